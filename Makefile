@@ -1,0 +1,64 @@
+# Top level of the build. `make` checks system.yaml and builds its image;
+# `make run` boots it in QEMU; `make test` runs every test; `make bench`
+# prints instruction counts of the monitor's paths. See README.md.
+#
+#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#
+# The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
+# scripts, build.mk); mk/image.mk then builds the guests and the monitor
+# from those files.
+
+PY       := /usr/bin/python3
+SYSTEM   ?= system.yaml
+VARIANT  ?= default
+B        := build/$(VARIANT)
+GEN      := $(B)/gen
+RUN_SECONDS ?= 8
+
+QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
+            -monitor none -semihosting-config enable=on,target=native
+GEN_DEPS := $(wildcard generator/*.py schema/*.json templates/* platforms/*.yaml)
+
+.PHONY: all image run test test-generator test-unit test-system bench setup clean
+.DELETE_ON_ERROR:
+
+all: image
+
+# Installs missing packages from Debian's archive (idempotent, instant when
+# everything is there). Order-only, so it never forces a rebuild.
+setup:
+	@bash scripts/setup-host.sh
+
+$(GEN)/build.mk: $(SYSTEM) $(GEN_DEPS) | setup
+	@$(PY) -m generator --root . --system $(SYSTEM) --variant $(VARIANT) --out $(GEN)
+
+image: $(GEN)/build.mk | setup
+	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
+
+run: image
+	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
+	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
+	@if [ "$(RUN_SECONDS)" = 0 ]; then \
+	    $(QEMU) -serial mon:stdio -kernel $(B)/image.elf; \
+	else \
+	    timeout -s KILL $(RUN_SECONDS) $(QEMU) -serial stdio -kernel $(B)/image.elf </dev/null; \
+	    rc=$$?; [ $$rc -eq 137 ] && echo "[make run] stopped after $(RUN_SECONDS) s"; \
+	    [ $$rc -eq 137 ] || exit $$rc; \
+	fi
+
+test: test-generator test-unit test-system
+
+test-generator: | setup
+	$(PY) -m pytest -q tests/generator
+
+test-unit: | setup
+	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
+
+test-system: | setup
+	$(PY) -m pytest -q tests/system
+
+bench: | setup
+	@$(PY) tests/system/bench.py
+
+clean:
+	rm -rf build

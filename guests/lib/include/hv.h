@@ -1,0 +1,55 @@
+/*
+ * Guest side of the hypercall ABI (monitor/include/abi/hypercall.h).
+ * User-mode guests trap with `svc #0`; an HRT guest owns its core's
+ * vectors and reaches the monitor with `smc #0` (built with -DGUEST_HRT).
+ */
+#ifndef HV_H
+#define HV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "abi/hypercall.h"
+
+#ifdef GUEST_HRT
+#define HV_TRAP ".arch_extension sec\n\tsmc #0"
+#else
+#define HV_TRAP "svc #0"
+#endif
+
+static inline int32_t hv_call3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    register uint32_t r0 __asm__("r0") = nr;
+    register uint32_t r1 __asm__("r1") = a1;
+    register uint32_t r2 __asm__("r2") = a2;
+    register uint32_t r3 __asm__("r3") = a3;
+    __asm__ volatile(HV_TRAP : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3) : "memory");
+    return (int32_t)r0;
+}
+
+static inline int32_t hv_null(void) { return hv_call3(HC_NULL, 0, 0, 0); }
+static inline int32_t hv_console_write(const void *buf, size_t len)
+{
+    return hv_call3(HC_CONSOLE_WRITE, (uint32_t)buf, (uint32_t)len, 0);
+}
+static inline int32_t hv_yield(void) { return hv_call3(HC_YIELD, 0, 0, 0); }
+static inline int32_t hv_core_id(void) { return hv_call3(HC_CORE_ID, 0, 0, 0); }
+static inline int32_t hv_test_exit(int status)
+{
+    return hv_call3(HC_TEST_EXIT, (uint32_t)status, 0, 0);
+}
+__attribute__((noreturn)) static inline void hv_stop(int status)
+{
+    hv_call3(HC_STOP, (uint32_t)status, 0, 0);
+    for (;;)
+        ;
+}
+
+/* Cycle counter (PMCCNTR); readable from User mode in bench images only. */
+static inline uint32_t hv_cycles(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c9, c13, 0" : "=r"(v));
+    return v;
+}
+
+#endif

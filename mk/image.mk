@@ -1,0 +1,89 @@
+# Builds one variant's image from the generator's output in $(GEN):
+# every guest (crt0 + guests/lib + its sources + newlib, linked at its
+# virtual addresses), a flat binary of each, and the monitor linked with the
+# generated tables and the guest binaries. Called by the top Makefile.
+
+include $(GEN)/build.mk
+
+CROSS   := arm-none-eabi-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+
+ARCHFLAGS := -mcpu=cortex-a9 -marm -mfloat-abi=soft
+WARN      := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
+MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
+              -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
+              -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
+              -MMD -MP
+GUEST_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g $(WARN) -Iguests/lib/include \
+                -Imonitor/include -ffunction-sections -fdata-sections -MMD -MP
+
+MON_SRCS := $(wildcard monitor/core/*.c monitor/arch/armv7-a/*.c \
+                       monitor/arch/armv7-a/*.S monitor/platform/zynq7000/*.c)
+MON_OBJS := $(patsubst %,$(B)/obj/%.o,$(MON_SRCS)) $(B)/obj/gen/config_gen.o \
+            $(B)/obj/gen/images.o
+
+LIB_SRCS := $(wildcard guests/lib/*.c)
+
+.DELETE_ON_ERROR:
+
+all: $(B)/image.elf
+
+$(B)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(B)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(B)/obj/gen/config_gen.o: $(GEN)/config_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(B)/obj/gen/images.o: $(GEN)/images.S $(foreach g,$(GUESTS),$(B)/guests/$(g).bin)
+	@mkdir -p $(dir $@)
+	$(CC) $(MON_CFLAGS) -c $< -o $@
+
+$(B)/image.elf: $(MON_OBJS) $(GEN)/monitor_mem.ld monitor/arch/armv7-a/monitor.ld
+	$(CC) $(MON_CFLAGS) -T $(GEN)/monitor_mem.ld -Lmonitor/arch/armv7-a \
+	    -Wl,--gc-sections -Wl,-Map,$(B)/image.map -o $@ $(MON_OBJS) -lgcc
+	@echo "built $@"
+
+# guests/lib, once per kind of guest: User mode (svc) or PL1 HRT (smc).
+$(B)/lib-user/%.o: guests/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(B)/lib-hrt/%.o: guests/lib/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
+$(B)/lib-user/%.o: guests/lib/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(B)/lib-hrt/%.o: guests/lib/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
+
+kind = $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),hrt,user)
+lib_objs = $(patsubst guests/lib/%.c,$(B)/lib-$(1)/%.o,$(LIB_SRCS)) $(B)/lib-$(1)/crt0_$(1).o
+
+define GUEST_RULES
+$(1)_SRCS := $$(wildcard $$(GUEST_$(1)_DIR)/*.c)
+$(1)_OBJS := $$(patsubst $$(GUEST_$(1)_DIR)/%.c,$(B)/guests/$(1)/%.o,$$($(1)_SRCS))
+
+$(B)/guests/$(1)/%.o: $$(GUEST_$(1)_DIR)/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(GUEST_CFLAGS) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
+
+$(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(call kind,$(1))) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
+	$$(CC) $$(ARCHFLAGS) -nostartfiles -T $$(GUEST_$(1)_LDS) -Lguests/lib \
+	    -Wl,--gc-sections -Wl,-Map,$(B)/guests/$(1).map -o $$@ \
+	    $$(call lib_objs,$(call kind,$(1))) $$($(1)_OBJS) -Wl,--start-group -lc -lgcc -Wl,--end-group
+
+$(B)/guests/$(1).bin: $(B)/guests/$(1).elf
+	$$(OBJCOPY) -O binary $$< $$@
+endef
+
+$(foreach g,$(GUESTS),$(eval $(call GUEST_RULES,$(g))))
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+/* Constants shared by the assembly files (ARM ARM B1.3.1 processor modes). */
+#ifndef ASM_H
+#define ASM_H
+
+#define MODE_USR 0x10
+#define MODE_FIQ 0x11
+#define MODE_IRQ 0x12
+#define MODE_SVC 0x13
+#define MODE_MON 0x16
+#define MODE_ABT 0x17
+#define MODE_UND 0x1b
+#define MODE_SYS 0x1f
+
+/* Per-core stack block, carved top-down (entry.S). */
+#define STACK_SVC     8192
+#define STACK_MON     4096
+#define STACK_EXC     256      /* UND, ABT, IRQ, FIQ: they switch to SVC at once */
+#define STACK_PER_CPU (STACK_SVC + STACK_MON + 4 * STACK_EXC)
+
+/* struct trap_frame (arch.h) */
+#define FRAME_SP_USR  52
+#define FRAME_SIZE    68       /* 17 words; pc and cpsr are pushed by srsdb */
+
+#define GATE_OPEN     0x600d0001
+
+#endif

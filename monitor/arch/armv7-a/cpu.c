@@ -1,0 +1,122 @@
+/*
+ * CPU set-up, MMU and fault registers of the Cortex-A9 (ARMv7-A with the
+ * Security Extensions, no Virtualization Extensions).
+ */
+#include "arch.h"
+#include "cp15.h"
+
+#define SCTLR_M   (1u << 0)
+#define SCTLR_A   (1u << 1)
+#define SCTLR_C   (1u << 2)
+#define SCTLR_Z   (1u << 11)
+#define SCTLR_I   (1u << 12)
+#define SCTLR_V   (1u << 13)
+#define SCTLR_AFE (1u << 29)
+#define SCTLR_TRE (1u << 28)
+
+#define ACTLR_SMP (1u << 6)       /* Cortex-A9 TRM 4.3.10: take part in coherency */
+
+/* TTBR0 walk attributes: inner write-back write-allocate (IRGN = 01 split
+ * as bit 6 = 1, bit 0 = 0), outer write-back write-allocate (RGN = 01),
+ * shareable (ARM ARM B4.1.154). */
+#define TTBR_WALK ((1u << 6) | (1u << 3) | (1u << 1))
+
+unsigned arch_cpu_id(void)
+{
+    return cp15_read_mpidr() & 3u;
+}
+
+/* Invalidates the L1 data cache by set/way (ARM ARM B2.2.7); needed on
+ * hardware before the caches are first enabled, a no-op under QEMU. */
+static void dcache_invalidate_all(void)
+{
+    cp15_write_csselr(0);                    /* level 1 data cache */
+    isb();
+    uint32_t ccsidr = cp15_read_ccsidr();
+    uint32_t line_shift = (ccsidr & 7u) + 4u;
+    uint32_t ways = ((ccsidr >> 3) & 0x3ffu) + 1u;
+    uint32_t sets = ((ccsidr >> 13) & 0x7fffu) + 1u;
+    uint32_t way_shift = (uint32_t)__builtin_clz(ways - 1u);
+    if (ways == 1u)
+        way_shift = 0;
+    for (uint32_t w = 0; w < ways; w++)
+        for (uint32_t s = 0; s < sets; s++)
+            cp15_write_dcisw((w << way_shift) | (s << line_shift));
+    dsb();
+}
+
+void arch_cpu_init(void)
+{
+    /* Cortex-A9: join SMP coherency before caches are on (QEMU: RAZ/WI). */
+    cp15_write_actlr(cp15_read_actlr() | ACTLR_SMP);
+    dcache_invalidate_all();
+    cp15_write_iciallu(0);
+    cp15_write_bpiall(0);
+    cp15_write_tlbiall(0);
+    dsb();
+    isb();
+
+    /* Cycle counter on, for `make bench` and the boot banner. */
+    cp15_write_pmcr(cp15_read_pmcr() | 7u);
+    cp15_write_pmcntenset(1u << 31);
+}
+
+void arch_pmu_user_access(int enable)
+{
+    cp15_write_pmuserenr(enable ? 1u : 0u);
+}
+
+uint32_t arch_cycles(void)
+{
+    return cp15_read_pmccntr();
+}
+
+void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
+{
+    cp15_write_ttbcr(0);                     /* TTBR0 translates everything */
+    cp15_write_contextidr(0);                /* reserved ASID 0: the monitor's */
+    cp15_write_ttbr0((uint32_t)l1 | TTBR_WALK);
+    cp15_write_dacr(dacr);
+    cp15_write_tlbiall(0);
+    dsb();
+    isb();
+    uint32_t sctlr = cp15_read_sctlr();
+    sctlr &= ~(SCTLR_A | SCTLR_V | SCTLR_AFE | SCTLR_TRE);
+    sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+    cp15_write_sctlr(sctlr);
+    isb();
+}
+
+/* Changes TTBR0 and ASID together through the reserved ASID 0, which owns
+ * no non-global entry, so no walk can mix the old table with the new ASID
+ * (ARM ARM B3.10.4, "Synchronization of changes of ASID and TTBR"). The
+ * monitor's own mappings are global and stay valid throughout. */
+void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr)
+{
+    cp15_write_contextidr(0);
+    isb();
+    cp15_write_ttbr0((uint32_t)l1 | TTBR_WALK);
+    isb();
+    cp15_write_dacr(dacr);
+    cp15_write_contextidr(asid);
+    isb();
+}
+
+void arch_fault_info(enum trap_kind kind, struct fault_info *out)
+{
+    if (kind == TRAP_DABT) {
+        out->status = cp15_read_dfsr();
+        out->address = cp15_read_dfar();
+    } else if (kind == TRAP_PABT) {
+        out->status = cp15_read_ifsr();
+        out->address = cp15_read_ifar();
+    } else {
+        out->status = 0;
+        out->address = 0;
+    }
+}
+
+void arch_wait_for_interrupt(void) { dsb(); wfi(); }
+void arch_send_event(void) { dsb(); sev(); }
+void arch_wait_for_event(void) { wfe(); }
+void arch_memory_barrier(void) { dmb(); }

@@ -1,0 +1,80 @@
+/*
+ * Every exception of a shared core arrives here from vectors.S with the
+ * interrupted context in `f`; the SMC of an HRT guest arrives at
+ * smc_entry_c(). The monitor never takes an exception from itself: it runs
+ * with IRQs masked, so any trap from a privileged mode is a monitor bug.
+ */
+#include "arch.h"
+#include "config.h"
+#include "console.h"
+#include "health.h"
+#include "hvc.h"
+#include "plat.h"
+#include "sched.h"
+#include "vcpu.h"
+
+void trap_entry(struct trap_frame *f, unsigned kind);
+void smc_entry_c(struct trap_frame *f);
+
+static void irq_dispatch(struct pcpu *p, uint32_t id)
+{
+    const struct system_config *sc = &system_config;
+    uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
+                  : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
+    if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
+        plat_timer_ack();
+        sched_tick(p);
+    } else if (owner < sc->n_guests) {
+        /* Held for the guest, masked until it is handled (virtual
+         * interrupt delivery comes with issue 3), so it cannot storm. */
+        vcpus[owner].virq_pending[id / 32] |= 1u << (id % 32);
+        plat_gic_disable(id);
+    } else {
+        plat_gic_disable(id);
+        mon_printf("core %u: interrupt %u has no owner; disabled", p->id, (unsigned)id);
+    }
+}
+
+/* Takes every pending interrupt of this core's CPU interface. */
+void trap_irq(struct pcpu *p);
+void trap_irq(struct pcpu *p)
+{
+    for (;;) {
+        uint32_t iar = plat_gic_ack();
+        uint32_t id = iar & 0x3ffu;
+        if (id == IRQ_SPURIOUS)
+            return;
+        irq_dispatch(p, id);
+        plat_gic_eoi(iar);
+    }
+}
+
+void trap_entry(struct trap_frame *f, unsigned kind)
+{
+    struct pcpu *p = this_pcpu();
+    if ((f->cpsr & PSR_MODE_MASK) != PSR_MODE_USR || p->current == 0)
+        PANIC("exception taken from the monitor");
+
+    switch (kind) {
+    case TRAP_SVC:
+        hvc_dispatch(p, p->current, f);
+        break;
+    case TRAP_IRQ:
+        trap_irq(p);
+        break;
+    case TRAP_UNDEF:
+    case TRAP_PABT:
+    case TRAP_DABT:
+        health_guest_fault(p->current, f, (enum trap_kind)kind);
+        break;
+    default:
+        PANIC("unexpected exception");
+    }
+    sched_resume(p, f);
+}
+
+void smc_entry_c(struct trap_frame *f)
+{
+    struct pcpu *p = this_pcpu();
+    hvc_dispatch(p, p->current, f);
+}

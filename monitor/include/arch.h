@@ -1,0 +1,67 @@
+/*
+ * The porting interface the monitor's core uses to reach the CPU
+ * architecture (implemented in monitor/arch/armv7-a/). Core code calls only
+ * these and the plat_* functions of plat.h.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <stdint.h>
+
+/* Registers of an interrupted User-mode (or, for SMC, PL1) context, in the
+ * order the exception entry code stores them (vectors.S). */
+struct trap_frame {
+    uint32_t r[13];
+    uint32_t sp_usr;
+    uint32_t lr_usr;
+    uint32_t pc;      /* where the context resumes */
+    uint32_t cpsr;    /* the context's CPSR (the exception's SPSR) */
+};
+
+enum trap_kind {
+    TRAP_UNDEF    = 1,
+    TRAP_SVC      = 2,
+    TRAP_PABT     = 3,
+    TRAP_DABT     = 4,
+    TRAP_IRQ      = 6,
+    TRAP_FIQ      = 7,
+    TRAP_SMC      = 8,   /* Monitor mode: hypercall of the core's HRT guest */
+};
+
+#define PSR_MODE_MASK  0x1fu
+#define PSR_MODE_USR   0x10u
+#define PSR_T          (1u << 5)
+#define PSR_F          (1u << 6)
+#define PSR_I          (1u << 7)
+#define PSR_A          (1u << 8)
+
+/* Fault information latched by the last abort. */
+struct fault_info {
+    uint32_t status;   /* DFSR or IFSR */
+    uint32_t address;  /* DFAR or IFAR */
+};
+
+unsigned arch_cpu_id(void);
+void arch_cpu_init(void);                   /* vectors, caches, PMU */
+void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
+void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
+void arch_pmu_user_access(int enable);
+uint32_t arch_cycles(void);
+void arch_fault_info(enum trap_kind kind, struct fault_info *out);
+void arch_wait_for_interrupt(void);
+void arch_send_event(void);
+void arch_wait_for_event(void);
+void arch_memory_barrier(void);
+
+/* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and
+ * FIQ masked; never returns. */
+__attribute__((noreturn)) void arch_enter_pl1(uint32_t entry, uint32_t sp);
+
+/* Resumes the context in `f` (the first dispatch of a shared core); the
+ * frame's place on the stack becomes the core's trap frame. */
+__attribute__((noreturn)) void arch_enter_user(struct trap_frame *f);
+
+/* Ends the emulation through semihosting SYS_EXIT_EXTENDED (test images). */
+__attribute__((noreturn)) void arch_semihost_exit(uint32_t status);
+
+#endif

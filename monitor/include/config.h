@@ -1,0 +1,141 @@
+/*
+ * The contract between the generator and the monitor.
+ *
+ * Everything the monitor knows about the board and the guests arrives
+ * through `system_config`, a constant table emitted by the generator
+ * (templates/config_gen.c.j2) from system.yaml and the platform file.
+ * Hand-written monitor code includes only this header for configuration:
+ * it contains no board address and no guest property.
+ *
+ * The generator has already refused every bad configuration, so the monitor
+ * never validates these tables beyond the magic word and ABI version.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stdint.h>
+
+#define CONFIG_MAGIC        0x4d4f4e31u   /* "MON1" */
+#define CONFIG_ABI_VERSION  1u
+#define CONFIG_MAX_CORES    2u
+#define CONFIG_MAX_GUESTS   15u           /* domains 1..15 (domain 0 is the monitor's) */
+
+/* Real-time level of a guest (DESIGN.md section 1). */
+enum cfg_level { LEVEL_HRT = 0, LEVEL_SRT = 1, LEVEL_NRT = 2 };
+
+/* What a core does. */
+enum cfg_core_kind {
+    CORE_IDLE   = 0,   /* no guest: the core parks in WFI */
+    CORE_SHARED = 1,   /* SRT/NRT vCPUs in User mode, scheduled by the monitor */
+    CORE_HRT    = 2,   /* one HRT guest at PL1 owns the core */
+};
+
+/* irq_owner[] values other than a guest index. */
+#define CFG_OWNER_NONE     0xffu
+#define CFG_OWNER_MONITOR  0xfeu
+
+/* system_config.flags */
+#define CFG_FLAG_TEST_HYPERCALLS  (1u << 0)   /* the exit hypercall ends QEMU (test images only) */
+#define CFG_FLAG_BENCH            (1u << 1)   /* PMCCNTR readable from User mode (bench images only) */
+
+/* A range of guest virtual addresses backed by the guest's RAM. */
+struct cfg_region {
+    uint32_t va;
+    uint32_t size;
+    uint32_t writable;       /* 1 = read/write, 0 = read-only */
+};
+
+/* Boot-time load of one contiguous physical run of a guest's first memory
+ * region: copy the bytes [offset, offset + size) of the guest's image, as far
+ * as the image reaches, to physical address `dst`. The image's length is
+ * known only at link time (image_end), so the generator emits one entry per
+ * physical run of the region and the monitor clamps to the image. */
+struct cfg_copy {
+    const uint8_t *image;
+    const uint8_t *image_end;
+    uint32_t offset;
+    uint32_t dst;
+    uint32_t size;
+};
+
+/* Boot-time clear of a physical range (a guest's whole RAM, before loading). */
+struct cfg_zero {
+    uint32_t dst;
+    uint32_t size;
+};
+
+/* One register write; `offset` is relative to the GIC distributor base. */
+struct cfg_reg {
+    uint32_t offset;
+    uint32_t value;
+};
+
+struct cfg_guest {
+    const char *name;
+    const char *prefix;          /* console prefix, e.g. "[sensor] " */
+    uint32_t prefix_len;
+    uint8_t level;               /* enum cfg_level */
+    uint8_t core;
+    uint8_t asid;                /* CONTEXTIDR.ASID while the guest runs */
+    uint8_t domain;              /* the guest's ARM domain (protection key) */
+    uint32_t entry;              /* guest virtual address of the first instruction */
+    uint32_t stack_top;          /* initial stack pointer (guest virtual) */
+    const uint32_t *l1;          /* 16 KB-aligned L1 translation table (VA == PA in monitor memory) */
+    uint32_t dacr;               /* domain access control value while the guest runs */
+    const struct cfg_region *ram;
+    uint32_t n_ram;
+    const struct cfg_zero *zero;
+    uint32_t n_zero;
+    const struct cfg_copy *load;
+    uint32_t n_load;
+};
+
+struct cfg_core {
+    uint8_t kind;                /* enum cfg_core_kind */
+    uint8_t n_vcpus;
+    const uint8_t *vcpus;        /* guest indices, in scheduling order */
+    uint32_t quantum_ticks;      /* round-robin quantum, private timer ticks */
+    const struct cfg_reg *gic_banked;   /* SGI/PPI distributor state, written by this core */
+    uint32_t n_gic_banked;
+};
+
+struct system_config {
+    uint32_t magic;              /* CONFIG_MAGIC */
+    uint32_t abi_version;        /* CONFIG_ABI_VERSION */
+    const char *variant;         /* build/<variant>/ */
+    uint32_t flags;              /* CFG_FLAG_* */
+
+    uint32_t n_cores;
+    const struct cfg_core *cores;
+    uint32_t n_guests;
+    const struct cfg_guest *guests;
+
+    /* Interrupt routing map: for each interrupt ID, the guest index that
+     * owns it, CFG_OWNER_MONITOR or CFG_OWNER_NONE. SGIs/PPIs (0..31) are
+     * banked: irq_owner_ppi[core][id]. */
+    uint32_t n_irq_lines;
+    const uint8_t *irq_owner;                       /* [n_irq_lines] for IDs >= 32 (index = id) */
+    const uint8_t (*irq_owner_ppi)[32];             /* [n_cores][32] */
+
+    /* Distributor initialisation derived from the routing map (shared
+     * registers, written once by core 0 with the distributor disabled). */
+    const struct cfg_reg *gicd_init;
+    uint32_t n_gicd_init;
+
+    /* The monitor's own translation table (boot, idle cores) and DACR. */
+    const uint32_t *monitor_l1;
+    uint32_t monitor_dacr;
+
+    /* Board addresses the monitor drives, all identity-mapped and
+     * privileged-only in every table. */
+    uint32_t console_uart;       /* Cadence UART (UG585 ch. 19) owned by the monitor */
+    uint32_t gicd_base;          /* GIC distributor */
+    uint32_t gicc_base;          /* GIC CPU interface (banked per core) */
+    uint32_t ptimer_base;        /* private timer (banked per core) */
+    uint32_t ptimer_irq;         /* its PPI */
+    uint32_t ptimer_hz;          /* its input clock */
+};
+
+extern const struct system_config system_config;
+
+#endif /* CONFIG_H */

@@ -1,0 +1,52 @@
+/*
+ * The monitor's console: one UART shared by every guest and the monitor.
+ * Each guest's output is cut into lines and every line carries the guest's
+ * prefix (e.g. "[sensor] "); the monitor's own lines start with "[monitor] ".
+ * A line is written whole under a lock, so lines of the two cores never mix.
+ */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONSOLE_LINE_MAX 120u
+
+/* A partial line of one guest, kept until its newline arrives. */
+struct console_line {
+    uint32_t len;
+    char buf[CONSOLE_LINE_MAX];
+};
+
+typedef void (*console_emit_fn)(const char *prefix, uint32_t prefix_len,
+                                const char *text, uint32_t len, void *arg);
+
+/* Appends guest bytes to `line`; calls `emit` for every completed line
+ * (without its newline) and for a full buffer. Pure: unit-tested on the host. */
+void console_line_feed(struct console_line *line, const char *prefix,
+                       uint32_t prefix_len, const char *data, uint32_t len,
+                       console_emit_fn emit, void *arg);
+
+/* Writes one whole line to the UART under the console lock. */
+void console_write_line(const char *prefix, uint32_t prefix_len,
+                        const char *text, uint32_t len);
+
+/* Writes guest output with the guest's prefix (monitor side of the
+ * console-write hypercall). */
+struct vcpu;
+void console_guest_write(struct vcpu *v, const char *data, uint32_t len);
+
+/* A monitor line: "[monitor] " + formatted text + newline. */
+void mon_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Tells the console that both cores may now print (take the lock). */
+void console_smp_started(void);
+
+/* Minimal formatter: %s %c %d %u %x %X %p %% with optional 0-padding and
+ * width; returns the length it would have written. Pure. */
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

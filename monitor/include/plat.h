@@ -1,0 +1,26 @@
+/*
+ * The board interface (implemented in monitor/platform/zynq7000/). Every
+ * address comes from the generated system_config.
+ */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <stdint.h>
+
+#define IRQ_SPURIOUS 1023u
+
+void plat_console_putc(char c);
+
+/* GIC: distributor set-up from the generated lists, CPU interface per core. */
+void plat_gic_init_distributor(void);           /* core 0, once */
+void plat_gic_init_cpu(unsigned core);          /* every core: banked state + CPU interface */
+uint32_t plat_gic_ack(void);                    /* interrupt ID, or IRQ_SPURIOUS */
+void plat_gic_eoi(uint32_t iar);
+void plat_gic_disable(uint32_t irq);
+
+/* Private timer of the calling core. */
+void plat_timer_start_periodic(uint32_t ticks);
+void plat_timer_restart(void);                  /* full quantum from now */
+void plat_timer_ack(void);
+
+#endif

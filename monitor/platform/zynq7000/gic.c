@@ -1,0 +1,57 @@
+/*
+ * The PL390 GIC of the Cortex-A9 MPCore (GICv1; UG585 ch. 7, ARM IHI 0048A).
+ * The distributor's contents are computed by the generator from the
+ * interrupt routing map; this file only writes them in order. All
+ * interrupts are Group 0 (Secure) and signalled as IRQ.
+ */
+#include "config.h"
+#include "plat.h"
+#include "mmio.h"
+
+#define GICD_CTLR       0x000u
+#define GICD_ICENABLER  0x180u
+
+#define GICC_CTLR       0x00u
+#define GICC_PMR        0x04u
+#define GICC_BPR        0x08u
+#define GICC_IAR        0x0cu
+#define GICC_EOIR       0x10u
+
+static void write_list(const struct cfg_reg *regs, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        mmio_write(system_config.gicd_base + regs[i].offset, regs[i].value);
+}
+
+void plat_gic_init_distributor(void)
+{
+    mmio_write(system_config.gicd_base + GICD_CTLR, 0);
+    write_list(system_config.gicd_init, system_config.n_gicd_init);
+    mmio_write(system_config.gicd_base + GICD_CTLR, 1);
+}
+
+void plat_gic_init_cpu(unsigned core)
+{
+    const struct cfg_core *c = &system_config.cores[core];
+    write_list(c->gic_banked, c->n_gic_banked);
+    uint32_t gicc = system_config.gicc_base;
+    mmio_write(gicc + GICC_PMR, 0xf8);      /* every priority the generator uses */
+    mmio_write(gicc + GICC_BPR, 0);         /* no preemption groups */
+    mmio_write(gicc + GICC_CTLR, 1);        /* Group 0 enabled, as IRQ */
+}
+
+uint32_t plat_gic_ack(void)
+{
+    return mmio_read(system_config.gicc_base + GICC_IAR);
+}
+
+void plat_gic_eoi(uint32_t iar)
+{
+    mmio_write(system_config.gicc_base + GICC_EOIR, iar);
+}
+
+void plat_gic_disable(uint32_t irq)
+{
+    mmio_write(system_config.gicd_base + GICD_ICENABLER + 4u * (irq / 32u),
+               1u << (irq % 32u));
+}

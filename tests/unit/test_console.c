@@ -1,0 +1,62 @@
+/* Console line assembly and the formatter (monitor/core/console.c, fmt.c). */
+#include <stdarg.h>
+#include "console.h"
+#include "unit.h"
+
+struct capture {
+    char text[1024];
+    int lines;
+};
+
+static void capture_emit(const char *prefix, uint32_t prefix_len,
+                         const char *text, uint32_t len, void *arg)
+{
+    struct capture *c = arg;
+    size_t n = strlen(c->text);
+    memcpy(c->text + n, prefix, prefix_len);
+    memcpy(c->text + n + prefix_len, text, len);
+    c->text[n + prefix_len + len] = '|';
+    c->text[n + prefix_len + len + 1] = '\0';
+    c->lines++;
+}
+
+TEST(lines_carry_the_prefix)
+{
+    struct console_line line = {0};
+    struct capture c = {{0}, 0};
+    console_line_feed(&line, "[a] ", 4, "one\ntw", 6, capture_emit, &c);
+    CHECK_EQ_STR(c.text, "[a] one|");
+    console_line_feed(&line, "[a] ", 4, "o\r\n", 3, capture_emit, &c);
+    CHECK_EQ_STR(c.text, "[a] one|[a] two|");
+    CHECK_EQ_INT(c.lines, 2);
+}
+
+TEST(control_characters_are_neutralised)
+{
+    struct console_line line = {0};
+    struct capture c = {{0}, 0};
+    console_line_feed(&line, "", 0, "a\x1b[2Jb\n", 7, capture_emit, &c);
+    CHECK_EQ_STR(c.text, "a?[2Jb|");
+}
+
+TEST(long_lines_are_cut)
+{
+    struct console_line line = {0};
+    struct capture c = {{0}, 0};
+    char buf[CONSOLE_LINE_MAX + 5];
+    memset(buf, 'x', sizeof buf);
+    console_line_feed(&line, "", 0, buf, sizeof buf, capture_emit, &c);
+    CHECK_EQ_INT(c.lines, 1);
+    CHECK_EQ_INT(line.len, 5);
+}
+
+TEST(formatter)
+{
+    char buf[64];
+    fmt_snprintf(buf, sizeof buf, "%s %u %d %x %08x %c%% %04d", "hi", 42u, -7, 0xabcu, 0x1fu, 'z', -5);
+    CHECK_EQ_STR(buf, "hi 42 -7 abc 0000001f z% -005");
+    CHECK_EQ_INT(fmt_snprintf(buf, 4, "%s", "abcdef"), 6);
+    CHECK_EQ_STR(buf, "abc");
+    fmt_snprintf(buf, sizeof buf, "%5d|%-d", -12, 3);
+    CHECK_EQ_STR(buf, "  -12|%-d");
+}

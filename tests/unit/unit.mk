@@ -1,0 +1,20 @@
+# Host unit tests of the monitor's pure logic: the same C files the monitor
+# is built from, compiled for the host with -DHOST_TEST and sanitizers.
+
+CC      := gcc
+B       := build/unit
+CFLAGS  := -std=c11 -O1 -g -DHOST_TEST -Wall -Wextra -Werror -Wshadow \
+           -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer -Imonitor/include -Itests/unit
+MONITOR_SRCS := monitor/core/sched.c monitor/core/guestmem.c \
+                monitor/core/console.c monitor/core/fmt.c monitor/core/health.c
+TESTS   := $(wildcard tests/unit/test_*.c)
+
+.PHONY: all
+all: $(B)/unit_tests
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(B)/unit_tests
+
+$(B)/unit_tests: $(TESTS) tests/unit/main.c tests/unit/unit.h $(MONITOR_SRCS) \
+                 $(wildcard monitor/include/*.h)
+	@mkdir -p $(B)
+	$(CC) $(CFLAGS) -o $@ tests/unit/main.c $(TESTS) $(MONITOR_SRCS)
