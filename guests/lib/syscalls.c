@@ -80,3 +80,10 @@ void hrt_fault_report(unsigned mode, unsigned pc)
     printf("fault: exception in mode 0x%02x at 0x%08x\n", mode, pc);
     hv_stop(1);
 }
+
+/* newlib's constructor and destructor walkers call these (crti/crtn are not
+ * linked: crt0 is ours). */
+void _init(void);
+void _fini(void);
+void _init(void) {}
+void _fini(void) {}

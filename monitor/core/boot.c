@@ -90,6 +90,7 @@ void boot_primary(void)
         for (;;)
             arch_wait_for_interrupt();   /* tables from another build: nothing is safe */
 
+    plat_console_init();
     mon_printf("Zynq-7000 partitioning monitor, variant '%s': %u guests on %u cores",
                sc->variant, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
     load_guests();

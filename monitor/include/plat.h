@@ -9,6 +9,7 @@
 
 #define IRQ_SPURIOUS 1023u
 
+void plat_console_init(void);
 void plat_console_putc(char c);
 
 /* GIC: distributor set-up from the generated lists, CPU interface per core. */

@@ -1,15 +1,25 @@
 /*
  * Console output on the Cadence UART the monitor owns (UG585 ch. 19,
- * Appendix B.33). Its reset configuration (115200 8N1, TX enabled) is used
- * as it is; QEMU needs no set-up either (shared/QEMU-ZYNQ.md section 3).
+ * Appendix B.33). The baud rate is left as the first-stage boot loader set
+ * it (QEMU ignores it). The transmitter must be enabled: QEMU 10.0.2 resets
+ * the control register to 0x28 (TX and RX disabled) and then drops every
+ * byte, although shared/QEMU-ZYNQ.md section 3 measured 0x14.
  */
 #include "config.h"
 #include "plat.h"
 #include "mmio.h"
 
+#define UART_CR       0x00u        /* Control_reg0 */
+#define UART_CR_RXEN  (1u << 2)
+#define UART_CR_TXEN  (1u << 4)
 #define UART_SR       0x2cu        /* Channel_sts_reg0 */
 #define UART_FIFO     0x30u        /* TX_RX_FIFO0 */
 #define UART_SR_TFUL  (1u << 4)    /* TX FIFO full */
+
+void plat_console_init(void)
+{
+    mmio_write(system_config.console_uart + UART_CR, UART_CR_TXEN | UART_CR_RXEN);
+}
 
 void plat_console_putc(char c)
 {

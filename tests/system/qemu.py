@@ -1,0 +1,87 @@
+"""Build a scenario image and boot it in QEMU's Zynq-7000 model.
+
+Every run is bounded: QEMU is killed with SIGKILL at the deadline (under
+-icount it can ignore SIGTERM), and a run can also stop as soon as the
+console shows everything a test waits for.
+"""
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QEMU = [
+    "qemu-system-arm", "-M", "xilinx-zynq-a9", "-smp", "2", "-m", "1G",
+    "-display", "none", "-monitor", "none", "-serial", "stdio",
+    "-semihosting-config", "enable=on,target=native",
+]
+
+
+@dataclass
+class Run:
+    output: str
+    exit_code: int | None     # None when the run was stopped by the harness
+    timed_out: bool
+
+    def lines(self, prefix: str) -> list[str]:
+        return [l for l in self.output.splitlines() if l.startswith(prefix)]
+
+
+def build(system: str, variant: str) -> Path:
+    """Builds `system` (a path relative to the project root) as `variant`."""
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise AssertionError(f"build of {system} failed:\n{proc.stdout}\n{proc.stderr}")
+    return ROOT / "build" / variant / "image.elf"
+
+
+def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
+         extra: list[str] | None = None) -> Run:
+    """Boots `elf`; returns when QEMU exits, when every regex in `until` has
+    matched the console output, or at `timeout` seconds."""
+    cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, cwd=ROOT)
+    pending = [re.compile(p, re.M) for p in (until or [])]
+    out = b""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    stopped = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            if not sel.select(timeout=min(left, 0.5)):
+                if proc.poll() is not None:
+                    break
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            out += chunk
+            if pending:
+                text = out.decode("utf-8", "replace")
+                pending = [p for p in pending if not p.search(text)]
+                if not pending:
+                    stopped = True
+                    break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        sel.close()
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    code = None if (timed_out or stopped) else proc.returncode
+    return Run(output=text, exit_code=code, timed_out=timed_out)
