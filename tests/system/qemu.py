@@ -72,12 +72,17 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 break
             out += chunk
             if pending:
-                text = out.decode("utf-8", "replace")
+                text = out.decode("utf-8", "replace").replace("\r\n", "\n")
                 pending = [p for p in pending if not p.search(text)]
                 if not pending:
                     stopped = True
                     break
     finally:
+        if not (timed_out or stopped):
+            try:
+                proc.wait(timeout=10)       # output closed: QEMU is exiting
+            except subprocess.TimeoutExpired:
+                pass
         if proc.poll() is None:
             proc.kill()
         proc.wait()

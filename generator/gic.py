@@ -1,0 +1,118 @@
+"""Interrupt routing: owners, priorities, targets and the GIC register lists.
+
+Register offsets are relative to the distributor base (GIC architecture
+v1.0, section 4.1.2; UG585 appendix B, mpcore). IDs 0..31 (SGIs and PPIs)
+are banked per core and written by each core itself (`gic_banked`); IDs 32..
+(SPIs) are written once by core 0 (`gicd_init`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import HRT, System
+
+OWNER_NONE = 0xff
+OWNER_MONITOR = 0xfe
+
+PRIO_HRT = 0x40
+PRIO_MONITOR = 0x80
+PRIO_GUEST = 0xa0
+PRIO_NONE = 0xf0
+
+GICD_IGROUPR = 0x080
+GICD_ISENABLER = 0x100
+GICD_ICENABLER = 0x180
+GICD_ICPENDR = 0x280
+GICD_IPRIORITYR = 0x400
+GICD_ITARGETSR = 0x800
+GICD_ICFGR = 0xc00
+ICFG_LEVEL = 0x55555555   # 0b01 in every 2-bit field: level-sensitive
+
+
+@dataclass(frozen=True)
+class Reg:
+    offset: int
+    value: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class Routing:
+    irq_owner: tuple[int, ...]                  # [n_irq_lines], NONE below 32
+    irq_owner_ppi: tuple[tuple[int, ...], ...]  # [n_cores][32]
+    owner_name: dict                            # id or (core, id) -> name, for comments
+    gicd_init: tuple[Reg, ...]
+    gic_banked: tuple[tuple[Reg, ...], ...]     # per core
+
+
+def _prio(system: System, owner: int) -> int:
+    if owner == OWNER_NONE:
+        return PRIO_NONE
+    if owner == OWNER_MONITOR:
+        return PRIO_MONITOR
+    return PRIO_HRT if system.guests[owner].level == HRT else PRIO_GUEST
+
+
+def _bytes_word(values: list[int]) -> int:
+    return sum(v << (8 * i) for i, v in enumerate(values))
+
+
+def route(system: System, shared_cores: set[int]) -> Routing:
+    p = system.platform
+    n = p.irq_lines
+    ptimer_irq = next(d for d in p.monitor_devices if d.name == "ptimer").irqs[0]
+    owner = [OWNER_NONE] * n
+    ppi = [[OWNER_NONE] * 32 for _ in range(p.cores)]
+    names: dict = {}
+    for core in sorted(shared_cores):
+        ppi[core][ptimer_irq] = OWNER_MONITOR
+        names[(core, ptimer_irq)] = "monitor (private timer)"
+    for g in system.guests:
+        for irq in g.irqs:
+            if irq.id >= 32:
+                owner[irq.id] = g.index
+                names[irq.id] = g.name
+            else:
+                ppi[g.core][irq.id] = g.index
+                names[(g.core, irq.id)] = g.name
+
+    init: list[Reg] = []
+    words = range(1, n // 32)
+    for w in words:
+        init.append(Reg(GICD_ICENABLER + 4 * w, 0xffffffff, f"ICENABLER{w}: disable IDs {32 * w}..{32 * w + 31}"))
+    for w in words:
+        init.append(Reg(GICD_ICPENDR + 4 * w, 0xffffffff, f"ICPENDR{w}: clear pending IDs {32 * w}..{32 * w + 31}"))
+    for w in words:
+        init.append(Reg(GICD_IGROUPR + 4 * w, 0, f"IGROUPR{w}: IDs {32 * w}..{32 * w + 31} in group 0"))
+    for w in range(8, n // 4):
+        ids = range(4 * w, 4 * w + 4)
+        init.append(Reg(GICD_IPRIORITYR + 4 * w, _bytes_word([_prio(system, owner[i]) for i in ids]),
+                        f"IPRIORITYR{w}: IDs {4 * w}..{4 * w + 3}"))
+    for w in range(8, n // 4):
+        ids = range(4 * w, 4 * w + 4)
+        targets = [0 if owner[i] == OWNER_NONE else 1 << system.guests[owner[i]].core for i in ids]
+        init.append(Reg(GICD_ITARGETSR + 4 * w, _bytes_word(targets),
+                        f"ITARGETSR{w}: IDs {4 * w}..{4 * w + 3}"))
+    for w in range(2, n // 16):
+        init.append(Reg(GICD_ICFGR + 4 * w, ICFG_LEVEL,
+                        f"ICFGR{w}: IDs {16 * w}..{16 * w + 15} level-sensitive"))
+    for w in words:
+        bits = sum(1 << (i - 32 * w) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE)
+        ids = [str(i) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE]
+        init.append(Reg(GICD_ISENABLER + 4 * w, bits,
+                        f"ISENABLER{w}: enable {', '.join(ids) if ids else 'none'}"))
+
+    banked = []
+    for core in range(p.cores):
+        own = ppi[core]
+        regs = [Reg(GICD_IGROUPR, 0, "IGROUPR0: SGIs/PPIs in group 0"),
+                Reg(GICD_ICENABLER, 0xffff0000, "ICENABLER0: disable PPIs")]
+        for w in range(8):
+            ids = range(4 * w, 4 * w + 4)
+            regs.append(Reg(GICD_IPRIORITYR + 4 * w, _bytes_word([_prio(system, own[i]) for i in ids]),
+                            f"IPRIORITYR{w}: IDs {4 * w}..{4 * w + 3}"))
+        enabled = [i for i in range(16, 32) if own[i] != OWNER_NONE]
+        regs.append(Reg(GICD_ISENABLER, sum(1 << i for i in enabled),
+                        f"ISENABLER0: enable {', '.join(map(str, enabled)) if enabled else 'none'}"))
+        banked.append(tuple(regs))
+    return Routing(tuple(owner), tuple(tuple(c) for c in ppi), names, tuple(init), tuple(banked))
