@@ -27,42 +27,59 @@ LIB_SRCS := $(wildcard guests/lib/*.c)
 
 .DELETE_ON_ERROR:
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @echo "  $(1)	$(2)"
+endif
+
 all: $(B)/image.elf
 
 $(B)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
 $(B)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
 $(B)/obj/gen/config_gen.o: $(GEN)/config_gen.c
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
 $(B)/obj/gen/images.o: $(GEN)/images.S $(foreach g,$(GUESTS),$(B)/guests/$(g).bin)
 	@mkdir -p $(dir $@)
-	$(CC) $(MON_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
 $(B)/image.elf: $(MON_OBJS) $(GEN)/monitor_mem.ld monitor/arch/armv7-a/monitor.ld
-	$(CC) $(MON_CFLAGS) -T $(GEN)/monitor_mem.ld -Lmonitor/arch/armv7-a \
+	$(call quiet,LD,$@)
+	$(Q)$(CC) $(MON_CFLAGS) -T $(GEN)/monitor_mem.ld -Lmonitor/arch/armv7-a \
 	    -Wl,--gc-sections -Wl,-Map,$(B)/image.map -o $@ $(MON_OBJS) -lgcc
-	@echo "built $@"
 
 # guests/lib, once per kind of guest: User mode (svc) or PL1 HRT (smc).
 $(B)/lib-user/%.o: guests/lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 $(B)/lib-hrt/%.o: guests/lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
 $(B)/lib-user/%.o: guests/lib/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
 $(B)/lib-hrt/%.o: guests/lib/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
 
 kind = $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),hrt,user)
 lib_objs = $(patsubst guests/lib/%.c,$(B)/lib-$(1)/%.o,$(LIB_SRCS)) $(B)/lib-$(1)/crt0_$(1).o
@@ -73,15 +90,17 @@ $(1)_OBJS := $$(patsubst $$(GUEST_$(1)_DIR)/%.c,$(B)/guests/$(1)/%.o,$$($(1)_SRC
 
 $(B)/guests/$(1)/%.o: $$(GUEST_$(1)_DIR)/%.c
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(GUEST_CFLAGS) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
+	$$(call quiet,CC,$$<)
+	$$(Q)$$(CC) $$(GUEST_CFLAGS) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
 
 $(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(call kind,$(1))) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
-	$$(CC) $$(ARCHFLAGS) -nostartfiles -T $$(GUEST_$(1)_LDS) -Lguests/lib \
+	$$(call quiet,LD,$$@)
+	$$(Q)$$(CC) $$(ARCHFLAGS) -nostartfiles -T $$(GUEST_$(1)_LDS) -Lguests/lib \
 	    -Wl,--gc-sections -Wl,-Map,$(B)/guests/$(1).map -o $$@ \
 	    $$(call lib_objs,$(call kind,$(1))) $$($(1)_OBJS) -Wl,--start-group -lc -lgcc -Wl,--end-group
 
 $(B)/guests/$(1).bin: $(B)/guests/$(1).elf
-	$$(OBJCOPY) -O binary $$< $$@
+	$$(Q)$$(OBJCOPY) -O binary $$< $$@
 endef
 
 $(foreach g,$(GUESTS),$(eval $(call GUEST_RULES,$(g))))
