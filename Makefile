@@ -3,10 +3,13 @@
 # prints instruction counts of the monitor's paths. See README.md.
 #
 #   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#   make variants                            -> every variants/*.yaml, and default
 #
 # The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
 # scripts, build.mk); mk/image.mk then builds the guests and the monitor
-# from those files.
+# from those files. With the default SYSTEM, variants/<VARIANT>.yaml (if it
+# exists) is merged onto it as an overlay (docs/variants.md); OVERLAY=file
+# names another one.
 
 PY       := /usr/bin/python3
 SYSTEM   ?= system.yaml
@@ -18,8 +21,12 @@ RUN_SECONDS ?= 8
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
             -monitor none -semihosting-config enable=on,target=native
 GEN_DEPS := $(wildcard generator/*.py schema/*.json templates/* platforms/*.yaml)
+ifeq ($(SYSTEM),system.yaml)
+OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
+endif
+VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean
+.PHONY: all image run test test-generator test-unit test-system bench setup clean variants
 .DELETE_ON_ERROR:
 
 all: image
@@ -29,11 +36,20 @@ all: image
 setup:
 	@bash scripts/setup-host.sh
 
-$(GEN)/build.mk: $(SYSTEM) $(GEN_DEPS) | setup
-	@$(PY) -m generator --root . --system $(SYSTEM) --variant $(VARIANT) --out $(GEN)
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
+	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
+	    --variant $(VARIANT) --out $(GEN)
+	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/
 
 image: $(GEN)/build.mk | setup
 	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
+
+# One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
+variants: | setup
+	@for v in $(VARIANTS); do \
+	    echo "[make variants] $$v"; \
+	    $(MAKE) --no-print-directory VARIANT=$$v image || exit 1; \
+	done
 
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \

@@ -1,19 +1,24 @@
 """Pure allocation: physical frames, per-guest layout, tables, cores, IRQs.
 
 Input: a validated System. Output: a Layout holding every number the
-templates print. The only user error possible here is an NRT region for
-which no free frames remain.
+templates print. The only user errors possible here are running out of
+free frames (NRT regions, channels) or of free guest addresses (channels).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import gic, mmu
-from .diag import ConfigError, Diagnostic
-from .model import HRT, NRT, PAGE, SECTION, SRT, Guest, System
+from . import canon, gic, mmu, rules, space
+from .diag import Collector
+from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
 
 CORE_IDLE, CORE_SHARED, CORE_HRT = 0, 1, 2
+IO_PHYS, IO_VUART, IO_PROXY = 0, 1, 2
+IO_READ, IO_WRITE = 1, 2
+GUEST_INFO, GUEST_SERVICE = 1, 2
+VIRQ_CHANNEL_BASE = 100
+_PERMS = {"rw": IO_READ | IO_WRITE, "ro": IO_READ, "wo": IO_WRITE}
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,39 @@ class Run:
 
 
 @dataclass(frozen=True)
+class IoEntry:
+    """One cfg_io_window."""
+
+    va: int
+    size: int
+    target: int
+    kind: int
+    perms: int
+    mapped: int
+    service: int
+    name: str          # for comments and guest_config.h
+
+
+@dataclass(frozen=True)
+class ChannelEnd:
+    channel: Channel
+    peer: int
+    writer: int
+    peer_virq: int
+    va: int            # where this guest sees the channel
+    local_index: int   # index in this guest's channel-end list
+
+
+@dataclass(frozen=True)
+class Ticks:
+    period: int
+    budget: int
+    deadline: int
+    min_period: int
+    max_budget: int
+
+
+@dataclass(frozen=True)
 class GuestLayout:
     guest: Guest
     regions: tuple[tuple[Run, ...], ...]   # per memory region, its physical runs
@@ -33,6 +71,19 @@ class GuestLayout:
     entry: int
     stack_top: int
     dacr: int
+    ticks: Ticks
+    flags: int
+    tlb_lock: tuple[int, ...]
+    io: tuple[IoEntry, ...]                # sorted by guest address
+    channels: tuple[ChannelEnd, ...]
+
+
+@dataclass(frozen=True)
+class ChannelLayout:
+    channel: Channel
+    runs: tuple[tuple[int, int], ...]      # physical (pa, size)
+    writer_va: int
+    reader_va: int
 
 
 @dataclass(frozen=True)
@@ -49,20 +100,24 @@ class CoreLayout:
 class Layout:
     system: System
     guests: tuple[GuestLayout, ...]
+    channels: tuple[ChannelLayout, ...]
     monitor_table: mmu.Table
     cores: tuple[CoreLayout, ...]
     routing: gic.Routing
     ptimer: int
     ptimer_irq: int
+    gtimer: int
     gicd: int
     gicc: int
+    console_irq: int
+    config_hash: str
 
 
 class FrameAllocator:
     """Free 4 KB frames of one RAM bank, handed out lowest address first."""
 
     def __init__(self, base: int, size: int) -> None:
-        self.free: list[tuple[int, int]] = [(base, base + size)]   # [start, end)
+        self.free: list[tuple[int, int]] = [(base, base + size)]   # [start, end), sorted
 
     def reserve(self, base: int, size: int) -> None:
         lo, hi = base & ~(PAGE - 1), (base + size + PAGE - 1) & ~(PAGE - 1)
@@ -77,16 +132,42 @@ class FrameAllocator:
                 out.append((hi, end))
         self.free = out
 
-    def allocate(self, size: int) -> list[tuple[int, int]] | None:
-        """Physical runs (pa, size) covering `size`; contiguous first fit for now."""
-        for start, end in self.free:
-            if end - start >= size:
-                self.reserve(start, size)
-                return [(start, size)]
-        return None
+    def frames_left(self) -> int:
+        return sum(end - start for start, end in self.free) // PAGE
+
+    def allocate(self, size: int, scatter: bool = False) -> list[tuple[int, int]] | None:
+        """Physical runs (pa, size) covering `size`: the lowest free frames, or with
+        `scatter` every other free frame, so that no two frames are adjacent."""
+        need = size // PAGE
+        taken: list[int] = []
+        if scatter:
+            for start, end in self.free:
+                for pa in range(start, end, 2 * PAGE):
+                    taken.append(pa)
+                    if len(taken) == need:
+                        break
+                if len(taken) == need:
+                    break
+        else:
+            for start, end in self.free:
+                for pa in range(start, min(end, start + (need - len(taken)) * PAGE), PAGE):
+                    taken.append(pa)
+                if len(taken) == need:
+                    break
+        if len(taken) < need:
+            return None
+        runs: list[tuple[int, int]] = []
+        for pa in taken:
+            if runs and runs[-1][0] + runs[-1][1] == pa:
+                runs[-1] = (runs[-1][0], runs[-1][1] + PAGE)
+            else:
+                runs.append((pa, PAGE))
+        for pa, n in runs:
+            self.reserve(pa, n)
+        return runs
 
 
-def _place_regions(system: System) -> dict[int, tuple[tuple[Run, ...], ...]]:
+def _place(system: System, errors: Collector):
     bank = system.platform.ram[0]
     frames = FrameAllocator(bank.base, bank.size)
     frames.reserve(system.monitor_base, system.monitor_size)
@@ -95,18 +176,19 @@ def _place_regions(system: System) -> dict[int, tuple[tuple[Run, ...], ...]]:
             if r.base is not None:
                 frames.reserve(r.base, r.size)
     placed: dict[int, tuple[tuple[Run, ...], ...]] = {}
-    errors = []
     for g in system.guests:
         regions = []
         for r in g.regions:
             if r.base is not None:
                 regions.append((Run(r.va, r.base, r.size),))
                 continue
-            runs = frames.allocate(r.size)
+            runs = frames.allocate(r.size, g.scatter)
             if runs is None:
-                errors.append(Diagnostic(r.loc, f"cannot allocate {show_size(r.size)} for guest "
-                                                f"'{g.name}': no free run of 4 KB frames that "
-                                                f"large in RAM bank '{bank.name}'"))
+                how = "every other free 4 KB frame (scatter)" if g.scatter else "free 4 KB frames"
+                errors.error(rules.MEMORY_EXHAUSTED, r.loc,
+                             f"cannot allocate {show_size(r.size)} for guest '{g.name}' from "
+                             f"{how}: {frames.frames_left()} frames left in RAM bank "
+                             f"'{bank.name}'")
                 runs = []
             va, out = r.va, []
             for pa, size in runs:
@@ -114,9 +196,38 @@ def _place_regions(system: System) -> dict[int, tuple[tuple[Run, ...], ...]]:
                 va += size
             regions.append(tuple(out))
         placed[g.index] = tuple(regions)
-    if errors:
-        raise ConfigError(errors)
-    return placed
+    chans: dict[int, tuple[tuple[int, int], ...]] = {}
+    for c in system.channels:
+        runs = frames.allocate(c.size)
+        if runs is None:
+            errors.error(rules.MEMORY_EXHAUSTED, c.loc,
+                         f"cannot allocate {show_size(c.size)} for channel '{c.name}': "
+                         f"{frames.frames_left()} free 4 KB frames left in RAM bank "
+                         f"'{bank.name}'")
+            runs = []
+        chans[c.index] = tuple(runs)
+    return placed, chans
+
+
+def _channel_vas(system: System, errors: Collector) -> dict[tuple[int, int], int]:
+    """(channel index, guest index) -> guest address: lowest free from 0x70000000."""
+    monitor = [(i.va, i.size) for i in space.monitor_items(system)]
+    taken = {g.index: monitor + [(i.va, i.size) for i in space.guest_items(g)]
+             for g in system.guests}
+    out = {}
+    for c in system.channels:
+        for gi in (c.writer, c.reader):
+            va = space.first_free(taken[gi], space.CHANNEL_VA_BASE, c.size, PAGE)
+            if va is None:
+                errors.error(rules.MEMORY_EXHAUSTED, c.loc,
+                             f"no free guest address from 0x{space.CHANNEL_VA_BASE:08x} with "
+                             f"room for channel '{c.name}' ({show_size(c.size)}) in guest "
+                             f"'{system.guests[gi].name}'")
+                va = 0
+            else:
+                taken[gi].append((va, c.size))
+            out[(c.index, gi)] = va
+    return out
 
 
 def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
@@ -134,7 +245,9 @@ def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
                     "monitor device " + ", ".join(users[page]), guest=False)
 
 
-def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...]) -> mmu.Table:
+def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...],
+                 chan_maps: list[tuple[str, int, tuple[tuple[int, int], ...], bool]]
+                 ) -> mmu.Table:
     tb = mmu.TableBuilder(f"l1_{g.name}", f"l2_{g.name}", g.domain)
     _monitor_mappings(system, tb)
     ap = mmu.AP_PRIV if g.level == HRT else mmu.AP_USER
@@ -152,22 +265,86 @@ def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...])
                         f"{g.name} RAM va 0x{run.va + off:08x} -> pa 0x{run.pa + off:08x}",
                         guest=True)
     for use in g.devices:
-        for page in use.device.pages:
-            tb.map_page(page, mmu.small_page(page, ap=ap, mem=mmu.DEVICE, xn=1, s=0, ng=1),
-                        f"{g.name} device {use.device.name}", guest=True)
+        first, span = use.device.page_span
+        for off in range(0, span, PAGE):
+            if use.access == PASSTHROUGH:
+                tb.map_page(use.va + off, mmu.small_page(first + off, ap=ap, mem=mmu.DEVICE, xn=1,
+                                                         s=0, ng=1),
+                            f"{g.name} device {use.device.name}", guest=True)
+            else:
+                tb.map_page(first + off, mmu.small_page(first + off, ap=mmu.AP_PRIV,
+                                                        mem=mmu.DEVICE, xn=1, s=0, ng=1),
+                            f"{g.name} mediated device {use.device.name} (monitor only)",
+                            guest=False)
+    for name, va, runs, writer in chan_maps:
+        for pa, size in runs:
+            for off in range(0, size, PAGE):
+                tb.map_page(va + off, mmu.small_page(
+                    pa + off, ap=mmu.AP_USER if writer else mmu.AP_USER_RO, mem=mmu.NORMAL_WBWA,
+                    xn=1, s=1, ng=1),
+                    f"{g.name} channel {name} ({'writer' if writer else 'reader'})", guest=True)
+            va += size
     return tb.build()
 
 
+def _io(g: Guest) -> tuple[IoEntry, ...]:
+    out = []
+    for u in g.devices:
+        if u.access == PASSTHROUGH:
+            first, span = u.device.page_span
+            out.append(IoEntry(u.va, span, first, IO_PHYS, IO_READ | IO_WRITE, 1, 0,
+                               u.device.name))
+    for w in g.io:
+        out.append(IoEntry(w.va, w.size, w.device.base + w.offset, IO_PHYS, _PERMS[w.access], 0,
+                           0, w.name))
+    if g.vuart is not None:
+        out.append(IoEntry(g.vuart, PAGE, 0, IO_VUART, IO_READ | IO_WRITE, 0, 0, "vuart"))
+    for p in g.proxied:
+        out.append(IoEntry(p.va, p.size, 0, IO_PROXY, IO_READ | IO_WRITE, 0, p.service, p.name))
+    return tuple(sorted(out, key=lambda e: (e.va, e.size)))
+
+
+def _ticks(system: System, g: Guest) -> Ticks:
+    s = g.schedule
+    if s is None:
+        return Ticks(0, 0, 0, 0, 0)
+    hz = system.platform.private_timer_hz
+    t = [ns * hz // 1_000_000_000 for ns in (s.period, s.budget, s.deadline, s.min_period,
+                                             s.max_budget)]
+    return Ticks(*t)
+
+
 def allocate(system: System) -> Layout:
-    placed = _place_regions(system)
+    errors = Collector()
+    placed, chan_runs = _place(system, errors)
+    chan_va = _channel_vas(system, errors)
+    errors.check()
+    services = system.service_guests()
     guests = []
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
+        ends, maps = [], []
+        for c in system.channels:
+            if g.index not in (c.writer, c.reader):
+                continue
+            writer = g.index == c.writer
+            va = chan_va[(c.index, g.index)]
+            ends.append(ChannelEnd(c, c.reader if writer else c.writer, int(writer),
+                                   VIRQ_CHANNEL_BASE + c.index if writer and c.doorbell else 0,
+                                   va, len(ends)))
+            maps.append((c.name, va, chan_runs[c.index], writer))
+        tlb = ()
+        if g.level == SRT:
+            tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
+        flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
         guests.append(GuestLayout(
-            guest=g, regions=regions, table=_guest_table(system, g, regions),
+            guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
-            dacr=1 | 1 << (2 * g.domain)))
+            dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
+            tlb_lock=tlb, io=_io(g), channels=tuple(ends)))
+    channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
+                                   chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)
     _monitor_mappings(system, mon)
 
@@ -185,11 +362,16 @@ def allocate(system: System) -> Layout:
                                 + [g.index for g in on if g.level == NRT])
         else:
             kinds[c.id], vcpus[c.id] = CORE_IDLE, ()
-    routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED})
+    console_irq = system.console.irqs[0] if system.console.irqs else 0
+    monitor_spis = {console_irq: 0} if system.console_input is not None else {}
+    routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED}, monitor_spis)
     cores = tuple(CoreLayout(c.id, kinds[c.id], vcpus[c.id], c.quantum_ns,
                              c.quantum_ns * hz // 1_000_000_000, routing.gic_banked[c.id])
                   for c in system.cores)
     md = {d.name: d for d in system.platform.monitor_devices}
-    return Layout(system=system, guests=tuple(guests), monitor_table=mon.build(), cores=cores,
-                  routing=routing, ptimer=md["ptimer"].base, ptimer_irq=md["ptimer"].irqs[0],
-                  gicd=md["gicd"].base, gicc=md["gicc"].base)
+    return Layout(system=system, guests=tuple(guests), channels=channels,
+                  monitor_table=mon.build(), cores=cores, routing=routing,
+                  ptimer=md["ptimer"].base, ptimer_irq=md["ptimer"].irqs[0],
+                  gtimer=md["gtimer"].base, gicd=md["gicd"].base, gicc=md["gicc"].base,
+                  console_irq=console_irq, config_hash=canon.config_hash(system))
+

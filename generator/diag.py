@@ -1,12 +1,19 @@
-"""Diagnostics: the one error class for user mistakes.
+"""Diagnostics: the one error class for user mistakes, rule ids, warnings.
 
-A diagnostic reads like a compiler's: `file:line:col: error: message`, or
-`file: error: message` when there is no position. `ConfigError` carries all
-diagnostics of a run; they are printed sorted by (file, line, column).
+A diagnostic reads like a compiler's, with the rule that produced it:
+
+    system.yaml:42:7: error[E052 memory-overlap]: guest 'app' memory ... (system.yaml:31:7)
+      hint: 0x03000000 is the first free 1 MB-aligned address with room for 1M
+
+`file: error[...]` when there is no position. Every rule (rules.py) has a
+stable id and name; `ConfigError` carries all diagnostics of a run (errors
+and the warnings found before them), printed sorted by file, line, column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -24,16 +31,44 @@ class Loc:
 
 
 @dataclass(frozen=True, order=True)
+class Rule:
+    """A check: `id` is E<nnn> (error) or W<nnn> (warning), never reused."""
+
+    id: str
+    name: str
+    summary: str = field(compare=False)
+    fixture: str = field(compare=False)      # tests/generator/fixtures/<fixture>.yaml
+
+    @property
+    def severity(self) -> str:
+        return WARNING if self.id.startswith("W") else ERROR
+
+
+@dataclass(frozen=True, order=True)
 class Diagnostic:
     loc: Loc
     message: str
+    rule: Rule
+    hint: str = ""
+    severity: str = ""       # "" = the rule's own; --werror sets "error"
+
+    @property
+    def level(self) -> str:
+        return self.severity or self.rule.severity
 
     def __str__(self) -> str:
-        return f"{self.loc}: error: {self.message}"
+        text = f"{self.loc}: {self.level}[{self.rule.id} {self.rule.name}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def is_error(d: Diagnostic) -> bool:
+    return d.level == ERROR
 
 
 class ConfigError(Exception):
-    """One or more user mistakes in the inputs."""
+    """One or more user mistakes in the inputs (plus any warnings found)."""
 
     def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
         if isinstance(diagnostics, Diagnostic):
@@ -43,19 +78,35 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+def fail(rule: Rule, loc: Loc, message: str, hint: str = "") -> ConfigError:
+    """A ConfigError of one diagnostic, for `raise fail(...)`."""
+    return ConfigError(Diagnostic(loc, message, rule, hint))
+
+
 class Collector:
-    """Gathers diagnostics so that every error of a run is reported."""
+    """Gathers diagnostics so that every error and warning of a run is reported."""
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic(loc, message))
+    def error(self, rule: Rule, loc: Loc, message: str, hint: str = "") -> None:
+        assert rule.severity == ERROR, rule
+        self.items.append(Diagnostic(loc, message, rule, hint))
 
-    def extend(self, err: ConfigError) -> None:
-        self.items.extend(err.diagnostics)
+    def warn(self, rule: Rule, loc: Loc, message: str, hint: str = "") -> None:
+        assert rule.severity == WARNING, rule
+        self.items.append(Diagnostic(loc, message, rule, hint))
+
+    def extend(self, err: ConfigError | list[Diagnostic]) -> None:
+        self.items.extend(err.diagnostics if isinstance(err, ConfigError) else err)
+
+    def has_errors(self) -> bool:
+        return any(is_error(d) for d in self.items)
 
     def check(self) -> None:
-        """Raise ConfigError if anything was collected."""
-        if self.items:
+        """Raise ConfigError (with the warnings too) if an error was collected."""
+        if self.has_errors():
             raise ConfigError(self.items)
+
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if not is_error(d)]

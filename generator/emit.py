@@ -7,17 +7,32 @@ replaces --out in one rename, so a failed run leaves --out untouched.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
 
 import jinja2
 
-from .allocate import CORE_HRT, CORE_IDLE, CORE_SHARED, Layout
+from . import checks, svg, timing
+from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
+                       IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
+from .model import NRT
 from .units import show_range, show_size, show_time
 
 _CORE_KINDS = {CORE_IDLE: "CORE_IDLE", CORE_SHARED: "CORE_SHARED", CORE_HRT: "CORE_HRT"}
+_IO_KINDS = {IO_PHYS: "IO_PHYS", IO_VUART: "IO_VUART", IO_PROXY: "IO_PROXY"}
+
+
+def _macro(name: str) -> str:
+    """A name as part of a C macro: upper case, other characters as '_'."""
+    return "".join(c if c.isalnum() else "_" for c in name.upper())
+
+
+def _bits(value: int, names: list[tuple[int, str]]) -> str:
+    parts = [n for bit, n in names if value & bit]
+    return " | ".join(parts) if parts else "0"
 
 
 def _hex(value: int, digits: int = 8) -> str:
@@ -41,36 +56,188 @@ def _owner_label(layout: Layout, owner: int) -> str:
     return layout.system.guests[owner].name
 
 
+def _where(loc) -> str:
+    """`file:line` of a location, for provenance in the report."""
+    return f"{loc.file}:{loc.line}" if loc is not None and loc.line else (loc.file if loc else "")
+
+
+def _phys(runs) -> str:
+    """Where a region lives physically, in a few words."""
+    if len(runs) == 1:
+        return f"pa {show_range(runs[0].pa, runs[0].size)}"
+    shown = ", ".join(f"0x{r.pa:08x}+{show_size(r.size)}" for r in runs[:4])
+    more = f", ... ({len(runs) - 4} more)" if len(runs) > 4 else ""
+    return f"{len(runs)} physical runs: {shown}{more}"
+
+
+def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
+    g = gl.guest
+    system = layout.system
+    names = [x.name for x in system.guests]
+    runs = [run for region in gl.regions for run in region]
+    ticks = gl.ticks
+    io = [{"va": e.va, "size": e.size, "target": e.target, "kind": _IO_KINDS[e.kind],
+           "perms": _bits(e.perms, [(IO_READ, "CFG_IO_READ"), (IO_WRITE, "CFG_IO_WRITE")]),
+           "mapped": e.mapped, "service": e.service, "name": e.name,
+           "service_name": names[e.service] if e.kind == IO_PROXY else "",
+           "range": show_range(e.va, e.size)} for e in gl.io]
+    ends = [{"channel": e.channel.index, "name": e.channel.name, "peer": e.peer,
+             "peer_name": names[e.peer], "writer": e.writer, "peer_virq": e.peer_virq,
+             "va": e.va, "size": e.channel.size, "index": e.local_index,
+             "virq": 100 + e.channel.index if e.channel.doorbell else 0,
+             "macro": _macro(e.channel.name), "range": show_range(e.va, e.channel.size)}
+            for e in gl.channels]
+    sched = None
+    if g.schedule is not None:
+        s = g.schedule
+        sched = {"period": show_time(s.period), "budget": show_time(s.budget),
+                 "deadline": show_time(s.deadline), "min_period": show_time(s.min_period),
+                 "max_budget": show_time(s.max_budget),
+                 "period_ns": s.period, "budget_ns": s.budget, "deadline_ns": s.deadline,
+                 "utilisation": f"{s.budget / s.period:.1%}", "where": _where(s.loc)}
+    devices = []
+    for u in g.devices:
+        first, span = u.device.page_span
+        devices.append({"name": u.device.name, "macro": _macro(u.device.name),
+                        "access": u.access, "va": u.va, "pa": first, "irqs": list(u.device.irqs),
+                        "range_va": show_range(u.va, span), "range_pa": show_range(first, span),
+                        "where": _where(u.loc)})
+    return {
+        "name": g.name, "index": g.index, "level": g.level, "level_enum": f"LEVEL_{g.level}",
+        "core": g.core, "asid": g.domain, "domain": g.domain, "entry": gl.entry,
+        "stack_top": gl.stack_top, "dacr": gl.dacr, "l1": gl.table.symbol,
+        "prefix": f"[{g.name}] ", "image_dir": g.image_dir, "where": _where(g.loc),
+        "bin": os.path.join(build_dir, "guests", f"{g.name}.bin"),
+        "lds": os.path.join(out_dir, f"guest_{g.name}.ld"),
+        "ram": [{"va": r.va, "size": r.size, "writable": 1, "where": _where(r.loc)}
+                for r in g.regions],
+        "zero": [{"pa": run.pa, "size": run.size} for run in runs],
+        "load": [{"offset": run.va - gl.regions[0][0].va, "pa": run.pa, "size": run.size}
+                 for run in gl.regions[0]],
+        "runs": [{"va": run.va, "pa": run.pa, "size": run.size,
+                  "range_va": show_range(run.va, run.size),
+                  "range_pa": show_range(run.pa, run.size)} for run in runs],
+        "regions": [{"range_va": show_range(r.va, r.size), "where": _where(r.loc),
+                     "phys": _phys(runs)} for r, runs in zip(g.regions, gl.regions)],
+        "ram_size": g.regions[0].size, "ram_origin": g.regions[0].va,
+        "devices": devices,
+        "irqs": [i.id for i in g.irqs],
+        "schedule": sched,
+        "ticks": {"period": ticks.period, "budget": ticks.budget, "deadline": ticks.deadline,
+                  "min_period": ticks.min_period, "max_budget": ticks.max_budget},
+        "flags": _bits(gl.flags, [(GUEST_INFO, "CFG_GUEST_INFO"),
+                                  (GUEST_SERVICE, "CFG_GUEST_SERVICE")]),
+        "tlb_lock": list(gl.tlb_lock), "io": io, "channels": ends,
+        "vuart": g.vuart, "scatter": g.scatter, "info": g.info,
+        "proxied": [{"name": x.name, "macro": _macro(x.name), "va": x.va, "size": x.size,
+                     "service": names[x.service]} for x in g.proxied],
+        "io_windows": [{"name": w.name, "macro": _macro(w.name), "va": w.va, "size": w.size}
+                       for w in g.io],
+        "ram_extra": [{"n": n, "va": r.va, "size": r.size}
+                      for n, r in enumerate(g.regions) if n > 0],
+    }
+
+
+def _timing(layout: Layout) -> list[dict]:
+    system = layout.system
+    out = []
+    for c in layout.cores:
+        names = [system.guests[i].name for i in c.vcpus]
+        guests, tasks = checks.srt_tasks(system, c.id)
+        r = timing.analyse(tasks)
+        nrt = [g.name for g in system.guests if g.core == c.id and g.level == NRT]
+        lines = []
+        if c.kind == CORE_HRT:
+            lines.append(f"HRT, owned by {names[0]} alone: no other guest, no monitor "
+                         "timer; its interrupts go straight to its vectors")
+        elif c.kind == CORE_IDLE:
+            lines.append("idle (no guest): parked in WFI")
+        else:
+            for g in guests:
+                s = g.schedule
+                lines.append(f"SRT {g.name}: budget {show_time(s.budget)}, deadline "
+                             f"{show_time(s.deadline)}, period {show_time(s.period)} "
+                             f"({s.budget / s.period:.1%})  [{_where(s.loc)}]")
+            if tasks:
+                lines.append(f"utilisation {float(r.utilisation):.1%}, hyperperiod "
+                             f"{show_time(r.hyperperiod)}")
+                if r.implicit:
+                    lines.append("EDF test: implicit deadlines, utilisation <= 100% is exact: "
+                                 "schedulable")
+                else:
+                    lines.append(f"EDF test: processor demand dbf(t) <= t at all {r.points} "
+                                 f"absolute deadlines up to {show_time(r.bound)}: schedulable")
+            else:
+                lines.append("no SRT guest")
+            lines.append(f"slack for NRT {float(r.slack):.1%}"
+                         + (f": {', '.join(nrt)}, round robin, quantum {show_time(c.quantum_ns)}"
+                            if nrt else " (no NRT guest)"))
+        out.append({"id": c.id, "kind": _CORE_KINDS[c.kind], "lines": lines})
+    return out
+
+
+def _merge_memmap(rows: list[dict]) -> list[dict]:
+    """Adjacent runs of one owner and line as one row; long stretches of
+    interleaved small runs (scattered frames) as one summary row."""
+    out: list[dict] = []
+    for m in rows:
+        prev = out[-1] if out else None
+        if prev and prev["owner"] == m["owner"] and prev["where"] == m["where"] \
+                and prev["end"] == m["pa"]:
+            prev["end"] = m["end"]
+            prev["runs"] += 1
+        else:
+            out.append(dict(m, runs=1))
+    collapsed: list[dict] = []
+    i = 0
+    while i < len(out):
+        j = i
+        while (j + 1 < len(out) and out[j]["end"] == out[j + 1]["pa"]
+               and out[j]["end"] - out[j]["pa"] <= 0x10000
+               and out[j + 1]["end"] - out[j + 1]["pa"] <= 0x10000):
+            j += 1
+        if j - i + 1 >= 6:
+            owners = list(dict.fromkeys(r["owner"] for r in out[i:j + 1]))
+            collapsed.append({"pa": out[i]["pa"], "end": out[j]["end"], "runs": j - i + 1,
+                              "owner": "interleaved: " + ", ".join(owners),
+                              "where": "scattered 4 KB frames"})
+            i = j + 1
+        else:
+            collapsed.append(out[i])
+            i += 1
+    for m in collapsed:
+        m["range"] = show_range(m["pa"], m["end"] - m["pa"])
+        m["size"] = show_size(m["end"] - m["pa"])
+    return collapsed
+
+
+def timing_summary(layout: Layout) -> str:
+    """One line per core for the build log: what the report's timing section says."""
+    system = layout.system
+    lines = []
+    for c in layout.cores:
+        names = [system.guests[i].name for i in c.vcpus]
+        if c.kind == CORE_HRT:
+            lines.append(f"core {c.id}: HRT {names[0]} (exclusive)")
+        elif c.kind == CORE_IDLE:
+            lines.append(f"core {c.id}: idle")
+        else:
+            _, tasks = checks.srt_tasks(system, c.id)
+            r = timing.analyse(tasks)
+            test = ("no SRT guest" if not tasks else "EDF: utilisation bound" if r.implicit
+                    else f"EDF: processor demand at {r.points} deadlines")
+            lines.append(f"core {c.id}: {', '.join(names)}; SRT {float(r.utilisation):.1%} "
+                         f"({test}), hyperperiod {show_time(r.hyperperiod) if tasks else '-'}, "
+                         f"NRT slack {float(r.slack):.1%}")
+    return "\n".join("  " + line for line in lines)
+
+
 def context(layout: Layout, out_dir: str) -> dict:
     system = layout.system
     p = system.platform
     build_dir = os.path.dirname(os.path.normpath(out_dir)) or "."
-    guests = []
-    for gl in layout.guests:
-        g = gl.guest
-        runs = [run for region in gl.regions for run in region]
-        guests.append({
-            "name": g.name, "index": g.index, "level": g.level, "level_enum": f"LEVEL_{g.level}",
-            "core": g.core, "asid": g.domain, "domain": g.domain, "entry": gl.entry,
-            "stack_top": gl.stack_top, "dacr": gl.dacr, "l1": gl.table.symbol,
-            "prefix": f"[{g.name}] ", "image_dir": g.image_dir,
-            "bin": os.path.join(build_dir, "guests", f"{g.name}.bin"),
-            "lds": os.path.join(out_dir, f"guest_{g.name}.ld"),
-            "ram": [{"va": r.va, "size": r.size, "writable": 1} for r in g.regions],
-            "zero": [{"pa": run.pa, "size": run.size} for run in runs],
-            "load": [{"offset": run.va - gl.regions[0][0].va, "pa": run.pa, "size": run.size}
-                     for run in gl.regions[0]],
-            "runs": [{"va": run.va, "pa": run.pa, "size": run.size,
-                      "range_va": show_range(run.va, run.size),
-                      "range_pa": show_range(run.pa, run.size)} for run in runs],
-            "ram_size": g.regions[0].size, "ram_origin": g.regions[0].va,
-            "devices": [u.device.name for u in g.devices],
-            "irqs": [i.id for i in g.irqs],
-            "schedule": None if g.schedule is None else {
-                "period": show_time(g.schedule.period), "budget": show_time(g.schedule.budget),
-                "deadline": show_time(g.schedule.deadline),
-                "utilisation": f"{g.schedule.budget / g.schedule.period:.1%}"},
-        })
+    guests = [_guest(layout, gl, build_dir, out_dir) for gl in layout.guests]
+    names = [g.name for g in system.guests]
     cores = []
     for c in layout.cores:
         srt = [system.guests[i] for i in c.vcpus if system.guests[i].schedule]
@@ -84,23 +251,32 @@ def context(layout: Layout, out_dir: str) -> dict:
     r = layout.routing
     owner_c = [_owner_c(o) for o in r.irq_owner]
     ppi_c = [[_owner_c(o) for o in core] for core in r.irq_owner_ppi]
+    flags_c = ["CFG_IRQ_EDGE" if f else "0" for f in r.irq_flags]
     irq_map = []
     for core in range(p.cores):
         for i, o in enumerate(r.irq_owner_ppi[core]):
             if o != OWNER_NONE:
-                irq_map.append({"id": i, "owner": _owner_label(layout, o), "target": f"core {core} (banked)"})
+                irq_map.append({"id": i, "owner": _owner_label(layout, o),
+                                "target": f"core {core} (banked)",
+                                "trigger": "edge" if r.irq_flags[i] else "level"})
     for i, o in enumerate(r.irq_owner):
         if o != OWNER_NONE:
             irq_map.append({"id": i, "owner": _owner_label(layout, o),
-                            "target": f"core {system.guests[o].core}"})
-    memmap = [{"pa": system.monitor_base, "range": show_range(system.monitor_base, system.monitor_size),
-               "size": show_size(system.monitor_size), "owner": "monitor"}]
+                            "target": f"core {r.irq_target[i]}",
+                            "trigger": "edge" if r.irq_flags[i] else "level"})
+    memmap = [{"pa": system.monitor_base, "end": system.monitor_base + system.monitor_size,
+               "owner": "monitor", "where": _where(system.monitor_loc)}]
     for gl in layout.guests:
-        for region in gl.regions:
+        for region, reg in zip(gl.regions, gl.guest.regions):
             for run in region:
-                memmap.append({"pa": run.pa, "range": show_range(run.pa, run.size),
-                               "size": show_size(run.size), "owner": gl.guest.name})
+                memmap.append({"pa": run.pa, "end": run.pa + run.size,
+                               "owner": gl.guest.name, "where": _where(reg.loc)})
+    for cl in layout.channels:
+        for pa, size in cl.runs:
+            memmap.append({"pa": pa, "end": pa + size, "owner": f"channel {cl.channel.name}",
+                           "where": _where(cl.channel.loc)})
     memmap.sort(key=lambda m: m["pa"])
+    memmap = _merge_memmap(memmap)
     devices = [{"name": d.name, "range": show_range(d.base, d.size), "owner": "monitor"}
                for d in p.monitor_devices]
     devices.append({"name": system.console.name,
@@ -109,27 +285,44 @@ def context(layout: Layout, out_dir: str) -> dict:
     for gl in layout.guests:
         for u in gl.guest.devices:
             devices.append({"name": u.device.name, "range": show_range(u.device.base, u.device.size),
-                            "owner": gl.guest.name})
-    devices.sort(key=lambda d: (d["range"], d["name"]))
+                            "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")})
+    devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench)) if on]
+    channels = [{"index": cl.channel.index, "name": cl.channel.name,
+                 "writer": cl.channel.writer, "reader": cl.channel.reader,
+                 "writer_name": names[cl.channel.writer], "reader_name": names[cl.channel.reader],
+                 "doorbell": int(cl.channel.doorbell), "size": cl.channel.size,
+                 "writer_va": cl.writer_va, "reader_va": cl.reader_va,
+                 "where": _where(cl.channel.loc)} for cl in layout.channels]
+    console_input = ("CFG_OWNER_NONE" if system.console_input is None
+                     else str(system.console_input))
     return {
         "inputs": list(system.inputs), "variant": system.variant, "out_dir": out_dir,
-        "guests": guests, "cores": cores,
+        "config_hash": layout.config_hash,
+        "guests": guests, "cores": cores, "channels": channels,
         "tables": [gl.table for gl in layout.guests] + [layout.monitor_table],
         "irq_lines": p.irq_lines,
         "irq_owner_rows": _rows(owner_c, 8),
+        "irq_flags_rows": _rows(flags_c, 8),
         "irq_owner_ppi_rows": [_rows(row, 8) for row in ppi_c],
         "gicd_init": r.gicd_init,
         "flags": " | ".join(flags) if flags else "0",
         "test_hypercalls": int(system.test_hypercalls), "bench": int(system.bench),
         "console": {"name": system.console.name, "base": system.console.base},
+        "console_irq": layout.console_irq, "console_input": console_input,
+        "console_input_name": "" if system.console_input is None else names[system.console_input],
         "gicd_base": layout.gicd, "gicc_base": layout.gicc, "ptimer_base": layout.ptimer,
         "ptimer_irq": layout.ptimer_irq, "ptimer_hz": p.private_timer_hz,
+        "gtimer_base": layout.gtimer,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size)},
         "n_cores": p.cores, "qemu_mem": f"{p.ram[0].size >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
+        "timing": _timing(layout),
+        "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
+                        for i, f in enumerate(system.inputs[:-1])] + [
+                            f"{system.inputs[-1]} (platform)"],
     }
 
 
@@ -140,9 +333,15 @@ OUTPUTS = (
     ("build.mk", "build.mk.j2"),
     ("report.txt", "report.txt.j2"),
 )
+# Written by Python code rather than a template (see svg.py).
+SVG = "report.svg"
 
 
+@functools.lru_cache(maxsize=4)
 def environment(template_dir: str) -> jinja2.Environment:
+    """A Jinja2 environment per template directory. Cached: compiling the
+    templates is most of a run's time; Jinja2 recompiles a template whose
+    file changed (auto_reload)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False)
@@ -153,7 +352,7 @@ def environment(template_dir: str) -> jinja2.Environment:
 
 
 def template_paths(template_dir: str) -> list[str]:
-    names = sorted({t for _, t in OUTPUTS} | {"guest.ld.j2"})
+    names = sorted({t for _, t in OUTPUTS} | {"guest.ld.j2", "guest_config.h.j2"})
     return [os.path.normpath(os.path.join(template_dir, n)) for n in names]
 
 
@@ -163,9 +362,12 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
     ctx = context(layout, out_dir)
     ctx["inputs"] = inputs
     files = {name: env.get_template(tpl).render(ctx) for name, tpl in OUTPUTS}
+    files[SVG] = svg.render(layout)
     guest_tpl = env.get_template("guest.ld.j2")
+    header_tpl = env.get_template("guest_config.h.j2")
     for g in ctx["guests"]:
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
+        files[f"guest_{g['name']}/guest_config.h"] = header_tpl.render(ctx, guest=g)
     return files
 
 
@@ -177,7 +379,9 @@ def write_atomically(out_dir: str, files: dict[str, str]) -> None:
     tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out_dir)}.new-", dir=parent)
     try:
         for name in sorted(files):
-            with open(os.path.join(tmp, name), "w", encoding="utf-8", newline="\n") as f:
+            path = os.path.join(tmp, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(files[name])
         os.chmod(tmp, 0o755)
         old = None

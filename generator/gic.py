@@ -26,7 +26,9 @@ GICD_ICPENDR = 0x280
 GICD_IPRIORITYR = 0x400
 GICD_ITARGETSR = 0x800
 GICD_ICFGR = 0xc00
-ICFG_LEVEL = 0x55555555   # 0b01 in every 2-bit field: level-sensitive
+ICFG_LEVEL = 0b01         # per 2-bit field: level-sensitive (bit 0 is the 1-N model)
+ICFG_EDGE = 0b11          # edge-triggered
+IRQ_EDGE = 1              # irq_flags bit (config.h CFG_IRQ_EDGE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Reg:
 @dataclass(frozen=True)
 class Routing:
     irq_owner: tuple[int, ...]                  # [n_irq_lines], NONE below 32
+    irq_flags: tuple[int, ...]                  # [n_irq_lines], IRQ_EDGE bits
+    irq_target: tuple[int, ...]                 # [n_irq_lines], core of each owned SPI, else -1
     irq_owner_ppi: tuple[tuple[int, ...], ...]  # [n_cores][32]
     owner_name: dict                            # id or (core, id) -> name, for comments
     gicd_init: tuple[Reg, ...]
@@ -57,9 +61,13 @@ def _bytes_word(values: list[int]) -> int:
     return sum(v << (8 * i) for i, v in enumerate(values))
 
 
-def route(system: System, shared_cores: set[int]) -> Routing:
+def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) -> Routing:
+    """The routing map. `monitor_spis`: SPIs the monitor owns -> the core they go to."""
     p = system.platform
     n = p.irq_lines
+    edge = set(p.edge_irqs)
+    flags = [IRQ_EDGE if i in edge else 0 for i in range(n)]
+    target = [-1] * n
     ptimer_irq = next(d for d in p.monitor_devices if d.name == "ptimer").irqs[0]
     owner = [OWNER_NONE] * n
     ppi = [[OWNER_NONE] * 32 for _ in range(p.cores)]
@@ -67,10 +75,13 @@ def route(system: System, shared_cores: set[int]) -> Routing:
     for core in sorted(shared_cores):
         ppi[core][ptimer_irq] = OWNER_MONITOR
         names[(core, ptimer_irq)] = "monitor (private timer)"
+    for irq, core in sorted(monitor_spis.items()):
+        owner[irq], target[irq] = OWNER_MONITOR, core
+        names[irq] = "monitor (console input)"
     for g in system.guests:
         for irq in g.irqs:
             if irq.id >= 32:
-                owner[irq.id] = g.index
+                owner[irq.id], target[irq.id] = g.index, g.core
                 names[irq.id] = g.name
             else:
                 ppi[g.core][irq.id] = g.index
@@ -90,12 +101,17 @@ def route(system: System, shared_cores: set[int]) -> Routing:
                         f"IPRIORITYR{w}: IDs {4 * w}..{4 * w + 3}"))
     for w in range(8, n // 4):
         ids = range(4 * w, 4 * w + 4)
-        targets = [0 if owner[i] == OWNER_NONE else 1 << system.guests[owner[i]].core for i in ids]
+        targets = [0 if target[i] < 0 else 1 << target[i] for i in ids]
         init.append(Reg(GICD_ITARGETSR + 4 * w, _bytes_word(targets),
                         f"ITARGETSR{w}: IDs {4 * w}..{4 * w + 3}"))
     for w in range(2, n // 16):
-        init.append(Reg(GICD_ICFGR + 4 * w, ICFG_LEVEL,
-                        f"ICFGR{w}: IDs {16 * w}..{16 * w + 15} level-sensitive"))
+        ids = range(16 * w, 16 * w + 16)
+        value = sum((ICFG_EDGE if flags[i] & IRQ_EDGE else ICFG_LEVEL) << (2 * (i - 16 * w))
+                    for i in ids)
+        edges = [str(i) for i in ids if flags[i] & IRQ_EDGE]
+        init.append(Reg(GICD_ICFGR + 4 * w, value,
+                        f"ICFGR{w}: IDs {16 * w}..{16 * w + 15} level-sensitive"
+                        + (f" but {', '.join(edges)} edge" if edges else "")))
     for w in words:
         bits = sum(1 << (i - 32 * w) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE)
         ids = [str(i) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE]
@@ -115,4 +131,5 @@ def route(system: System, shared_cores: set[int]) -> Routing:
         regs.append(Reg(GICD_ISENABLER, sum(1 << i for i in enabled),
                         f"ISENABLER0: enable {', '.join(map(str, enabled)) if enabled else 'none'}"))
         banked.append(tuple(regs))
-    return Routing(tuple(owner), tuple(tuple(c) for c in ppi), names, tuple(init), tuple(banked))
+    return Routing(tuple(owner), tuple(flags), tuple(target), tuple(tuple(c) for c in ppi), names,
+                   tuple(init), tuple(banked))

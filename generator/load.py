@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .diag import Collector, ConfigError, Diagnostic, Loc
+from . import rules
+from .diag import Collector, Loc, fail
 
 # Expanded-size limit: aliases may share nodes, and a "billion laughs"
 # document must not make the schema check run forever.
@@ -44,6 +45,8 @@ class MarkedList(list):
 
 
 class _Loader(yaml.SafeLoader):
+    """The pure-Python loader: slow, but its error messages are the reference."""
+
     def __init__(self, text: str, filename: str) -> None:
         super().__init__(text)
         self.filename = filename
@@ -51,6 +54,19 @@ class _Loader(yaml.SafeLoader):
 
     def loc(self, mark: yaml.Mark) -> Loc:
         return Loc(self.filename, mark.line + 1, mark.column + 1)
+
+
+# libyaml parses about ten times faster; a file it refuses is parsed again by
+# _Loader, so every message stays the same whichever is installed.
+_FastBase = getattr(yaml, "CSafeLoader", None)
+if _FastBase is not None:
+    class _FastLoader(_FastBase):   # type: ignore[valid-type, misc]
+        def __init__(self, text: str, filename: str) -> None:
+            super().__init__(text)
+            self.filename = filename
+            self.collector = Collector()
+
+        loc = _Loader.loc
 
 
 def _describe_key(key: Any) -> str:
@@ -75,11 +91,13 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):
         kloc = loader.loc(key_node.start_mark)
         if not isinstance(key, str):
             loader.collector.error(
-                kloc, f"mapping keys must be strings, not {_describe_key(key)}")
+                rules.YAML_KEY_TYPE, kloc,
+                f"mapping keys must be strings, not {_describe_key(key)}")
             continue
         if key in data:
             loader.collector.error(
-                kloc, f"duplicate key '{key}' (first at {data.key_locs[key]})")
+                rules.YAML_DUPLICATE_KEY, kloc,
+                f"duplicate key '{key}' (first at {data.key_locs[key]})")
             continue
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_locs[key] = kloc
@@ -96,8 +114,9 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode):
         data.item_locs.append(loader.loc(child.start_mark))
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+for _cls in (_Loader,) + ((_FastLoader,) if _FastBase is not None else ()):
+    _cls.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    _cls.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -113,13 +132,13 @@ def _check_shape(doc: Any, filename: str) -> None:
         node, ancestors = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ConfigError(Diagnostic(
-                Loc(filename), f"document too large (more than {MAX_NODES} "
-                "nodes once aliases are expanded)"))
+            raise fail(rules.YAML_TOO_LARGE, Loc(filename),
+                       f"document too large (more than {MAX_NODES} nodes once aliases "
+                       "are expanded)")
         if isinstance(node, (dict, list)):
             if id(node) in ancestors:
-                raise ConfigError(Diagnostic(
-                    node.loc, "recursive alias: a node contains itself"))
+                raise fail(rules.YAML_TOO_LARGE, node.loc,
+                           "recursive alias: a node contains itself")
             inner = ancestors | {id(node)}
             children = node.values() if isinstance(node, dict) else node
             stack.extend((child, inner) for child in children)
@@ -131,24 +150,46 @@ def read_text(path: str) -> str:
         with open(path, "rb") as f:
             data = f.read()
     except IsADirectoryError:
-        raise ConfigError(Diagnostic(Loc(path), "is a directory, not a file")) from None
+        raise fail(rules.INPUT_FILE, Loc(path), "is a directory, not a file") from None
     except OSError as e:
-        raise ConfigError(Diagnostic(
-            Loc(path), f"cannot read: {e.strerror or e}")) from None
+        raise fail(rules.INPUT_FILE, Loc(path), f"cannot read: {e.strerror or e}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ConfigError(Diagnostic(
-            Loc(path, line, col),
-            f"not valid UTF-8 (byte 0x{data[e.start]:02x})")) from None
+        raise fail(rules.INPUT_FILE, Loc(path, line, col),
+                   f"not valid UTF-8 (byte 0x{data[e.start]:02x})") from None
     return text.removeprefix("\ufeff")
+
+
+def _fast(text: str, path: str):
+    """(document, loader) from libyaml, or None if it is absent or refuses the file."""
+    if _FastBase is None:
+        return None
+    loader = _FastLoader(text, path)
+    try:
+        return loader.get_single_data(), loader
+    except (yaml.YAMLError, ValueError):
+        return None
+    finally:
+        loader.dispose()
 
 
 def load_yaml(path: str) -> MarkedDict | Any:
     """Parse the YAML file at `path`; the result is None only if it raises."""
     text = read_text(path)
+    try:
+        fast = _fast(text, path)
+    except RecursionError:
+        raise fail(rules.YAML_TOO_LARGE, Loc(path), "nesting too deep") from None
+    if fast is not None:
+        doc, loader = fast
+        loader.collector.check()
+        if doc is None:
+            raise fail(rules.INPUT_FILE, Loc(path), "file is empty")
+        _check_shape(doc, path)
+        return doc
     loader = None
     try:
         loader = _Loader(text, path)
@@ -162,21 +203,24 @@ def load_yaml(path: str) -> MarkedDict | Any:
             else:
                 msg = f"{e.context} (line {e.context_mark.line + 1}), {e.problem}"
         loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
-        raise ConfigError(Diagnostic(loc, f"YAML syntax: {msg}")) from None
+        raise fail(rules.YAML_SYNTAX, loc, msg) from None
     except yaml.reader.ReaderError as e:
         line, col = _line_col(text, e.position)
-        raise ConfigError(Diagnostic(
-            Loc(path, line, col),
-            f"YAML syntax: character U+{e.character:04X} is not allowed" if isinstance(e.character, int) else f"YAML syntax: {e.reason}")) from None
+        msg = (f"character U+{e.character:04X} is not allowed"
+               if isinstance(e.character, int) else str(e.reason))
+        raise fail(rules.YAML_SYNTAX, Loc(path, line, col), msg) from None
     except yaml.YAMLError as e:
-        raise ConfigError(Diagnostic(Loc(path), f"YAML syntax: {e}")) from None
+        raise fail(rules.YAML_SYNTAX, Loc(path), str(e)) from None
     except RecursionError:
-        raise ConfigError(Diagnostic(Loc(path), "nesting too deep")) from None
+        raise fail(rules.YAML_TOO_LARGE, Loc(path), "nesting too deep") from None
+    except ValueError as e:
+        # Python refuses to convert integers of more than 4300 digits.
+        raise fail(rules.YAML_TOO_LARGE, Loc(path), f"a value is too large ({e})") from None
     finally:
         if loader is not None:
             loader.dispose()
     loader.collector.check()
     if doc is None:
-        raise ConfigError(Diagnostic(Loc(path), "file is empty"))
+        raise fail(rules.INPUT_FILE, Loc(path), "file is empty")
     _check_shape(doc, path)
     return doc

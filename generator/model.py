@@ -1,7 +1,9 @@
 """The validated system: frozen dataclasses, every entity with its location.
 
-Built by validate.py from the YAML trees; read by allocate.py. Nothing here
-is computed: sizes are bytes, times are nanoseconds, addresses are integers.
+Built by validate.py from the (merged) YAML trees; read by allocate.py.
+Nothing here is computed: sizes are bytes, times are nanoseconds, addresses
+are integers, references are guest indices. `loc` fields say which file and
+line set the entity (the base system or a variant overlay).
 """
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from .diag import Loc
 
 HRT, SRT, NRT = "HRT", "SRT", "NRT"
 LEVELS = (HRT, SRT, NRT)
+PASSTHROUGH, MEDIATED = "passthrough", "mediated"
 
 PAGE = 0x1000          # small page (ARM ARM B3.5.1)
 SECTION = 0x100000     # section
+LIMIT = 1 << 32
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,11 @@ class Device:
         """The 4 KB pages its registers touch."""
         first = self.base & ~(PAGE - 1)
         return tuple(range(first, self.base + self.size, PAGE))
+
+    @property
+    def page_span(self) -> tuple[int, int]:
+        """(first page, bytes of whole pages)."""
+        return self.pages[0], len(self.pages) * PAGE
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,8 @@ class Platform:
     monitor_devices: tuple[Device, ...]
     devices: tuple[Device, ...]
     irq_lines: int
+    edge_irqs: tuple[int, ...]
+    tlb_lockable: int
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:
@@ -79,7 +90,8 @@ class Region:
 @dataclass(frozen=True)
 class DeviceUse:
     device: Device
-    access: str
+    access: str        # PASSTHROUGH or MEDIATED
+    va: int            # passthrough: guest address of the first page; mediated: = PA
     loc: Loc
 
 
@@ -94,6 +106,30 @@ class Schedule:
     period: int        # ns
     budget: int        # ns
     deadline: int      # ns
+    min_period: int    # ns
+    max_budget: int    # ns
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class IoWindow:
+    """A constant I/O translation onto a mediated device (sub-page, trapped)."""
+
+    name: str
+    va: int
+    device: Device
+    offset: int
+    size: int
+    access: str        # rw, ro, wo
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Proxy:
+    name: str
+    va: int
+    size: int
+    service: int       # guest index
     loc: Loc
 
 
@@ -109,6 +145,12 @@ class Guest:
     devices: tuple[DeviceUse, ...]
     irqs: tuple[Irq, ...]
     schedule: Schedule | None
+    info: bool
+    scatter: bool
+    io: tuple[IoWindow, ...]
+    vuart: int | None  # guest address of the virtual UART page
+    vuart_loc: Loc | None
+    proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
 
@@ -118,9 +160,21 @@ class Guest:
 
 
 @dataclass(frozen=True)
+class Channel:
+    index: int
+    name: str
+    writer: int        # guest index
+    reader: int
+    size: int
+    doorbell: bool
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Core:
     id: int
     quantum_ns: int
+    loc: Loc | None    # the `cores` entry, if any
 
 
 @dataclass(frozen=True)
@@ -132,8 +186,14 @@ class System:
     monitor_size: int
     monitor_loc: Loc
     console: Device
+    console_loc: Loc
+    console_input: int | None    # guest index
     test_hypercalls: bool
     bench: bool
     cores: tuple[Core, ...]
     guests: tuple[Guest, ...]
+    channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
+
+    def service_guests(self) -> set[int]:
+        return {p.service for g in self.guests for p in g.proxied}

@@ -4,17 +4,25 @@ from __future__ import annotations
 import os
 
 from . import schema
-from .diag import Collector, ConfigError, Diagnostic, Loc
+from . import rules
+from .diag import Collector, Loc, fail
 from .load import MarkedDict, load_yaml
 from .model import Device, Platform, RamBank
 from .units import parse_size
 
-REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer")
+REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer", "gtimer")
+DEFAULT_TLB_LOCKABLE = 4
 LIMIT = 1 << 32
 
 
-def platform_path(root: str, name: str) -> str:
-    return os.path.normpath(os.path.join(root, "platforms", f"{name}.yaml"))
+def platform_paths(root: str, system_path: str, name: str) -> list[str]:
+    """Where platforms/<name>.yaml is looked for: beside the system file, then the root."""
+    here = os.path.join(os.path.dirname(system_path) or ".", "platforms", f"{name}.yaml")
+    there = os.path.join(root, "platforms", f"{name}.yaml")
+    out = [os.path.normpath(here)]
+    if os.path.normpath(there) != out[0]:
+        out.append(os.path.normpath(there))
+    return out
 
 
 def _device(node: MarkedDict, monitor_only: bool) -> Device:
@@ -28,45 +36,51 @@ def load_platform(root: str, path: str) -> Platform:
     """Load, schema-check and semantically check one platform file."""
     doc = load_yaml(path)
     if not isinstance(doc, MarkedDict):
-        raise ConfigError(Diagnostic(Loc(path, 1, 1), "a platform file must be a mapping"))
+        raise fail(rules.PLATFORM_INVALID, Loc(path, 1, 1), "a platform file must be a mapping")
     schema.check(doc, schema.load_schema(os.path.join(root, "schema", "platform.schema.json")),
                  "platform")
     errors = Collector()
+    P = rules.PLATFORM_INVALID
     name_stem = os.path.splitext(os.path.basename(path))[0]
     if doc["name"] != name_stem:
-        errors.error(doc.vloc("name"), f"platform name '{doc['name']}' differs from "
+        errors.error(P, doc.vloc("name"), f"platform name '{doc['name']}' differs from "
                                        f"its file name '{name_stem}'")
     ram = tuple(RamBank(b["name"], b["base"], parse_size(b["size"]), b.loc) for b in doc["ram"])
     for bank in ram:
         if bank.base + bank.size > LIMIT:
-            errors.error(bank.loc, f"RAM bank '{bank.name}' extends past 4 GB")
+            errors.error(P, bank.loc, f"RAM bank '{bank.name}' extends past 4 GB")
     mon_devs = tuple(_device(d, True) for d in doc["monitor_devices"])
     devs = tuple(_device(d, False) for d in doc["devices"])
     seen: dict[str, Device] = {}
     irq_lines = doc["irq_lines"]
     if irq_lines % 32:
-        errors.error(doc.vloc("irq_lines"), f"'irq_lines' must be a multiple of 32, not {irq_lines}")
+        errors.error(P, doc.vloc("irq_lines"), f"'irq_lines' must be a multiple of 32, not {irq_lines}")
     for dev in mon_devs + devs:
         if dev.name in seen:
-            errors.error(dev.loc, f"duplicate device name '{dev.name}' (first at {seen[dev.name].loc})")
+            errors.error(P, dev.loc, f"duplicate device name '{dev.name}' (first at {seen[dev.name].loc})")
         seen.setdefault(dev.name, dev)
         if dev.base + dev.size > LIMIT:
-            errors.error(dev.loc, f"device '{dev.name}' extends past 4 GB")
+            errors.error(P, dev.loc, f"device '{dev.name}' extends past 4 GB")
         for irq in dev.irqs:
             if irq >= irq_lines:
-                errors.error(dev.loc, f"IRQ {irq} of device '{dev.name}' is beyond "
+                errors.error(P, dev.loc, f"IRQ {irq} of device '{dev.name}' is beyond "
                                       f"'irq_lines' ({irq_lines})")
     for need in REQUIRED_MONITOR_DEVICES:
         if not any(d.name == need for d in mon_devs):
-            errors.error(doc.vloc("monitor_devices"), f"'monitor_devices' must include '{need}'")
+            errors.error(P, doc.vloc("monitor_devices"), f"'monitor_devices' must include '{need}'")
     ptimer = next((d for d in mon_devs if d.name == "ptimer"), None)
     if ptimer and len(ptimer.irqs) != 1:
-        errors.error(ptimer.loc, "monitor device 'ptimer' must have exactly one IRQ")
+        errors.error(P, ptimer.loc, "monitor device 'ptimer' must have exactly one IRQ")
+    edge = tuple(doc.get("edge_irqs", ()))
+    for i, irq in enumerate(edge):
+        if irq >= irq_lines:
+            errors.error(P, doc["edge_irqs"].iloc(i), f"edge IRQ {irq} is beyond 'irq_lines' "
+                                                      f"({irq_lines})")
     mon = doc["monitor"]
     mem = mon["memory"]
     console = mon["console"]
     if not any(d.name == console and not d.private for d in devs):
-        errors.error(mon.vloc("console"), f"console '{console}' is not one of the platform's "
+        errors.error(P, mon.vloc("console"), f"console '{console}' is not one of the platform's "
                                           "'devices'")
     mbase, msize = mem["base"], parse_size(mem["size"])
     errors.check()
@@ -75,4 +89,5 @@ def load_platform(root: str, path: str) -> Platform:
         monitor_base=mbase, monitor_size=msize, monitor_loc=mon.vloc("memory"),
         console=console, console_loc=mon.vloc("console"),
         private_timer_hz=doc["clocks"]["private_timer_hz"],
-        monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines)
+        monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines, edge_irqs=edge,
+        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE))

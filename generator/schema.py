@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from typing import Any
 
 import jsonschema
 from jsonschema import validators
 
-from .diag import ConfigError, Diagnostic, Loc
+from . import rules
+from .diag import ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, MarkedList, read_text
 
 # How a titled schema definition is named in "must be ..." messages.
@@ -44,12 +46,31 @@ _Validator = validators.extend(
 
 def load_schema(path: str) -> dict:
     """Read a JSON Schema file of the project (a setup error if broken)."""
+    try:
+        st = os.stat(path)
+        key = (os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _SCHEMAS:
+        return _SCHEMAS[key]
+    schema = _load_schema(path)
+    if key is not None:
+        _SCHEMAS[key] = schema
+    return schema
+
+
+# Checked schemas by (path, mtime, size): checking a schema costs more than
+# using it. A cache of immutable inputs, not configuration state.
+_SCHEMAS: dict[tuple, dict] = {}
+
+
+def _load_schema(path: str) -> dict:
     text = read_text(path)
     try:
         schema = json.loads(text)
         _Validator.check_schema(schema)
     except (ValueError, jsonschema.SchemaError) as e:
-        raise ConfigError(Diagnostic(Loc(path), f"broken schema: {e}")) from None
+        raise fail(rules.SETUP, Loc(path), f"broken schema: {e}") from None
     return schema
 
 
@@ -80,27 +101,33 @@ def _node_loc(doc: Any, path: list) -> Loc:
     return loc
 
 
-def _guest_label(doc: Any, index: int) -> str:
-    guest = doc["guests"][index]
-    name = guest.get("name") if isinstance(guest, dict) else None
-    return f"guest '{name}'" if isinstance(name, str) else f"guest {index + 1}"
+def _label(doc: Any, key: str, index: int, what: str) -> str:
+    entry = doc[key][index]
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"{what} '{name}'" if isinstance(name, str) else f"{what} {index + 1}"
+
+
+_PARTS = {"memory": "memory region", "devices": "device", "io": "io window",
+          "proxied": "proxied device"}
 
 
 def describe(doc: Any, path: list, kind: str) -> str:
     """Name the mapping at `path` the way a user thinks of it."""
     if not path:
         return f"the {kind}"
-    if kind == "system" and path[0] == "guests" and len(path) >= 2:
-        guest = _guest_label(doc, path[1])
+    if kind == "system" and len(path) >= 2 and path[0] in ("guests", "channels"):
+        owner = _label(doc, path[0], path[1], "guest" if path[0] == "guests" else "channel")
         rest = path[2:]
         if not rest:
-            return guest
-        if len(rest) == 2 and rest[0] == "memory":
-            return f"memory region {rest[1] + 1} of {guest}"
-        if len(rest) == 2 and rest[0] == "devices":
-            return f"device {rest[1] + 1} of {guest}"
+            return owner
+        if len(rest) == 2 and rest[0] in _PARTS:
+            return f"{_PARTS[rest[0]]} {rest[1] + 1} of {owner}"
         if rest == ["schedule"]:
-            return f"the schedule of {guest}"
+            return f"the schedule of {owner}"
+        if rest == ["schedule", "limits"]:
+            return f"the schedule limits of {owner}"
+        if rest == ["vuart"]:
+            return f"the vuart of {owner}"
     text = ""
     for step in path:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
@@ -129,6 +156,7 @@ def _messages(err: jsonschema.ValidationError, doc: Any, kind: str) -> list[Diag
     schema = err.schema if isinstance(err.schema, dict) else {}
     phrase = _PHRASES.get(schema.get("title", ""))
     v = err.validator
+    V = rules.SCHEMA_VALUE
     if v == "additionalProperties":
         known = list(schema.get("properties", {}))
         out = []
@@ -139,37 +167,39 @@ def _messages(err: jsonschema.ValidationError, doc: Any, kind: str) -> list[Diag
             close = difflib.get_close_matches(key, known, n=1)
             if close:
                 msg += f" (did you mean '{close[0]}'?)"
-            out.append(Diagnostic(value.kloc(key), msg))
+            out.append(Diagnostic(value.kloc(key), msg, rules.SCHEMA_UNKNOWN_KEY))
         return out
     if v == "required":
-        return [Diagnostic(loc, f"{describe(doc, path, kind)} is missing required key '{key}'")
+        return [Diagnostic(loc, f"{describe(doc, path, kind)} is missing required key '{key}'",
+                           rules.SCHEMA_MISSING_KEY)
                 for key in err.validator_value if key not in value]
     if phrase and v in ("type", "pattern", "maxLength"):
-        return [Diagnostic(loc, f"{name} must be {phrase}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must be {phrase}, not {show(value)}", rules.SCHEMA_TYPE)]
     if v == "type":
         types = err.validator_value
         types = [types] if isinstance(types, str) else types
         want = " or ".join(_TYPES.get(t, t) for t in types)
-        return [Diagnostic(loc, f"{name} must be {want}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must be {want}, not {show(value)}", rules.SCHEMA_TYPE)]
     if v == "enum":
         choices = ", ".join(str(c) for c in err.validator_value)
-        return [Diagnostic(loc, f"{name} must be one of {choices}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must be one of {choices}, not {show(value)}", V)]
     if v == "minimum":
-        return [Diagnostic(loc, f"{name} must be at least {err.validator_value}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must be at least {err.validator_value}, not {show(value)}", V)]
     if v == "maximum":
         limit = err.validator_value
         shown = hex(limit) if limit > 0xffff else str(limit)
-        return [Diagnostic(loc, f"{name} must be at most {shown}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must be at most {shown}, not {show(value)}", V)]
     if v == "minItems":
-        return [Diagnostic(loc, f"{name} must have at least {_entries(err.validator_value)}")]
+        return [Diagnostic(loc, f"{name} must have at least {_entries(err.validator_value)}", V)]
     if v == "maxItems":
         return [Diagnostic(loc, f"{name} must have at most {_entries(err.validator_value)}, "
-                                f"not {len(value)}")]
+                                f"not {len(value)}", V)]
     if v == "pattern":
-        return [Diagnostic(loc, f"{name} must match {err.validator_value}, not {show(value)}")]
+        return [Diagnostic(loc, f"{name} must match {err.validator_value}, not {show(value)}", V)]
     if v == "maxLength":
-        return [Diagnostic(loc, f"{name} must be at most {err.validator_value} characters long")]
-    return [Diagnostic(loc, f"{name}: {err.message}")]
+        return [Diagnostic(loc, f"{name} must be at most {err.validator_value} characters long",
+                           V)]
+    return [Diagnostic(loc, f"{name}: {err.message}", V)]
 
 
 def check(doc: Any, schema: dict, kind: str) -> None:

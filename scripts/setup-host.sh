@@ -2,13 +2,15 @@
 # Installs what the project needs from Debian's archive, on Debian bookworm.
 # Idempotent: when everything is present it only looks and returns.
 #   - the bare-metal ARM toolchain and newlib (guest C library),
-#   - the generator's Python modules for /usr/bin/python3,
+#   - the generator's Python modules for /usr/bin/python3, hypothesis for
+#     its property tests and rsvg-convert to check that report.svg renders,
 #   - QEMU 10 from bookworm-backports (bookworm's 7.2 has one CPU and no
 #     TrustZone on xilinx-zynq-a9, see ../shared/QEMU-ZYNQ.md).
 set -euo pipefail
 
 pkgs=(gcc-arm-none-eabi libnewlib-arm-none-eabi make gcc
-      python3-yaml python3-jinja2 python3-jsonschema python3-pytest)
+      python3-yaml python3-jinja2 python3-jsonschema python3-pytest
+      python3-hypothesis librsvg2-bin)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define CONFIG_MAGIC        0x4d4f4e31u   /* "MON1" */
-#define CONFIG_ABI_VERSION  1u
+#define CONFIG_ABI_VERSION  2u
 #define CONFIG_MAX_CORES    2u
 #define CONFIG_MAX_GUESTS   15u           /* domains 1..15 (domain 0 is the monitor's) */
 
@@ -33,6 +33,23 @@ enum cfg_core_kind {
 /* irq_owner[] values other than a guest index. */
 #define CFG_OWNER_NONE     0xffu
 #define CFG_OWNER_MONITOR  0xfeu
+
+/* Virtual interrupt IDs as a guest sees them (0..CFG_VIRQ_COUNT-1).
+ * IDs below 96 are the physical interrupt IDs of the guest's passthrough
+ * devices; the rest are produced by the monitor. */
+#define CFG_VIRQ_COUNT        128u
+#define CFG_VIRQ_VTIMER       96u    /* the guest's one-shot virtual timer */
+#define CFG_VIRQ_IO_REQUEST   97u    /* service guest: a proxied I/O request is queued */
+#define CFG_VIRQ_IO_DONE      98u    /* client guest: a proxied I/O request completed */
+#define CFG_VIRQ_VUART_RX     99u    /* input arrived at the guest's virtual UART */
+#define CFG_VIRQ_CHANNEL_BASE 100u   /* channel doorbells: 100 + channel index (< 128) */
+
+/* irq_flags[] bits */
+#define CFG_IRQ_EDGE   (1u << 0)     /* edge-triggered (else level-sensitive) */
+
+/* cfg_guest.flags */
+#define CFG_GUEST_INFO     (1u << 0)   /* may read every guest's state (info hypercall) */
+#define CFG_GUEST_SERVICE  (1u << 1)   /* serves proxied I/O of other guests */
 
 /* system_config.flags */
 #define CFG_FLAG_TEST_HYPERCALLS  (1u << 0)   /* the exit hypercall ends QEMU (test images only) */
@@ -70,6 +87,34 @@ struct cfg_reg {
     uint32_t value;
 };
 
+/* A window of constant I/O address translation (DESIGN.md section 6),
+ * sorted by `guest` within a guest. */
+enum cfg_io_kind {
+    IO_PHYS  = 0,   /* a physical device: guest address -> `target` physical address */
+    IO_VUART = 1,   /* the guest's emulated UART (a device model in the monitor) */
+    IO_PROXY = 2,   /* proxied to a service guest (OVM's I/O through a host OS) */
+};
+#define CFG_IO_READ    (1u << 0)
+#define CFG_IO_WRITE   (1u << 1)
+
+struct cfg_io_window {
+    uint32_t guest;      /* guest virtual address of the window */
+    uint32_t size;       /* bytes */
+    uint32_t target;     /* IO_PHYS: physical address of `guest`; else 0 */
+    uint8_t kind;        /* enum cfg_io_kind */
+    uint8_t perms;       /* CFG_IO_READ | CFG_IO_WRITE */
+    uint8_t mapped;      /* 1: page-mapped by the MMU (no trap); the I/O hypercalls still use it */
+    uint8_t service;     /* IO_PROXY: index of the service guest; else 0 */
+};
+
+/* One end of an inter-guest channel, as seen by its guest. */
+struct cfg_channel_end {
+    uint8_t channel;     /* index in system_config.channels */
+    uint8_t peer;        /* guest index of the other end */
+    uint8_t writer;      /* 1 if this guest writes, 0 if it reads */
+    uint8_t peer_virq;   /* vIRQ raised in the peer by the notify hypercall, or 0 (no doorbell) */
+};
+
 struct cfg_guest {
     const char *name;
     const char *prefix;          /* console prefix, e.g. "[sensor] " */
@@ -88,21 +133,50 @@ struct cfg_guest {
     uint32_t n_zero;
     const struct cfg_copy *load;
     uint32_t n_load;
+
+    /* Scheduling (SRT: EDF; all in private-timer ticks; 0 for HRT/NRT). */
+    uint32_t period;
+    uint32_t budget;
+    uint32_t deadline;           /* relative, <= period */
+    uint32_t min_period;         /* bounds for the set-realtime-info hypercall */
+    uint32_t max_budget;
+    uint32_t flags;              /* CFG_GUEST_* */
+
+    /* SRT: virtual addresses of its 1 MB sections, locked into the TLB at
+     * dispatch (Cortex-A9: at most 4 lockable main-TLB entries per core). */
+    const uint32_t *tlb_lock;
+    uint32_t n_tlb_lock;
+
+    /* Constant I/O address translation, emulated and proxied devices. */
+    const struct cfg_io_window *io;
+    uint32_t n_io;
+
+    const struct cfg_channel_end *channels;
+    uint32_t n_channels;
 };
 
 struct cfg_core {
     uint8_t kind;                /* enum cfg_core_kind */
     uint8_t n_vcpus;
     const uint8_t *vcpus;        /* guest indices, in scheduling order */
-    uint32_t quantum_ticks;      /* round-robin quantum, private timer ticks */
+    uint32_t quantum_ticks;      /* NRT round-robin quantum, private timer ticks */
     const struct cfg_reg *gic_banked;   /* SGI/PPI distributor state, written by this core */
     uint32_t n_gic_banked;
+};
+
+struct cfg_channel {
+    const char *name;
+    uint8_t writer;              /* guest index */
+    uint8_t reader;              /* guest index */
+    uint8_t doorbell;            /* 1: the writer's notify raises a vIRQ in the reader */
+    uint32_t size;
 };
 
 struct system_config {
     uint32_t magic;              /* CONFIG_MAGIC */
     uint32_t abi_version;        /* CONFIG_ABI_VERSION */
     const char *variant;         /* build/<variant>/ */
+    const char *config_hash;     /* hash of the normalised configuration (printed at boot) */
     uint32_t flags;              /* CFG_FLAG_* */
 
     uint32_t n_cores;
@@ -115,6 +189,7 @@ struct system_config {
      * banked: irq_owner_ppi[core][id]. */
     uint32_t n_irq_lines;
     const uint8_t *irq_owner;                       /* [n_irq_lines] for IDs >= 32 (index = id) */
+    const uint8_t *irq_flags;                       /* [n_irq_lines] CFG_IRQ_* */
     const uint8_t (*irq_owner_ppi)[32];             /* [n_cores][32] */
 
     /* Distributor initialisation derived from the routing map (shared
@@ -134,6 +209,13 @@ struct system_config {
     uint32_t ptimer_base;        /* private timer (banked per core) */
     uint32_t ptimer_irq;         /* its PPI */
     uint32_t ptimer_hz;          /* its input clock */
+    uint32_t gtimer_base;        /* global timer: the monitor's monotonic time, same clock */
+    uint32_t console_irq;        /* RX interrupt of the console UART (virtual UART input) */
+    uint8_t console_input;       /* guest index that receives console input, or CFG_OWNER_NONE */
+
+    /* Inter-guest channels: shared memory mapped into both ends. */
+    uint32_t n_channels;
+    const struct cfg_channel *channels;
 };
 
 extern const struct system_config system_config;

@@ -17,14 +17,18 @@ from generator.__main__ import main  # noqa: E402
 
 @pytest.fixture
 def run(capsys, monkeypatch):
-    """run(system, out, root='.', variant='default') -> (status, stdout, stderr lines).
+    """run(system, out, root='.', variant='default', overlays=(), extra=()) ->
+    (status, stdout, stderr lines).
 
     Runs from the project root so paths in diagnostics are relative."""
     monkeypatch.chdir(ROOT)
 
-    def _run(system: str, out: str, root: str = ".", variant: str = "default"):
-        status = main(["--root", root, "--system", system, "--variant", variant,
-                       "--out", out])
+    def _run(system: str, out: str, root: str = ".", variant: str = "default",
+             overlays=(), extra=()):
+        argv = ["--root", root, "--system", system, "--variant", variant, "--out", out]
+        for o in overlays:
+            argv += ["--overlay", o]
+        status = main(argv + list(extra))
         captured = capsys.readouterr()
         return status, captured.out, captured.err.splitlines()
     return _run

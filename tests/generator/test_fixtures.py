@@ -1,160 +1,369 @@
-"""One tiny invalid system per check; each asserts the exact diagnostics."""
+"""One tiny system per check; each asserts the exact diagnostics.
+
+Every rule of generator/rules.py names a fixture here that triggers it, and
+docs/checks.md (generated from the rules) must be up to date.
+"""
 from __future__ import annotations
+
+import os
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
+from generator import docs, rules
 
 P = "platforms/zynq-7000.yaml"
 
-# fixture name -> expected stderr lines, without the leading "{fixture path}:".
+# fixture name -> expected stderr lines. A line starting with ':' follows the
+# fixture's own path; {f} is the fixture path, {p} the platform file's.
 EXPECTED = {
-    "align_hrt": [
-        "8:16: error: 'base' 0x01080000 of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
-        "8:34: error: 'size' 512K of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
+    'align_hrt': [
+        ":8:16: error[E050 memory-alignment]: 'base' 0x01080000 of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
+        ":8:34: error[E050 memory-alignment]: 'size' 512K of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
     ],
-    "align_nrt": [
-        "8:17: error: 'guest' 0x00000800 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
-        "8:35: error: 'size' 0x1770 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
+    'align_nrt': [
+        ":8:17: error[E050 memory-alignment]: 'guest' 0x00000800 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
+        ":8:35: error[E050 memory-alignment]: 'size' 0x1770 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
     ],
-    "bad_core": [
-        "3:38: error: core 2 does not exist (platform 'zynq-7000' has cores 0..1)",
+    'bad_core': [
+        ":3:38: error[E040 core-missing]: core 2 does not exist (platform 'zynq-7000' has cores 0..1)",
     ],
-    "bad_core_entry": [
-        "4:10: error: core 5 does not exist (platform 'zynq-7000' has cores 0..1)",
-        '5:10: error: core 0 is listed twice (first at {f}:3:10)',
+    'bad_core_entry': [
+        ":4:10: error[E040 core-missing]: core 5 does not exist (platform 'zynq-7000' has cores 0..1)",
+        ':5:10: error[E041 core-duplicate]: core 0 is listed twice (first at {f}:3:10)',
     ],
-    "console_assigned": [
-        "8:22: error: device 'uart0' is the monitor's console ({p}:24:12)",
+    'channel_ends': [
+        ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",
+        ":7:41: error[E100 channel-ends]: channel 'cmd' cannot have HRT guest 'motor' as its reader ({f}:3:5): the monitor does not map shared memory into HRT guests",
+        ":8:26: error[E032 unknown-name]: unknown guest 'ghost' as writer of channel 'lost'",
+        ":9:12: error[E030 duplicate-name]: duplicate channel name 'loop' (first at {f}:6:12)",
     ],
-    "device_two_guests": [
-        "15:22: error: device 'uart1' of guest 'logger' is already given to guest 'sensor' ({f}:9:22)",
+    'channel_size': [
+        ":6:46: error[E101 channel-size]: size 6K of channel 'data' is not a multiple of 4K (channels are mapped in 4 KB pages)",
     ],
-    "dup_device": [
-        "8:37: error: device 'uart1' is listed twice for guest 'logger' (first at {f}:8:22)",
+    'channel_unread': [
+        ":6:5: warning[W003 channel-unread]: nobody reads channel 'data': no source of its reader 'b' in guests/logger refers to CHANNEL_DATA_VA",
     ],
-    "dup_guest_name": [
-        "4:12: error: duplicate guest name 'sensor' (first at {f}:3:12)",
+    'console_assigned': [
+        ":8:22: error[E060 device-reserved]: device 'uart0' is the monitor's console ({p}:24:12)",
+        '  hint: choose another console with monitor: {console: ...}',
     ],
-    "hrt_core_shared": [
-        "10:11: error: HRT guest 'motor' cannot share core 1 with guest 'logger' ({f}:5:11)",
-        "15:11: error: guest 'sensor' cannot share core 1 with HRT guest 'motor' ({f}:10:11)",
+    'console_input': [
+        ":2:26: error[E084 console-input]: console input goes to guest 'logger', which has no virtual UART ({f}:4:5)",
+        '  hint: give it one: vuart: {guest: <4 KB-aligned address>}',
     ],
-    "hrt_not_straight": [
-        "8:17: error: HRT guest 'motor' memory must be straight-mapped: guest address 0x00000000 differs from base 0x01000000",
+    'device_access': [
+        ":8:22: warning[W004 device-unmapped]: mediated device 'ttc1' of guest 'motor' has no io window: the guest cannot reach it",
+        '  hint: add io: [{guest: <address>, device: ttc1, size: 4K}]',
+        ":8:36: error[E063 device-access]: HRT guest 'motor' can only have passthrough devices: the monitor cannot mediate 'ttc1' for a guest that runs privileged with its own vectors",
+        ":15:30: error[E063 device-access]: guest address 0x40000800 of device 'uart1' of guest 'logger' is not a multiple of 4K (devices are mapped in 4 KB pages)",
+        ":16:40: error[E063 device-access]: 'guest' is only for passthrough devices: mediated device 'ttc0' of guest 'logger' is reached through its 'io' windows",
     ],
-    "image_missing": [
-        "3:48: error: image 'nothere' not found: no directory tests/generator/fixtures/guests/nothere or guests/nothere",
+    'device_mediated_shared': [
+        ":23:22: error[E061 device-conflict]: device 'ttc0' of guest 'c' is already given to guest 'a' ({f}:9:22)",
+        '  hint: two guests may share a device only if both have it `access: mediated`',
+        ":23:36: error[E061 device-conflict]: device 'gpio' of guest 'c' is already given to guest 'b' ({f}:16:54)",
+        '  hint: two guests may share a device only if both have it `access: mediated`',
     ],
-    "irq_not_owned": [
-        "9:16: error: IRQ 59 of guest 'logger' belongs to none of its devices (ttc0: 42, 43, 44)",
+    'device_two_guests': [
+        ":15:22: error[E061 device-conflict]: device 'uart1' of guest 'logger' is already given to guest 'sensor' ({f}:9:22)",
+        '  hint: two guests may share a device only if both have it `access: mediated`',
     ],
-    "irq_two_guests": [
-        "16:22: error: device 'uart1' of guest 'logger' is already given to guest 'sensor' ({f}:9:22)",
-        "17:12: error: IRQ 82 of guest 'logger' is already routed to guest 'sensor' ({f}:10:12)",
+    'device_unmapped': [
+        ":8:22: warning[W004 device-unmapped]: mediated device 'ttc0' of guest 'logger' has no io window: the guest cannot reach it",
+        '  hint: add io: [{guest: <address>, device: ttc0, size: 4K}]',
     ],
-    "many_errors": [
-        "5:11: error: core 3 does not exist (platform 'zynq-7000' has cores 0..1)",
-        "7:31: error: 'size' 0x64 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
-        "8:22: error: device 'gicd' is reserved for the monitor",
-        "9:11: error: duplicate guest name 'logger' (first at {f}:3:11)",
-        "13:37: error: budget 2ms of guest 'logger' exceeds its deadline 1ms",
+    'dup_device': [
+        ":8:37: error[E030 duplicate-name]: device 'uart1' is listed twice for guest 'logger' (first at {f}:8:22)",
     ],
-    "monitor_unaligned": [
-        '3:11: error: monitor memory 0x3fc80000-0x3fffffff is not 1 MB aligned',
+    'dup_guest_name': [
+        ":4:12: error[E030 duplicate-name]: duplicate guest name 'sensor' (first at {f}:3:12)",
     ],
-    "nrt_alloc_fail": [
-        "7:14: error: cannot allocate 1G for guest 'logger': no free run of 4 KB frames that large in RAM bank 'ddr'",
+    'hrt_core_shared': [
+        ":10:11: error[E042 hrt-exclusive]: HRT guest 'motor' cannot share core 1 with guest 'logger' ({f}:5:11)",
+        ":15:11: error[E042 hrt-exclusive]: guest 'sensor' cannot share core 1 with HRT guest 'motor' ({f}:10:11)",
     ],
-    "nrt_missing_guest": [
-        "8:9: error: memory region of NRT guest 'logger' is missing required key 'guest' (its guest address)",
+    'hrt_not_straight': [
+        ":8:17: error[E054 memory-placement]: HRT guest 'motor' memory must be straight-mapped: guest address 0x00000000 differs from base 0x01000000",
     ],
-    "outside_ram": [
-        "9:9: error: guest 'sensor' memory 0x40000000-0x400fffff is outside the platform's RAM (ddr 0x00000000-0x3fffffff, ocm 0xfffc0000-0xffffffff)",
+    'image_missing': [
+        ":3:48: error[E033 image-missing]: image 'nothere' not found: no directory tests/generator/fixtures/guests/nothere or guests/nothere",
     ],
-    "overlap_guests": [
-        "15:9: error: guest 'logger' memory 0x02000000-0x020fffff overlaps guest 'sensor' memory 0x02000000-0x020fffff ({f}:9:9)",
+    'input_directory': [
+        ': error[E001 input-file]: is a directory, not a file',
     ],
-    "overlap_monitor": [
-        "8:9: error: guest 'motor' memory 0x3fe00000-0x3fefffff overlaps the monitor memory 0x3fc00000-0x3fffffff ({p}:23:11)",
+    'io_alignment': [
+        ":9:18: error[E081 io-alignment]: 'guest' 0x40000002 of io window 'ttc0' of guest 'logger' is not a multiple of 4 (windows are word granular)",
+        ":9:52: error[E081 io-alignment]: 'offset' 0x1 of io window 'ttc0' of guest 'logger' is not a multiple of 4 (windows are word granular)",
+        ":9:61: error[E081 io-alignment]: 'size' 0x6 of io window 'ttc0' of guest 'logger' is not a multiple of 4 (windows are word granular)",
+        ":10:20: error[E081 io-alignment]: virtual UART of guest 'logger' at 0x40010100 is not 4 KB aligned (it is one page)",
+        ":11:53: error[E081 io-alignment]: 'size' 0x6 of proxied device 'disk' of guest 'logger' is not a multiple of 4",
     ],
-    "private_not_hrt": [
-        "8:22: error: private devices are banked per core; only an HRT guest owning its core may have 'cpu_private'",
+    'io_level': [
+        ":8:5: error[E082 io-level]: HRT guest 'motor' cannot have a virtual UART: the monitor cannot trap its accesses",
+        ":9:15: error[E082 io-level]: proxied device 'disk' of HRT guest 'motor': the monitor cannot trap the accesses of a guest that runs privileged",
     ],
-    "reserved_device": [
-        "8:22: error: device 'gicd' is reserved for the monitor",
+    'io_overlap': [
+        ":10:9: error[E053 address-space-overlap]: guest 'logger' io window 'ttc0' 0x00008000-0x0000800f overlaps its virtual memory 0x00000000-0x0000ffff ({f}:7:14)",
+        '  hint: 0x00010000 is the next free guest address (4-byte-aligned) with room for 0x10',
+        ":11:9: error[E053 address-space-overlap]: guest 'logger' io window 'second' 0x40000010-0x4000001f overlaps its device 'uart1' 0x40000000-0x40000fff ({f}:8:22)",
+        '  hint: 0x40001000 is the next free guest address (4-byte-aligned) with room for 0x10',
+        ":13:9: error[E053 address-space-overlap]: guest 'logger' io window 'fourth' 0x40100010-0x4010002f overlaps its io window 'third' 0x40100000-0x4010001f ({f}:12:9)",
+        '  hint: 0x40101000 is the next free guest address (4-byte-aligned) with room for 0x20',
+        ":14:9: error[E053 address-space-overlap]: guest 'logger' io window 'fifth' 0xf8f01000-0xf8f0101f overlaps monitor device 'gicd' 0xf8f01000-0xf8f01fff, mapped at the same address in every guest ({p}:41:5)",
+        '  hint: 0xf8f03000 is the next free guest address (4-byte-aligned) with room for 0x20',
+        ":15:20: error[E053 address-space-overlap]: guest 'logger' virtual UART 0x40100000-0x40100fff overlaps its io window 'fourth' 0x40100010-0x4010002f ({f}:13:9)",
+        '  hint: 0x40101000 is the next free guest address (4K-aligned) with room for 4K',
+        ":15:20: error[E053 address-space-overlap]: guest 'logger' virtual UART 0x40100000-0x40100fff overlaps its io window 'third' 0x40100000-0x4010001f ({f}:12:9)",
+        '  hint: 0x40101000 is the next free guest address (4K-aligned) with room for 4K',
     ],
-    "reserved_name": [
-        "3:12: error: guest name 'monitor' is reserved",
+    'io_target': [
+        ":8:37: warning[W004 device-unmapped]: mediated device 'ttc0' of guest 'logger' has no io window: the guest cannot reach it",
+        '  hint: add io: [{guest: <address>, device: ttc0, size: 4K}]',
+        ":10:37: error[E080 io-target]: translation target 0xe0001000 (device 'uart1') of guest 'logger' is outside its own mediated devices (ttc0)",
+        "  hint: 'uart1' is passthrough for this guest, already mapped at 0xe0001000; write `access: mediated` to reach it through windows instead",
+        ":11:37: error[E080 io-target]: translation target 0xe0004000 (device 'i2c0') of guest 'logger' is outside its own mediated devices (ttc0)",
+        "  hint: add {name: i2c0, access: mediated} to the guest's devices",
+        ":12:64: error[E080 io-target]: translation target 0xf8001ff0-0xf800200f of guest 'logger' is outside device 'ttc0' 0xf8001000-0xf8001fff",
     ],
-    "schedule_level": [
-        "3:5: error: SRT guest 'sensor' is missing required key 'schedule'",
-        "12:5: error: 'schedule' is only for SRT guests, not for NRT guest 'logger'",
+    'irq_not_owned': [
+        ":9:16: error[E070 irq-not-owned]: IRQ 59 of guest 'logger' belongs to none of its devices (ttc0: 42, 43, 44)",
     ],
-    "schedule_order": [
-        "7:38: error: budget 3ms of guest 'sensor' exceeds its deadline 2ms",
-        "13:52: error: deadline 2ms of guest 'fast' exceeds its period 1ms",
+    'irq_two_guests': [
+        ":16:22: error[E061 device-conflict]: device 'uart1' of guest 'logger' is already given to guest 'sensor' ({f}:9:22)",
+        '  hint: two guests may share a device only if both have it `access: mediated`',
+        ":17:12: error[E071 irq-conflict]: IRQ 82 of guest 'logger' is already routed to guest 'sensor' ({f}:10:12)",
     ],
-    "schema_errors": [
-        "2:1: error: unknown key 'colour' in the system",
-        "4:11: error: 'name' must be a lowercase identifier of at most 16 characters ([a-z][a-z0-9_]*), not 'Sensor'",
-        "5:12: error: 'level' must be one of HRT, SRT, NRT, not 'XRT'",
-        "6:11: error: 'core' must be an integer, not 'abc'",
-        "8:39: error: 'size' must be a size such as 4096, 0x1000, 4K, 512K, 1M or 1G, not '4X'",
-        "9:5: error: unknown key 'extra' in guest 'Sensor'",
-        "10:5: error: guest 'logger' is missing required key 'image'",
-        "13:22: error: 'guest' must be a 32-bit address (an integer such as 0x01000000), not 1.5",
+    'many_errors': [
+        ":5:11: error[E040 core-missing]: core 3 does not exist (platform 'zynq-7000' has cores 0..1)",
+        ":7:31: error[E050 memory-alignment]: 'size' 0x64 of NRT guest 'logger' is not a multiple of 4K (NRT memory is mapped in 4 KB pages)",
+        ":8:22: error[E060 device-reserved]: device 'gicd' is reserved for the monitor",
+        ":9:11: error[E030 duplicate-name]: duplicate guest name 'logger' (first at {f}:3:11)",
+        ":13:37: error[E091 schedule-order]: budget 2ms of guest 'logger' exceeds its deadline 1ms",
     ],
-    "srt_missing_base": [
-        "9:9: error: memory region of SRT guest 'sensor' is missing required key 'base' (SRT memory is placed by the user)",
+    'memory_unused': [
+        ":9:9: warning[W001 memory-unused]: memory region 2 of guest 'logger' (0x00100000-0x0010ffff) is used by nothing: its image, stack and heap live in the first region, and no source in guests/logger refers to GUEST_RAM1_VA",
+        '  hint: remove the region, or use it through GUEST_RAM1_VA/_SIZE from guest_config.h',
     ],
-    "too_many_guests": [
-        "3:3: error: 'guests' must have at most 15 entries, not 16",
+    'monitor_unaligned': [
+        ':3:11: error[E050 memory-alignment]: monitor memory 0x3fc80000-0x3fffffff is not 1 MB aligned',
     ],
-    "unknown_device": [
-        "8:22: error: unknown device 'uart7' (not in {p})",
+    'nrt_alloc_fail': [
+        ":7:14: error[E055 memory-exhausted]: cannot allocate 1G for guest 'logger' from free 4 KB frames: 261120 frames left in RAM bank 'ddr'",
     ],
-    "unknown_platform": [
-        "1:11: error: unknown platform 'zynq-9000' (no file platforms/zynq-9000.yaml)",
+    'nrt_missing_guest': [
+        ":8:9: error[E054 memory-placement]: memory region of NRT guest 'logger' is missing required key 'guest' (its guest address)",
     ],
-    "utilisation": [
-        "13:15: error: SRT utilisation of core 0 is 110.0% (over 100%): guest 'fast' 50.0%, guest 'sensor' 60.0% ({f}:7:15)",
+    'nrt_starved': [
+        ":9:38: warning[W002 nrt-starved]: NRT guest 'logger' can never run: the SRT guests of core 0 use 100.0% of it (guest 'sensor' ({f}:7:15))",
+        '  hint: lower an SRT budget or move the guest to another core',
     ],
-    "virtual_overlap": [
-        "9:9: error: guest 'logger' virtual memory 0x0000f000-0x0000ffff overlaps its virtual memory 0x00000000-0x0000ffff ({f}:8:9)",
+    'output_file': [
+        ': error[E120 output]: --out exists and is not a directory',
     ],
-    "virtual_overlap_monitor": [
-        "9:9: error: guest 'sensor' virtual memory 0x3ff00000-0x3fffffff overlaps the monitor memory 0x3fc00000-0x3fffffff, mapped at the same address in every guest ({p}:23:11)",
+    'outside_ram': [
+        ":9:9: error[E051 memory-outside-ram]: guest 'sensor' memory 0x40000000-0x400fffff is outside the platform's RAM (ddr 0x00000000-0x3fffffff, ocm 0xfffc0000-0xffffffff)",
     ],
-    "virtual_overlap_monitor_device": [
-        "8:9: error: guest 'logger' virtual memory 0xf8f01000-0xf8f01fff overlaps monitor device 'gicd' 0xf8f01000-0xf8f01fff, mapped at the same address in every guest ({p}:41:5)",
+    'overlap_guests': [
+        ":15:9: error[E052 memory-overlap]: guest 'logger' memory 0x02000000-0x020fffff overlaps guest 'sensor' memory 0x02000000-0x020fffff ({f}:9:9)",
+        '  hint: 0x00000000 is the first free 4 KB-aligned physical address with room for 1M',
     ],
-    "virtual_overlap_own_device": [
-        "8:9: error: guest 'logger' virtual memory 0xe0001000-0xe0002fff overlaps its device 'uart1' 0xe0001000-0xe0001fff ({f}:10:16)",
+    'overlap_monitor': [
+        ":8:9: error[E052 memory-overlap]: guest 'motor' memory 0x3fe00000-0x3fefffff overlaps the monitor memory 0x3fc00000-0x3fffffff ({p}:23:11)",
+        '  hint: 0x00000000 is the first free 1 MB-aligned physical address with room for 1M',
+    ],
+    'overlay_remove': [
+        "tests/generator/fixtures/overlays/overlay_remove.yaml:3:20: error[E110 overlay]: overlay removes 'guests' entry name 'sensor', which the base system does not have",
+        "tests/generator/fixtures/overlays/overlay_remove.yaml:4:5: error[E110 overlay]: overlay entry 2 of 'guests' has no 'name': it cannot be merged",
+    ],
+    'platform_invalid': [
+        "tests/generator/fixtures/platforms/bad-board.yaml:11:3: error[E021 platform-invalid]: 'monitor_devices' must include 'gtimer'",
+        "tests/generator/fixtures/platforms/bad-board.yaml:16:5: error[E021 platform-invalid]: IRQ 120 of device 'uart0' is beyond 'irq_lines' (96)",
+        "tests/generator/fixtures/platforms/bad-board.yaml:16:5: error[E021 platform-invalid]: duplicate device name 'uart0' (first at tests/generator/fixtures/platforms/bad-board.yaml:15:5)",
+    ],
+    'private_not_hrt': [
+        ":8:22: error[E062 device-private]: private devices are banked per core; only an HRT guest owning its core may have 'cpu_private'",
+    ],
+    'proxy_service': [
+        ":10:60: error[E083 proxy-service]: proxied device 'disk' of guest 'logger' cannot be served by the guest itself",
+        ":11:59: error[E083 proxy-service]: proxied device 'net' of guest 'logger' cannot be served by HRT guest 'motor' (the monitor cannot queue requests to it)",
+        ":12:59: error[E032 unknown-name]: unknown guest 'nobody' as service of proxied device 'usb'",
+    ],
+    'reserved_device': [
+        ":8:22: error[E060 device-reserved]: device 'gicd' is reserved for the monitor",
+    ],
+    'reserved_name': [
+        ":3:12: error[E031 reserved-name]: guest name 'monitor' is reserved",
+    ],
+    'scatter_level': [
+        ":7:5: error[E054 memory-placement]: 'scatter' is only for NRT guests, not for SRT guest 'sensor' (SRT memory is contiguous 1 MB sections)",
+    ],
+    'schedule_level': [
+        ":3:5: error[E090 schedule-level]: SRT guest 'sensor' is missing required key 'schedule'",
+        ":12:5: error[E090 schedule-level]: 'schedule' is only for SRT guests, not for NRT guest 'logger'",
+    ],
+    'schedule_limits': [
+        ":7:80: error[E091 schedule-order]: min_period 20ms of guest 'sensor' exceeds its period 10ms",
+        ":7:98: error[E091 schedule-order]: max_budget 1ms of guest 'sensor' is less than its budget 2ms",
+    ],
+    'schedule_order': [
+        ":7:38: error[E091 schedule-order]: budget 3ms of guest 'sensor' exceeds its deadline 2ms",
+        ":13:52: error[E091 schedule-order]: deadline 2ms of guest 'fast' exceeds its period 1ms",
+    ],
+    'schedule_ticks': [
+        ':2:26: error[E092 schedule-ticks]: quantum 5ns is not 1 .. 0xffffffff ticks of the 100000000 Hz private timer',
+        ':8:24: error[E092 schedule-ticks]: period 100s is not 1 .. 0xffffffff ticks of the 100000000 Hz private timer',
+        ':8:38: error[E092 schedule-ticks]: budget 5ns is not 1 .. 0xffffffff ticks of the 100000000 Hz private timer',
+        ':8:53: error[E092 schedule-ticks]: deadline 50s is not 1 .. 0xffffffff ticks of the 100000000 Hz private timer',
+    ],
+    'schema_errors': [
+        ":2:1: error[E010 unknown-key]: unknown key 'colour' in the system",
+        ":4:11: error[E012 wrong-type]: 'name' must be a lowercase identifier of at most 16 characters ([a-z][a-z0-9_]*), not 'Sensor'",
+        ":5:12: error[E013 bad-value]: 'level' must be one of HRT, SRT, NRT, not 'XRT'",
+        ":6:11: error[E012 wrong-type]: 'core' must be an integer, not 'abc'",
+        ":8:39: error[E012 wrong-type]: 'size' must be a size such as 4096, 0x1000, 4K, 512K, 1M or 1G, not '4X'",
+        ":9:5: error[E010 unknown-key]: unknown key 'extra' in guest 'Sensor'",
+        ":10:5: error[E011 missing-key]: guest 'logger' is missing required key 'image'",
+        ":13:22: error[E012 wrong-type]: 'guest' must be a 32-bit address (an integer such as 0x01000000), not 1.5",
+    ],
+    'schema_missing_key': [
+        ":7:15: error[E011 missing-key]: the schedule of guest 'sensor' is missing required key 'deadline'",
+    ],
+    'schema_unknown_key': [
+        ":3:5: error[E011 missing-key]: guest 'logger' is missing required key 'memory'",
+        ":7:5: error[E010 unknown-key]: unknown key 'memroy' in guest 'logger' (did you mean 'memory'?)",
+    ],
+    'srt_missing_base': [
+        ":9:9: error[E054 memory-placement]: memory region of SRT guest 'sensor' is missing required key 'base' (SRT memory is placed by the user)",
+    ],
+    'tlb_lockdown': [
+        ":8:14: error[E056 tlb-lockdown]: SRT guest 'sensor' has 5 sections of 1 MB, but core 0 can lock only 4 in the TLB (platform 'tlb_lockable_entries')",
+        '  hint: give it at most 4M of memory',
+    ],
+    'too_many_channels': [
+        ':34:5: error[E102 too-many-channels]: 29 channels, but at most 28 have doorbell vIRQs (100..127); this is channel 29',
+    ],
+    'too_many_guests': [
+        ":3:3: error[E013 bad-value]: 'guests' must have at most 15 entries, not 16",
+    ],
+    'unknown_device': [
+        ":8:22: error[E032 unknown-name]: unknown device 'uart7' (not in {p})",
+    ],
+    'unknown_platform': [
+        ":1:11: error[E020 unknown-platform]: unknown platform 'zynq-9000' (no file tests/generator/fixtures/platforms/zynq-9000.yaml or platforms/zynq-9000.yaml)",
+    ],
+    'unschedulable_demand': [
+        ":13:15: error[E093 unschedulable]: SRT guests of core 0 miss deadlines under EDF: they need 5ms of CPU within the first 4ms (processor-demand test, utilisation 50.0%): guest 'fast' budget 2ms deadline 4ms period 10ms, guest 'sensor' budget 3ms deadline 4ms period 10ms ({f}:7:15)",
+        '  hint: lengthen a deadline or lower a budget',
+    ],
+    'utilisation': [
+        ":13:15: error[E093 unschedulable]: SRT utilisation of core 0 is 110.0% (over 100%): guest 'fast' 50.0%, guest 'sensor' 60.0% ({f}:7:15)",
+        '  hint: lower a budget, lengthen a period or move a guest to another core',
+    ],
+    'virtual_overlap': [
+        ":9:9: error[E053 address-space-overlap]: guest 'logger' virtual memory 0x0000f000-0x0000ffff overlaps its virtual memory 0x00000000-0x0000ffff ({f}:8:9)",
+        '  hint: 0x00010000 is the next free guest address (4K-aligned) with room for 4K',
+        ":9:9: warning[W001 memory-unused]: memory region 2 of guest 'logger' (0x0000f000-0x0000ffff) is used by nothing: its image, stack and heap live in the first region, and no source in guests/logger refers to GUEST_RAM1_VA",
+        '  hint: remove the region, or use it through GUEST_RAM1_VA/_SIZE from guest_config.h',
+    ],
+    'virtual_overlap_monitor': [
+        ":9:9: error[E053 address-space-overlap]: guest 'sensor' virtual memory 0x3ff00000-0x3fffffff overlaps the monitor memory 0x3fc00000-0x3fffffff, mapped at the same address in every guest ({p}:23:11)",
+        '  hint: 0x40000000 is the next free guest address (1M-aligned) with room for 1M',
+    ],
+    'virtual_overlap_monitor_device': [
+        ":8:9: error[E053 address-space-overlap]: guest 'logger' virtual memory 0xf8f01000-0xf8f01fff overlaps monitor device 'gicd' 0xf8f01000-0xf8f01fff, mapped at the same address in every guest ({p}:41:5)",
+        '  hint: 0xf8f03000 is the next free guest address (4K-aligned) with room for 4K',
+    ],
+    'virtual_overlap_own_device': [
+        ":10:16: error[E053 address-space-overlap]: guest 'logger' device 'uart1' 0xe0001000-0xe0001fff overlaps its virtual memory 0xe0001000-0xe0002fff ({f}:8:9)",
+    ],
+    'yaml_alias_bomb': [
+        ': error[E005 yaml-too-large]: document too large (more than 200000 nodes once aliases are expanded)',
+    ],
+    'yaml_duplicate_key': [
+        ":6:5: error[E003 yaml-duplicate-key]: duplicate key 'core' (first at {f}:5:5)",
+    ],
+    'yaml_key_type': [
+        ':8:5: error[E004 yaml-key-type]: mapping keys must be strings, not 1',
+    ],
+    'yaml_syntax': [
+        ":3:56: error[E002 yaml-syntax]: expected ',' or '}', but got ':' (while parsing a flow mapping at line 3)",
     ],
 }
 
 
+def _names() -> list[str]:
+    return sorted(os.path.splitext(p.name)[0] for p in FIXTURES.glob("*.yaml"))
+
+
 def test_every_fixture_is_listed():
-    assert sorted(p.stem for p in FIXTURES.glob("*.yaml")) == sorted(EXPECTED)
+    assert _names() == sorted(EXPECTED)
+
+
+def _want(name: str) -> list[str]:
+    """A line starting with ':' is a diagnostic of the fixture itself."""
+    path = f"tests/generator/fixtures/{name}.yaml"
+    return [(path + line if line.startswith(":") else line).replace("{f}", path)
+            .replace("{p}", P) for line in EXPECTED[name]]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture(name, run, tmp_path):
-    path = f"tests/generator/fixtures/{name}.yaml"
-    out = tmp_path / "gen"
-    status, stdout, stderr = run(path, str(out))
-    want = [f"{path}:" + line.format(f=path, p=P) for line in EXPECTED[name]]
-    assert stderr == want
-    assert status == 1
-    assert stdout == ""
-    assert not out.exists()
-    assert list(tmp_path.iterdir()) == []
+    args = docs.fixture_args(".", name, str(tmp_path / "gen"))
+    status, stdout, stderr = run(args["system_path"], args["out"], overlays=args["overlays"])
+    assert stderr == _want(name)
+    failed = any("error[" in line for line in stderr)
+    assert status == (1 if failed else 0)
+    if failed:
+        assert stdout == ""
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert stdout.startswith("generated ")
+
+
+@pytest.mark.parametrize("rule", rules.ALL, ids=lambda r: r.id)
+def test_rule_has_a_fixture_that_triggers_it(rule):
+    if not rule.fixture:
+        assert rule.id in rules.TESTED_ELSEWHERE
+        return
+    assert rule.fixture in EXPECTED, f"{rule.id}: no fixture {rule.fixture}"
+    tag = f"[{rule.id} {rule.name}]"
+    assert any(tag in line for line in EXPECTED[rule.fixture]), f"{rule.id} not triggered"
+
+
+def test_rule_ids_are_unique_and_well_formed():
+    ids = [r.id for r in rules.ALL]
+    names = [r.name for r in rules.ALL]
+    assert len(set(ids)) == len(ids) and len(set(names)) == len(names)
+    for r in rules.ALL:
+        assert len(r.id) == 4 and r.id[0] in "EW" and r.id[1:].isdigit()
+        assert r.name == r.name.lower() and " " not in r.name and r.summary.endswith(".")
+
+
+def test_every_diagnostic_of_the_fixtures_names_a_known_rule():
+    known = {f"[{r.id} {r.name}]" for r in rules.ALL}
+    for name, lines in EXPECTED.items():
+        for line in lines:
+            if line.startswith("  hint: "):
+                continue
+            tag = line[line.index("["):line.index("]") + 1]
+            assert tag in known, (name, line)
+
+
+def test_checks_md_is_up_to_date(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "checks.md").read_text()
+    assert text == docs.checks_md("."), \
+        "docs/checks.md is stale: python3 -m generator --list-rules > docs/checks.md"
+    for r in rules.ALL:
+        assert f"## {r.id} {r.name}" in text
 
 
 def test_errors_are_sorted(run, tmp_path):
-    path = "tests/generator/fixtures/many_errors.yaml"
-    _, _, stderr = run(path, str(tmp_path / "gen"))
-    assert len(stderr) >= 4
-    keys = [tuple(int(n) for n in line.split(":")[1:3]) for line in stderr]
-    assert keys == sorted(keys)
+    for name in ("many_errors", "io_overlap", "schema_errors"):
+        path = f"tests/generator/fixtures/{name}.yaml"
+        _, _, stderr = run(path, str(tmp_path / "gen"))
+        lines = [line for line in stderr if not line.startswith("  hint: ")]
+        assert len(lines) >= 4
+        keys = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
+        assert keys == sorted(keys)

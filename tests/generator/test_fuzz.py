@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -11,6 +12,10 @@ TOKENS = ["0", "-1", "1.5", "4294967296", "0x3fc00000", "8G", "0K", "0ms", "9999
           "[]", "{}", "null", "true", "''", "HRT", "SRT", "NRT", "cpu_private", "uart0",
           "gicd", "29", "82", "monitor", "&a x", "*a", "!!binary x", "{base: 0}", "- x",
           "\t", ":", "'", '"', "#", "\u00e9", "\x00"]
+
+
+# Every line is a diagnostic with a rule, or the hint under one.
+LINE = re.compile(r"^(\S.*?: (error|warning)\[[EW]\d{3} [a-z0-9-]+\]: .+|  hint: .+)$")
 
 
 def _mutants(text: str, count: int, seed: int):
@@ -45,3 +50,5 @@ def test_mutations_never_crash(seed, run, tmp_path):
         status, _, stderr = run(str(path), str(tmp_path / "gen"))
         assert status in (0, 1), mutant
         assert status == 0 or stderr, mutant
+        for line in stderr:
+            assert LINE.match(line), (line, mutant)

@@ -15,6 +15,7 @@ monitor:
 clocks: {private_timer_hz: 100000000}
 monitor_devices:
   - {name: gicc,   base: 0xF8F00100, size: 0x100, private: true}
+  - {name: gtimer, base: 0xF8F00200, size: 0x100}
   - {name: ptimer, base: 0xF8F00600, size: 0x20,  private: true, irqs: [29]}
   - {name: gicd,   base: 0xF8F01000, size: 0x1000}
 devices:
@@ -51,7 +52,7 @@ def test_devices_sharing_a_page(run, tmp_path):
     system.write_text(TWO_GUESTS.format(a="dev_a", b="dev_b", irq=91))
     status, _, stderr = run(str(system), str(tmp_path / "gen"), root=str(root))
     assert status == 1
-    assert stderr == [f"{system}:15:22: error: device 'dev_b' of guest 'two' shares the 4 KB "
+    assert stderr == [f"{system}:15:22: error[E061 device-conflict]: device 'dev_b' of guest 'two' shares the 4 KB "
                       f"page 0xe0010000 with device 'dev_a' of guest 'one' ({system}:8:22)"]
 
 
@@ -61,7 +62,7 @@ def test_irq_given_to_two_guests(run, tmp_path):
     system.write_text(TWO_GUESTS.format(a="dev_a", b="dev_c", irq=90))
     status, _, stderr = run(str(system), str(tmp_path / "gen"), root=str(root))
     assert status == 1
-    assert stderr == [f"{system}:16:12: error: IRQ 90 of guest 'two' is already routed to "
+    assert stderr == [f"{system}:16:12: error[E071 irq-conflict]: IRQ 90 of guest 'two' is already routed to "
                       f"guest 'one' ({system}:9:12)"]
 
 
@@ -91,9 +92,9 @@ def test_broken_platform(run, tmp_path):
     plat = f"{root}/platforms/testboard.yaml"
     assert status == 1
     assert stderr == [
-        f"{plat}:2:8: error: 'cores' must be an integer, not 'two'",
-        f"{plat}:18:1: error: unknown key 'foo' in the platform",
-        f"{system}:3:85: error: unknown key 'extra' in guest 'one'",
+        f"{plat}:2:8: error[E012 wrong-type]: 'cores' must be an integer, not 'two'",
+        f"{plat}:19:1: error[E010 unknown-key]: unknown key 'foo' in the platform",
+        f"{system}:3:85: error[E010 unknown-key]: unknown key 'extra' in guest 'one'",
     ]
 
 
@@ -108,7 +109,45 @@ def test_platform_semantics(run, tmp_path):
     plat = f"{root}/platforms/testboard.yaml"
     assert status == 1
     assert stderr == [
-        f"{plat}:7:12: error: console 'dev_z' is not one of the platform's 'devices'",
-        f"{plat}:10:3: error: 'monitor_devices' must include 'gicd'",
-        f"{plat}:15:5: error: IRQ 100 of device 'dev_b' is beyond 'irq_lines' (96)",
+        f"{plat}:7:12: error[E021 platform-invalid]: console 'dev_z' is not one of the "
+        "platform's 'devices'",
+        f"{plat}:10:3: error[E021 platform-invalid]: 'monitor_devices' must include 'gicd'",
+        f"{plat}:16:5: error[E021 platform-invalid]: IRQ 100 of device 'dev_b' is beyond "
+        "'irq_lines' (96)",
     ]
+
+
+def _walk(schema: dict, node: dict, path: list, missing: list) -> None:
+    defs = schema.get("definitions", {})
+
+    def resolve(n):
+        while "$ref" in n:
+            n = defs[n["$ref"].split("/")[-1]]
+        return n
+
+    for key, sub in node.get("properties", {}).items():
+        p = path + [key]
+        r = resolve(sub)
+        if "description" not in sub and "description" not in r:
+            missing.append(("description", ".".join(p)))
+        if "examples" not in sub and "examples" not in r and "enum" not in r:
+            missing.append(("examples", ".".join(p)))
+        _walk(schema, r, p, missing)
+        if "items" in r:
+            _walk(schema, resolve(r["items"]), p + ["[]"], missing)
+
+
+def test_every_schema_field_has_a_description_and_an_example():
+    import json
+    from conftest import ROOT
+    for name in ("system.schema.json", "platform.schema.json"):
+        schema = json.loads((ROOT / "schema" / name).read_text())
+        missing: list = []
+        _walk(schema, schema, [], missing)
+        assert missing == [], name
+
+
+def test_system_yaml_carries_the_schema_modeline():
+    from conftest import ROOT
+    first = (ROOT / "system.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema/system.schema.json"

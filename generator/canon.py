@@ -1,0 +1,70 @@
+"""The normalised configuration and its hash.
+
+`normalise` turns a System into plain JSON data: defaults applied, units
+converted (bytes, nanoseconds), overlays already merged, references by
+name; no file names, lines or variant name. Its canonical JSON (sorted
+keys, no spaces) is hashed with SHA-256; the first 16 hex digits are the
+configuration hash the image embeds and the monitor prints at boot. Two
+files that differ only in formatting, key order, comments or units
+(`1M` / `0x100000`) have the same hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .model import Device, System
+
+
+def _device(d: Device) -> dict:
+    return {"name": d.name, "base": d.base, "size": d.size, "irqs": list(d.irqs),
+            "private": d.private}
+
+
+def normalise(system: System) -> dict:
+    p = system.platform
+    names = [g.name for g in system.guests]
+    return {
+        "platform": {
+            "name": p.name, "cores": p.cores, "private_timer_hz": p.private_timer_hz,
+            "ram": [{"name": b.name, "base": b.base, "size": b.size} for b in p.ram],
+            "monitor_devices": [_device(d) for d in p.monitor_devices],
+            "devices": [_device(d) for d in p.devices],
+            "irq_lines": p.irq_lines, "edge_irqs": sorted(p.edge_irqs),
+            "tlb_lockable_entries": p.tlb_lockable,
+        },
+        "monitor": {"base": system.monitor_base, "size": system.monitor_size,
+                    "console": system.console.name,
+                    "console_input": None if system.console_input is None
+                    else names[system.console_input]},
+        "build": {"test_hypercalls": system.test_hypercalls, "bench": system.bench},
+        "cores": [{"id": c.id, "quantum_ns": c.quantum_ns} for c in system.cores],
+        "guests": [{
+            "name": g.name, "level": g.level, "core": g.core, "image": g.image,
+            "memory": [{"guest": r.va, "base": r.base, "size": r.size} for r in g.regions],
+            "scatter": g.scatter, "info": g.info,
+            "devices": [{"name": u.device.name, "access": u.access, "guest": u.va}
+                        for u in g.devices],
+            "irqs": [i.id for i in g.irqs],
+            "schedule": None if g.schedule is None else {
+                "period_ns": g.schedule.period, "budget_ns": g.schedule.budget,
+                "deadline_ns": g.schedule.deadline, "min_period_ns": g.schedule.min_period,
+                "max_budget_ns": g.schedule.max_budget},
+            "io": [{"name": w.name, "guest": w.va, "device": w.device.name, "offset": w.offset,
+                    "size": w.size, "access": w.access} for w in g.io],
+            "vuart": g.vuart,
+            "proxied": [{"name": x.name, "guest": x.va, "size": x.size,
+                         "service": names[x.service]} for x in g.proxied],
+        } for g in system.guests],
+        "channels": [{"name": c.name, "writer": names[c.writer], "reader": names[c.reader],
+                      "size": c.size, "doorbell": c.doorbell} for c in system.channels],
+    }
+
+
+def canonical_json(system: System) -> str:
+    return json.dumps(normalise(system), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=True)
+
+
+def config_hash(system: System) -> str:
+    return hashlib.sha256(canonical_json(system).encode("ascii")).hexdigest()[:16]

@@ -1,0 +1,153 @@
+"""Every check of the generator: a stable id, a name, a summary, a fixture.
+
+Ids are never reused or renumbered; a retired rule keeps its id unused.
+E<nnn> are errors; W<nnn> are warnings (errors with --werror). Grouped by
+tens: 00 input files, 10 schema, 20 platform, 30 names, 40 cores,
+50 memory, 60 devices, 70 interrupts, 80 I/O, 90 scheduling, 100 channels,
+110 variants, 120 output and setup.
+
+`fixture` names tests/generator/fixtures/<fixture>.yaml, which triggers the
+rule (docs/checks.md shows it and its output; the tests check both). A
+fixture of "" means the rule cannot be triggered by a system file; `test`
+then names the test that triggers it.
+
+docs/checks.md is generated from this list: python3 -m generator --list-rules
+"""
+from __future__ import annotations
+
+from .diag import Rule
+
+INPUT_FILE = Rule("E001", "input-file", "An input file cannot be read: it is missing, a "
+                  "directory, not UTF-8, or empty.", "input_directory")
+YAML_SYNTAX = Rule("E002", "yaml-syntax", "The file is not valid YAML (one document; only "
+                   "the standard tags).", "yaml_syntax")
+YAML_DUPLICATE_KEY = Rule("E003", "yaml-duplicate-key", "A mapping has the same key twice "
+                          "(YAML would silently keep the last one).", "yaml_duplicate_key")
+YAML_KEY_TYPE = Rule("E004", "yaml-key-type", "A mapping key is not a string (e.g. `1:` or "
+                     "`true:`).", "yaml_key_type")
+YAML_TOO_LARGE = Rule("E005", "yaml-too-large", "The document nests too deeply, contains "
+                      "itself, or explodes when its aliases are expanded.", "yaml_alias_bomb")
+
+SCHEMA_UNKNOWN_KEY = Rule("E010", "unknown-key", "A key the schema does not know, with the "
+                          "closest known key as a suggestion.", "schema_unknown_key")
+SCHEMA_MISSING_KEY = Rule("E011", "missing-key", "A required key is missing.",
+                          "schema_missing_key")
+SCHEMA_TYPE = Rule("E012", "wrong-type", "A value has the wrong type or format (a string "
+                   "where an integer belongs, a size without a unit it knows, ...).",
+                   "schema_errors")
+SCHEMA_VALUE = Rule("E013", "bad-value", "A value is out of range, not one of the allowed "
+                    "choices, or a list has too many or too few entries.", "too_many_guests")
+
+PLATFORM_UNKNOWN = Rule("E020", "unknown-platform", "No platforms/<name>.yaml for the "
+                        "system's `platform`.", "unknown_platform")
+PLATFORM_INVALID = Rule("E021", "platform-invalid", "The platform file contradicts itself "
+                        "(duplicate devices, IRQs beyond irq_lines, missing monitor devices, "
+                        "...).", "platform_invalid")
+
+DUPLICATE_NAME = Rule("E030", "duplicate-name", "Two guests, channels, windows or device "
+                      "entries share a name.", "dup_guest_name")
+RESERVED_NAME = Rule("E031", "reserved-name", "The guest name 'monitor' is reserved.",
+                     "reserved_name")
+UNKNOWN_NAME = Rule("E032", "unknown-name", "A reference to a device or guest that does not "
+                    "exist.", "unknown_device")
+IMAGE_MISSING = Rule("E033", "image-missing", "A guest's image directory guests/<image> does "
+                     "not exist.", "image_missing")
+
+CORE_MISSING = Rule("E040", "core-missing", "A core number beyond the platform's cores.",
+                    "bad_core")
+CORE_DUPLICATE = Rule("E041", "core-duplicate", "A core is listed twice under `cores`.",
+                      "bad_core_entry")
+HRT_EXCLUSIVE = Rule("E042", "hrt-exclusive", "An HRT guest owns its core: no other guest "
+                     "may run there.", "hrt_core_shared")
+
+MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
+                        "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",
+                        "align_hrt")
+MEMORY_OUTSIDE_RAM = Rule("E051", "memory-outside-ram", "Memory outside the platform's RAM "
+                          "banks or past 4 GB.", "outside_ram")
+MEMORY_OVERLAP = Rule("E052", "memory-overlap", "Physical memory of two guests, or of a guest "
+                      "and the monitor, overlaps.", "overlap_guests")
+ADDRESS_OVERLAP = Rule("E053", "address-space-overlap", "Two things at the same guest virtual "
+                       "address: RAM, devices, I/O windows, or the monitor's identity "
+                       "mappings present in every guest.", "virtual_overlap")
+MEMORY_PLACEMENT = Rule("E054", "memory-placement", "A region lacks what its level needs "
+                        "(SRT/HRT: base; NRT: guest address), an HRT region is not "
+                        "straight-mapped, or `scatter` is set on a guest that is not NRT.",
+                        "srt_missing_base")
+MEMORY_EXHAUSTED = Rule("E055", "memory-exhausted", "No free frames left for an NRT region or "
+                        "a channel, or no free guest address for a channel.", "nrt_alloc_fail")
+TLB_LOCKDOWN = Rule("E056", "tlb-lockdown", "An SRT guest has more 1 MB sections than its "
+                    "core can lock in the TLB.", "tlb_lockdown")
+
+DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
+                       "own devices and the console).", "reserved_device")
+DEVICE_CONFLICT = Rule("E061", "device-conflict", "A device given to two guests (other than "
+                       "mediated by both), or sharing a 4 KB page with another owner's "
+                       "device.", "device_two_guests")
+DEVICE_PRIVATE = Rule("E062", "device-private", "A per-core private device given to a guest "
+                      "that does not own its core.", "private_not_hrt")
+DEVICE_ACCESS = Rule("E063", "device-access", "A device access mode or address its guest "
+                     "cannot have (an HRT guest is passthrough only; guest addresses are 4 KB "
+                     "aligned).", "device_access")
+
+IRQ_NOT_OWNED = Rule("E070", "irq-not-owned", "An IRQ that belongs to none of the guest's "
+                     "devices.", "irq_not_owned")
+IRQ_CONFLICT = Rule("E071", "irq-conflict", "An IRQ routed to two guests, or to a guest and "
+                    "the monitor.", "irq_two_guests")
+
+IO_TARGET = Rule("E080", "io-target", "An I/O window whose translation target is outside the "
+                 "guest's own mediated devices.", "io_target")
+IO_ALIGNMENT = Rule("E081", "io-alignment", "I/O windows are word granular (guest address, "
+                    "offset, size multiples of 4); a virtual UART is one 4 KB page.",
+                    "io_alignment")
+IO_LEVEL = Rule("E082", "io-level", "An HRT guest runs privileged with its own vectors: the "
+                "monitor cannot emulate or proxy its accesses.", "io_level")
+PROXY_SERVICE = Rule("E083", "proxy-service", "A proxied device served by its own guest or "
+                     "by an HRT guest.", "proxy_service")
+CONSOLE_INPUT = Rule("E084", "console-input", "Console input goes to a guest without a "
+                     "virtual UART.", "console_input")
+
+SCHEDULE_LEVEL = Rule("E090", "schedule-level", "`schedule` is required for SRT guests and "
+                      "only for them.", "schedule_level")
+SCHEDULE_ORDER = Rule("E091", "schedule-order", "budget <= deadline <= period, and the "
+                      "limits bracket them (min_period <= period, max_budget >= budget).",
+                      "schedule_order")
+SCHEDULE_TICKS = Rule("E092", "schedule-ticks", "A time shorter than one tick of the private "
+                      "timer, or longer than its 32-bit counter.", "schedule_ticks")
+UNSCHEDULABLE = Rule("E093", "unschedulable", "The SRT guests of a core cannot all meet their "
+                     "deadlines under EDF (utilisation over 100%, or the processor-demand "
+                     "test fails for constrained deadlines).", "utilisation")
+
+CHANNEL_ENDS = Rule("E100", "channel-ends", "A channel's writer and reader must be two "
+                    "different guests, neither of them HRT.", "channel_ends")
+CHANNEL_SIZE = Rule("E101", "channel-size", "A channel's size is not a multiple of 4K.",
+                    "channel_size")
+TOO_MANY_CHANNELS = Rule("E102", "too-many-channels", "More channels than doorbell vIRQs "
+                         "(28: vIRQ 100..127).", "too_many_channels")
+
+OVERLAY = Rule("E110", "overlay", "A variant overlay cannot be merged (it removes an entry "
+               "that does not exist, or names no entry).", "overlay_remove")
+
+OUTPUT = Rule("E120", "output", "The output directory cannot be written.", "output_file")
+SETUP = Rule("E121", "setup", "The generator's own files or Python modules are missing or "
+             "broken (run `make setup`).", "")
+
+MEMORY_UNUSED = Rule("W001", "memory-unused", "A memory region after a guest's first is used "
+                     "by nothing: the image, stack and heap live in the first region, and no "
+                     "source of the guest refers to GUEST_RAM<n>_VA.", "memory_unused")
+NRT_STARVED = Rule("W002", "nrt-starved", "An NRT guest can never run: the SRT guests of its "
+                   "core use 100% of it.", "nrt_starved")
+CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no source of the "
+                      "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
+DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
+                       "guest cannot reach it.", "device_unmapped")
+
+# Rules with no fixture, and the test that triggers each.
+TESTED_ELSEWHERE = {"E121": "tests/generator/test_repro.py::test_missing_dependency"}
+
+ALL: tuple[Rule, ...] = tuple(sorted(
+    (v for v in dict(globals()).values() if isinstance(v, Rule)), key=lambda r: r.id))
+
+
+def by_id(rule_id: str) -> Rule:
+    return next(r for r in ALL if r.id == rule_id)

@@ -1,0 +1,204 @@
+"""Check the generated translation tables against the model.
+
+`decode_c` reads the L1/L2 tables back out of the emitted config_gen.c and
+decodes every descriptor (ARM ARM B3.5) into 4 KB mappings
+va -> (pa, access, domain, memory type, xn, ng, section?). `expected`
+derives the same from the model and the physical placement alone, without
+the table builder (mmu.TableBuilder). `check_output` compares the two for
+every guest and the monitor, then checks the isolation properties:
+
+- no physical page is reachable from User mode by two guests, except a
+  channel's pages by its writer and reader;
+- HRT memory and the monitor's memory are reachable by no other guest;
+- each guest's memory is inside a RAM bank and outside the monitor;
+- windows the monitor emulates (io, vuart, proxied) are not mapped.
+
+generate() runs it on every build (a mismatch is an internal error); the
+tests run it for every system they generate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import mmu
+from .allocate import Layout
+from .model import HRT, MEDIATED, NRT, PAGE, SECTION
+
+AP_PRIV, AP_USER, AP_USER_RO = mmu.AP_PRIV, mmu.AP_USER, mmu.AP_USER_RO
+WBWA, DEVICE = mmu.NORMAL_WBWA, mmu.DEVICE
+
+
+@dataclass(frozen=True)
+class Mapping:
+    pa: int
+    ap: int
+    domain: int
+    mem: tuple[int, int, int]
+    xn: int
+    ng: int
+    section: bool
+
+    def show(self) -> str:
+        kind = "section" if self.section else "page"
+        return (f"pa 0x{self.pa:08x} ap {self.ap:03b} domain {self.domain} tex/c/b "
+                f"{self.mem} xn {self.xn} ng {self.ng} {kind}")
+
+
+_ARRAY = re.compile(r"static const uint32_t (\w+)\[(\d+)\][^=]*= \{\n(.*?)\n\};", re.S)
+_ENTRY = re.compile(r"\[(0x[0-9a-f]+)\] = (?:\(uint32_t\)&(\w+)\[0\] \+ )?(0x[0-9a-f]+)u,")
+
+
+def _arrays(c_text: str) -> dict[str, dict[int, tuple[str | None, int]]]:
+    out = {}
+    for m in _ARRAY.finditer(c_text):
+        out[m.group(1)] = {int(e.group(1), 16): (e.group(2), int(e.group(3), 16))
+                           for e in _ENTRY.finditer(m.group(3))}
+    return out
+
+
+def decode_c(c_text: str, l1_symbol: str) -> dict[int, Mapping]:
+    """Every 4 KB page the table `l1_symbol` maps, decoded from config_gen.c."""
+    arrays = _arrays(c_text)
+    out: dict[int, Mapping] = {}
+    for index, (l2sym, value) in arrays[l1_symbol].items():
+        if l2sym is not None:
+            d = mmu.decode_l1(value)
+            assert d["kind"] == "table" and d["l2"] == 0, (l1_symbol, index)
+            for slot, (_, pv) in arrays[l2sym].items():
+                p = mmu.decode_l2(pv)
+                if p["kind"] == "fault":
+                    continue
+                va = index << 20 | slot << 12
+                out[va] = Mapping(p["pa"], p["ap"], d["domain"], (p["tex"], p["c"], p["b"]),
+                                  p["xn"], p["ng"], False)
+            continue
+        s = mmu.decode_l1(value)
+        if s["kind"] != "section":
+            continue
+        for off in range(0, SECTION, PAGE):
+            out[index << 20 | off] = Mapping(s["pa"] + off, s["ap"], s["domain"],
+                                             (s["tex"], s["c"], s["b"]), s["xn"], s["ng"], True)
+    return out
+
+
+def _monitor(layout: Layout, exp: dict[int, Mapping]) -> None:
+    system = layout.system
+    for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, PAGE):
+        exp[pa] = Mapping(pa, AP_PRIV, 0, WBWA, 0, 0, True)
+    for dev in system.platform.monitor_devices + (system.console,):
+        for page in dev.pages:
+            exp[page] = Mapping(page, AP_PRIV, 0, DEVICE, 1, 0, False)
+
+
+def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
+    """What the table of guest `index` (None: the monitor's) must map."""
+    exp: dict[int, Mapping] = {}
+    _monitor(layout, exp)
+    if index is None:
+        return exp
+    gl = layout.guests[index]
+    g = gl.guest
+    user = AP_PRIV if g.level == HRT else AP_USER
+    for runs in gl.regions:
+        for run in runs:
+            for off in range(0, run.size, PAGE):
+                exp[run.va + off] = Mapping(run.pa + off, user, g.domain, WBWA, 0, 1,
+                                            g.level != NRT)
+    for u in g.devices:
+        first, span = u.device.page_span
+        for off in range(0, span, PAGE):
+            if u.access == MEDIATED:
+                exp[first + off] = Mapping(first + off, AP_PRIV, g.domain, DEVICE, 1, 1, False)
+            else:
+                exp[u.va + off] = Mapping(first + off, user, g.domain, DEVICE, 1, 1, False)
+    for cl in layout.channels:
+        c = cl.channel
+        if g.index not in (c.writer, c.reader):
+            continue
+        va = cl.writer_va if g.index == c.writer else cl.reader_va
+        ap = AP_USER if g.index == c.writer else AP_USER_RO
+        for pa, size in cl.runs:
+            for off in range(0, size, PAGE):
+                exp[va + off] = Mapping(pa + off, ap, g.domain, WBWA, 1, 1, False)
+            va += size
+    return exp
+
+
+def _same(got: Mapping, want: Mapping, own_domain: int) -> bool:
+    if got == want:
+        return True
+    # A privileged-only page shares its L2 table (and so the L1 descriptor's
+    # domain) with the guest's pages of the same megabyte: either domain is
+    # a client domain of the guest, and PL0 has no access either way.
+    return (want.ap == AP_PRIV and got.ap == AP_PRIV and got.domain in (0, own_domain)
+            and (got.pa, got.mem, got.xn, got.ng, got.section)
+            == (want.pa, want.mem, want.xn, want.ng, want.section))
+
+
+def _compare(name: str, got: dict[int, Mapping], want: dict[int, Mapping], domain: int
+             ) -> list[str]:
+    out = []
+    for va in sorted(set(got) | set(want)):
+        g, w = got.get(va), want.get(va)
+        if g is None:
+            out.append(f"{name}: va 0x{va:08x} not mapped, expected {w.show()}")
+        elif w is None:
+            out.append(f"{name}: va 0x{va:08x} mapped to {g.show()}, expected nothing")
+        elif not _same(g, w, domain):
+            out.append(f"{name}: va 0x{va:08x} maps {g.show()}, expected {w.show()}")
+    return out
+
+
+def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]]) -> list[str]:
+    system = layout.system
+    out = []
+    shared = {}
+    for cl in layout.channels:
+        for pa, size in cl.runs:
+            for off in range(0, size, PAGE):
+                shared[pa + off] = {cl.channel.writer, cl.channel.reader}
+    users: dict[int, set[int]] = {}
+    for gi, table in tables.items():
+        for va, m in table.items():
+            if m.ap in (AP_USER, AP_USER_RO) or system.guests[gi].level == HRT and m.ng:
+                users.setdefault(m.pa, set()).add(gi)
+    mon = range(system.monitor_base, system.monitor_base + system.monitor_size)
+    hrt = {gi for gi, g in enumerate(system.guests) if g.level == HRT}
+    for pa, who in sorted(users.items()):
+        if pa in mon:
+            out.append(f"monitor memory 0x{pa:08x} reachable by guest(s) {sorted(who)}")
+        if len(who) > 1 and shared.get(pa) != who:
+            names = ", ".join(system.guests[i].name for i in sorted(who))
+            out.append(f"physical page 0x{pa:08x} reachable by guests {names}")
+        if who & hrt and len(who) > 1:
+            out.append(f"HRT page 0x{pa:08x} reachable by another guest")
+    for gl in layout.guests:
+        for runs in gl.regions:
+            for run in runs:
+                if not any(b.base <= run.pa and run.pa + run.size <= b.base + b.size
+                           for b in system.platform.ram):
+                    out.append(f"{gl.guest.name}: RAM 0x{run.pa:08x} outside the platform RAM")
+        for e in gl.io:
+            if e.mapped:
+                continue
+            for va in range(e.va & ~(PAGE - 1), e.va + e.size, PAGE):
+                if va in tables[gl.guest.index] and tables[gl.guest.index][va].ap != AP_PRIV:
+                    out.append(f"{gl.guest.name}: emulated window {e.name} at 0x{va:08x} is "
+                               "mapped for the guest")
+    return out
+
+
+def check_output(layout: Layout, c_text: str) -> list[str]:
+    """Problems found (empty: the tables are exactly what the model says)."""
+    problems = []
+    tables = {}
+    for gl in layout.guests:
+        got = decode_c(c_text, gl.table.symbol)
+        tables[gl.guest.index] = got
+        problems += _compare(gl.guest.name, got, expected(layout, gl.guest.index),
+                             gl.guest.domain)
+    problems += _compare("monitor", decode_c(c_text, layout.monitor_table.symbol),
+                         expected(layout, None), 0)
+    problems += _isolation(layout, tables)
+    return problems

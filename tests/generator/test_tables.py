@@ -1,0 +1,129 @@
+"""The table checker (generator/verify.py): the generated translation tables,
+decoded back from config_gen.c, match the model for every system we have."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from generator import allocate, emit, validate, verify
+from generator.diag import ConfigError
+from generator.docs import fixture_args
+from test_fixtures import EXPECTED
+
+FULL = "tests/generator/systems/full.yaml"
+
+
+def _render(system: str, overlays=()):
+    sysm, _ = validate.load_system(".", system, "default", list(overlays))
+    layout = allocate.allocate(sysm)
+    files = emit.render(layout, "templates", "build/x/gen", [])
+    return layout, files["config_gen.c"]
+
+
+def _systems() -> list[tuple[str, tuple[str, ...]]]:
+    out = [("system.yaml", ()), (FULL, ())]
+    out += [(str(p.relative_to(ROOT)), ()) for p in sorted((ROOT / "tests/system").glob("*.yaml"))]
+    out += [("system.yaml", (str(p.relative_to(ROOT)),))
+            for p in sorted((ROOT / "variants").glob("*.yaml"))]
+    # Every fixture that generates (warnings only).
+    for name, lines in sorted(EXPECTED.items()):
+        if not any("error[" in line for line in lines):
+            args = fixture_args(".", name, "unused")
+            out.append((args["system_path"], tuple(args["overlays"])))
+    return out
+
+
+@pytest.mark.parametrize("system,overlays", _systems(), ids=lambda v: str(v))
+def test_checker_agrees_with_the_model(system, overlays, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render(system, overlays)
+    assert verify.check_output(layout, c) == []
+
+
+def test_checker_finds_a_wrong_entry(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render("system.yaml")
+    # Make the sensor's RAM section user read-only (AP[1:0] = 10 instead of 11).
+    bad = c.replace("[0x000] = 0x02031c4eu,", "[0x000] = 0x0203184eu,", 1)
+    assert bad != c
+    problems = verify.check_output(layout, bad)
+    assert problems[0] == ("sensor: va 0x00000000 maps pa 0x02000000 ap 010 domain 2 tex/c/b "
+                           "(1, 1, 1) xn 0 ng 1 section, expected pa 0x02000000 ap 011 domain 2 "
+                           "tex/c/b (1, 1, 1) xn 0 ng 1 section")
+    # Map the logger's first page onto the sensor's memory.
+    bad = re.sub(r"(l2_logger_000\[256\][^\n]*\n    \[0x00\] = )0x([0-9a-f]+)u",
+                 lambda m: m.group(1) + f"0x{0x02000000 | int(m.group(2), 16) & 0xfff:08x}u", c)
+    problems = verify.check_output(layout, bad)
+    assert "physical page 0x02000000 reachable by guests sensor, logger" in problems
+
+
+def _pages(c: str, layout, name: str):
+    gl = next(g for g in layout.guests if g.guest.name == name)
+    return verify.decode_c(c, gl.table.symbol)
+
+
+def test_channel_is_read_only_for_its_reader(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render(FULL)
+    w, r = _pages(c, layout, "sensor"), _pages(c, layout, "app")
+    for off in (0, 0x1000):
+        assert w[0x70000000 + off].ap == 0b011 and r[0x70000000 + off].ap == 0b010
+        assert w[0x70000000 + off].pa == r[0x70000000 + off].pa
+        assert r[0x70000000 + off].xn == 1 and r[0x70000000 + off].mem == (1, 1, 1)
+        assert (w[0x70000000 + off].domain, r[0x70000000 + off].domain) == (2, 3)
+    assert 0x70000000 not in _pages(c, layout, "store") or \
+        _pages(c, layout, "store")[0x70000000].pa != w[0x70000000].pa
+
+
+def test_mediated_device_is_privileged_only(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render(FULL)
+    m = _pages(c, layout, "sensor")[0xf8001000]          # ttc0, at VA = PA
+    assert (m.pa, m.ap, m.mem, m.xn, m.ng) == (0xf8001000, 0b001, (0, 0, 1), 1, 1)
+    uart = _pages(c, layout, "sensor")[0x40000000]       # passthrough uart1 at its guest address
+    assert (uart.pa, uart.ap, uart.xn) == (0xe0001000, 0b011, 1)
+    assert 0xe0001000 not in _pages(c, layout, "sensor")
+
+
+def test_emulated_windows_are_unmapped(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render(FULL)
+    sensor, app = _pages(c, layout, "sensor"), _pages(c, layout, "app")
+    assert 0x40100000 not in sensor                      # io windows onto ttc0
+    assert 0x40010000 not in app and 0x40020000 not in app   # vuart, proxied disk
+
+
+def test_scattered_nrt_frames_are_not_adjacent(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render(FULL)
+    app = _pages(c, layout, "app")
+    pas = [app[va].pa for va in range(0, 0x10000, 0x1000)]
+    assert len(set(pas)) == 16
+    assert all(abs(a - b) != 0x1000 for a, b in zip(pas, pas[1:]))
+    gl = next(g for g in layout.guests if g.guest.name == "app")
+    assert len(gl.regions[0]) == 16                      # one cfg_copy/cfg_zero entry per run
+    sorted_pas = sorted(pas)
+    assert all(b - a >= 0x2000 for a, b in zip(sorted_pas, sorted_pas[1:]))
+
+
+def test_out_of_frames_with_scatter(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    (tmp_path / "s.yaml").write_text("""\
+platform: zynq-7000
+guests:
+  - {name: big, level: NRT, core: 0, image: logger, memory: [{guest: 0x100000, base: 0, size: 1019M}]}
+  - {name: a, level: NRT, core: 0, image: logger, scatter: true, memory: [{guest: 0, size: 1M}]}
+""")
+    sysm, _ = validate.load_system(".", str(tmp_path / "s.yaml"), "default")
+    with pytest.raises(ConfigError) as e:
+        allocate.allocate(sysm)
+    assert [str(d) for d in e.value.diagnostics] == [
+        f"{tmp_path}/s.yaml:4:75: error[E055 memory-exhausted]: cannot allocate 1M for guest "
+        "'a' from every other free 4 KB frame (scatter): 256 frames left in RAM bank 'ddr'"]
+
+
+def test_fixture_dir_is_clean():
+    assert not list(Path(FIXTURES).glob("*.c"))
