@@ -91,7 +91,7 @@ $(1)_OBJS := $$(patsubst $$(GUEST_$(1)_DIR)/%.c,$(B)/guests/$(1)/%.o,$$($(1)_SRC
 $(B)/guests/$(1)/%.o: $$(GUEST_$(1)_DIR)/%.c
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,CC,$$<)
-	$$(Q)$$(CC) $$(GUEST_CFLAGS) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
+	$$(Q)$$(CC) $$(GUEST_CFLAGS) -I$(GEN)/guest_$(1) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
 
 $(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(call kind,$(1))) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
 	$$(call quiet,LD,$$@)

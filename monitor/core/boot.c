@@ -91,8 +91,8 @@ void boot_primary(void)
             arch_wait_for_interrupt();   /* tables from another build: nothing is safe */
 
     plat_console_init();
-    mon_printf("Zynq-7000 partitioning monitor, variant '%s': %u guests on %u cores",
-               sc->variant, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
+    mon_printf("Zynq-7000 partitioning monitor, variant '%s' (config %s): %u guests on %u cores",
+               sc->variant, sc->config_hash, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
     load_guests();
     for (uint32_t g = 0; g < sc->n_guests; g++)
         mon_printf("guest '%s': %s on core %u, asid %u, domain %u",
@@ -101,6 +101,9 @@ void boot_primary(void)
 
     core_common_init(0);
     plat_gic_init_distributor();
+    plat_time_init();
+    if (sc->console_input < sc->n_guests)
+        plat_console_rx_enable();
 
     if (sc->n_cores > 1) {
         console_smp_started();

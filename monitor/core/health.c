@@ -6,6 +6,7 @@
 #include "config.h"
 #include "console.h"
 #include "health.h"
+#include "sched.h"
 #include "vcpu.h"
 
 const char *health_fault_name(uint32_t fsr)
@@ -38,7 +39,8 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
 {
     struct fault_info fi;
     arch_fault_info(kind, &fi);
-    v->state = VCPU_STOPPED;
+    v->faults++;
+    sched_stop(v);
     const char *name = v->cfg->name;
     if (kind == TRAP_DABT)
         mon_printf("guest '%s' stopped: data abort, %s, %s of 0x%08x at pc 0x%08x",
@@ -54,7 +56,7 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
 
 void health_guest_stop(struct vcpu *v, int32_t status)
 {
-    v->state = VCPU_STOPPED;
+    sched_stop(v);
     mon_printf("guest '%s' stopped itself with status %d", v->cfg->name, (int)status);
 }
 

@@ -9,12 +9,68 @@
 #include "console.h"
 #include "guestmem.h"
 #include "health.h"
+#include "ioemu.h"
 #include "hvc.h"
+#include "sched.h"
+#include "stats.h"
+#include "virq.h"
 #include "vcpu.h"
+
+/* Calls that only User-mode guests of a shared core can make. */
+static int shared_core(const struct vcpu *v)
+{
+    return v->ev != 0;
+}
+
+static void flush_line(struct vcpu *v)
+{
+    if (v->line.len)
+        console_guest_write(v, "\n", 1);
+}
+
+/* HC_INFO: every guest's state, for a guest that system.yaml allows. */
+static int32_t info(struct vcpu *v, uint32_t buf, uint32_t max)
+{
+    const struct cfg_guest *g = v->cfg;
+    uint32_t n = system_config.n_guests < max ? system_config.n_guests : max;
+    if (!(g->flags & CFG_GUEST_INFO))
+        return HV_EPERM;
+    if ((buf & 3u) || n > 64u ||
+        !guestmem_range_ok(g->ram, g->n_ram, buf, n * (uint32_t)sizeof(struct guest_info), 1))
+        return HV_EFAULT;
+    struct guest_info *out = (struct guest_info *)buf;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct vcpu *o = &vcpus[i];
+        struct guest_info gi = {{0}, o->cfg->level, o->cfg->core,
+                                o->state == VCPU_STOPPED, (unsigned char)i, 0, 0, 0, o->faults};
+        for (unsigned k = 0; k + 1 < GUEST_INFO_NAME && o->cfg->name[k]; k++)
+            gi.name[k] = o->cfg->name[k];
+        if (o->ev) {
+            gi.jobs = o->ev->jobs;
+            gi.misses = o->ev->misses;
+            gi.overruns = o->ev->overruns;
+        }
+        out[i] = gi;
+    }
+    return (int32_t)n;
+}
+
+/* HC_CHANNEL_NOTIFY: the writer of a channel rings the reader's doorbell. */
+static int32_t channel_notify(struct vcpu *v, uint32_t end)
+{
+    const struct cfg_guest *g = v->cfg;
+    if (end >= g->n_channels)
+        return HV_EINVAL;
+    const struct cfg_channel_end *e = &g->channels[end];
+    if (!e->writer || !e->peer_virq)
+        return HV_EPERM;
+    virq_raise(&vcpus[e->peer], e->peer_virq);
+    return 0;
+}
 
 void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
-    uint32_t a1 = f->r[1], a2 = f->r[2];
+    uint32_t a1 = f->r[1], a2 = f->r[2], a3 = f->r[3];
     int32_t ret;
 
     switch (f->r[0]) {
@@ -30,11 +86,20 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         ret = (int32_t)a2;
         break;
     case HC_YIELD:
-        p->need_resched = 1;
+        if (shared_core(v))
+            sched_yield(p, v);
+        ret = 0;
+        break;
+    case HC_JOB_DONE:
+        if (!shared_core(v)) {
+            ret = HV_EPERM;
+            break;
+        }
+        sched_job_done(p, v);
         ret = 0;
         break;
     case HC_STOP:
-        console_guest_write(v, "\n", v->line.len ? 1u : 0u);   /* flush a partial line */
+        flush_line(v);
         health_guest_stop(v, (int32_t)a1);
         if (v->cfg->level == LEVEL_HRT)
             for (;;)
@@ -46,11 +111,80 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
             ret = HV_ENOSYS;
             break;
         }
-        console_guest_write(v, "\n", v->line.len ? 1u : 0u);
-        mon_printf("guest '%s' ends the test with status %u", v->cfg->name, (unsigned)(a1 & 0xffu));
+        flush_line(v);
+        stats_report();
+        mon_printf("guest '%s' ends the test with status %u", v->cfg->name,
+                   (unsigned)(a1 & 0xffu));
         arch_semihost_exit(a1);
     case HC_CORE_ID:
         ret = (int32_t)p->id;
+        break;
+    case HC_TIME: {
+        uint64_t now = sched_now();
+        f->r[1] = (uint32_t)(now >> 32);
+        f->r[2] = system_config.ptimer_hz;
+        ret = (int32_t)(uint32_t)now;
+        break;
+    }
+    case HC_SET_RT:
+        ret = shared_core(v) ? sched_set_rt(p, v, a1, a2, a3) : HV_EPERM;
+        break;
+    case HC_VTIMER_SET:
+        if (!shared_core(v)) {
+            ret = HV_EPERM;
+            break;
+        }
+        v->vtimer = ((uint64_t)a2 << 32) | a1;
+        p->need_resched = 1;                    /* reprogram the core's timer */
+        ret = 0;
+        break;
+    case HC_VIRQ_REGISTER:
+        ret = shared_core(v) ? virq_register(v, a1, a2) : HV_EPERM;
+        break;
+    case HC_VIRQ_RETURN:
+        ret = virq_return(v, f);
+        break;
+    case HC_VIRQ_ACK:
+        ret = virq_ack(v, a1);
+        break;
+    case HC_SET_MISS_HANDLER:
+        if (!shared_core(v) || v->cfg->level != LEVEL_SRT) {
+            ret = HV_EPERM;
+            break;
+        }
+        if (!guestmem_range_ok(v->cfg->ram, v->cfg->n_ram, a1 & ~1u, 4, 0)) {
+            ret = HV_EFAULT;
+            break;
+        }
+        v->miss_entry = a1;
+        ret = 0;
+        break;
+    case HC_STATS:
+        if (!shared_core(v)) {
+            ret = HV_EPERM;
+            break;
+        }
+        f->r[1] = v->ev->misses;
+        f->r[2] = v->ev->overruns;
+        ret = (int32_t)v->ev->jobs;
+        break;
+    case HC_IO_IN:
+        ret = shared_core(v) ? ioemu_in(p, v, f, a1) : HV_EPERM;
+        break;
+    case HC_IO_OUT:
+        ret = shared_core(v) ? ioemu_out(p, v, a1, a2) : HV_EPERM;
+        break;
+    case HC_IO_FETCH:
+        ret = shared_core(v) ? ioemu_fetch(v, a1) : HV_EPERM;
+        break;
+    case HC_IO_REPLY:
+        ret = shared_core(v) ? ioemu_reply(v, a1, a2) : HV_EPERM;
+        break;
+    case HC_INFO:
+        ret = info(v, a1, a2);
+        break;
+    case HC_CHANNEL_NOTIFY:
+        ret = channel_notify(v, a1);
         break;
     default:
         ret = HV_ENOSYS;

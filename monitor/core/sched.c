@@ -1,37 +1,27 @@
 /*
- * Round-robin scheduling of the SRT and NRT vCPUs of a shared core on the
- * core's private timer. A vCPU keeps the core for one quantum or until it
- * yields; a stopped vCPU is skipped. The context of the running vCPU lives
- * in the trap frame; it is copied to its struct vcpu only when another one
- * takes the core.
+ * The monitor's side of the shared-core scheduler (sched.h): the decisions
+ * are edf.c's; this file turns them into context and address-space
+ * switches, and time into one-shot timer interrupts.
  */
+#include "abi/hypercall.h"
 #include "arch.h"
 #include "config.h"
-#include "sched.h"
+#include "edf.h"
+#include "health.h"
 #include "plat.h"
+#include "sched.h"
+#include "tlb.h"
+#include "virq.h"
 #include "vcpu.h"
-
-int sched_rr_next(const uint8_t *ready, unsigned n, unsigned pos)
-{
-    for (unsigned k = 1; k <= n; k++) {
-        unsigned i = (pos + k) % n;
-        if (ready[i])
-            return (int)i;
-    }
-    return -1;
-}
-
-#ifndef HOST_TEST
 
 void trap_irq(struct pcpu *p);
 
-static struct vcpu *vcpu_at(const struct cfg_core *c, unsigned pos)
+uint64_t sched_now(void)
 {
-    return &vcpus[c->vcpus[pos]];
+    return plat_time_now();
 }
 
-static void dispatch(struct pcpu *p, struct vcpu *next, unsigned pos,
-                     struct trap_frame *f)
+static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
 {
     struct vcpu *prev = p->current;
     if (prev == next)
@@ -41,8 +31,39 @@ static void dispatch(struct pcpu *p, struct vcpu *next, unsigned pos,
     *f = next->ctx;
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
+    tlb_lock_guest(g);
     p->current = next;
-    p->rr_pos = pos;
+}
+
+/* Fires the virtual timers that are due and returns the earliest pending. */
+static uint64_t vtimers(struct pcpu *p, uint64_t now)
+{
+    uint64_t next = EDF_NEVER;
+    for (unsigned i = 0; i < p->edf.n; i++) {
+        struct vcpu *v = p->slot[i];
+        if (!v->vtimer)
+            continue;
+        if (now >= v->vtimer) {
+            v->vtimer = 0;
+            virq_raise(v, CFG_VIRQ_VTIMER);
+        } else if (v->vtimer < next) {
+            next = v->vtimer;
+        }
+    }
+    return next;
+}
+
+static void program_timer(struct pcpu *p, uint64_t now, uint64_t vt)
+{
+    uint64_t t = edf_next_event(&p->edf);
+    if (vt < t)
+        t = vt;
+    if (t == EDF_NEVER) {
+        plat_timer_stop();
+        return;
+    }
+    uint64_t delta = t > now ? t - now : 1;
+    plat_timer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
 }
 
 void sched_tick(struct pcpu *p)
@@ -52,20 +73,21 @@ void sched_tick(struct pcpu *p)
 
 void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
-    const struct cfg_core *c = &system_config.cores[p->id];
-    if (p->current && p->current->state == VCPU_READY && !p->need_resched)
+    struct vcpu *cur = p->current;
+    if (!p->need_resched && cur && cur->state == VCPU_READY) {
+        virq_deliver(cur, f);                 /* interrupts for the running guest: at once */
         return;
-
+    }
+    p->need_resched = 0;
     for (;;) {
-        uint8_t ready[CONFIG_MAX_GUESTS];
-        for (unsigned i = 0; i < c->n_vcpus; i++)
-            ready[i] = vcpu_at(c, i)->state == VCPU_READY;
-        int next = sched_rr_next(ready, c->n_vcpus, p->rr_pos);
-        if (next >= 0) {
-            p->need_resched = 0;
-            if (vcpu_at(c, (unsigned)next) != p->current)
-                plat_timer_restart();     /* a full quantum for the newcomer */
-            dispatch(p, vcpu_at(c, (unsigned)next), (unsigned)next, f);
+        uint64_t now = sched_now();
+        edf_update(&p->edf, now);
+        uint64_t vt = vtimers(p, now);
+        int i = edf_pick(&p->edf, now);
+        program_timer(p, now, vt);
+        if (i >= 0) {
+            dispatch(p, p->slot[i], f);
+            virq_deliver(p->current, f);
             return;
         }
         /* Nothing ready: wait with IRQs masked; WFI still wakes on a
@@ -75,23 +97,84 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
 }
 
+void sched_job_done(struct pcpu *p, struct vcpu *v)
+{
+    edf_job_done(&p->edf, (unsigned)(v->ev - p->ev), sched_now());
+    p->need_resched = 1;
+}
 
+void sched_yield(struct pcpu *p, struct vcpu *v)
+{
+    edf_yield(&p->edf, (unsigned)(v->ev - p->ev), sched_now());
+    p->need_resched = 1;
+}
+
+void sched_stop(struct vcpu *v)
+{
+    v->state = VCPU_STOPPED;
+    if (v->ev) {
+        v->ev->state = EDF_STOPPED;
+        this_pcpu()->need_resched = 1;
+    }
+}
+
+void sched_block(struct vcpu *v)
+{
+    v->ev->state = EDF_BLOCKED;
+    this_pcpu()->need_resched = 1;
+}
+
+/* The vCPU's core notices at its next scheduling point (the service guest
+ * that unblocks it shares its core in every configuration built here). */
+void sched_unblock(struct vcpu *v)
+{
+    if (v->ev->state == EDF_BLOCKED)
+        v->ev->state = EDF_READY;
+    pcpus[v->cfg->core].need_resched = 1;
+}
+
+static uint64_t us_to_ticks(uint32_t us)
+{
+    return (uint64_t)us * system_config.ptimer_hz / 1000000u;
+}
+
+int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
+                     uint32_t budget_us, uint32_t deadline_us)
+{
+    const struct cfg_guest *g = v->cfg;
+    uint64_t period = us_to_ticks(period_us), budget = us_to_ticks(budget_us);
+    uint64_t deadline = us_to_ticks(deadline_us);
+    if (g->level != LEVEL_SRT || period < g->min_period || budget > g->max_budget ||
+        !edf_admissible(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline))
+        return HV_EINVAL;
+    edf_set_params(v->ev, period, budget, deadline);
+    return 0;
+}
 
 void sched_start(struct pcpu *p)
 {
     const struct cfg_core *c = &system_config.cores[p->id];
+    p->edf.v = p->ev;
+    p->edf.n = c->n_vcpus;
+    p->edf.quantum = c->quantum_ticks;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
-        struct vcpu *v = vcpu_at(c, i);
-        v->ctx.pc = v->cfg->entry;
-        v->ctx.sp_usr = v->cfg->stack_top;
+        struct vcpu *v = &vcpus[c->vcpus[i]];
+        const struct cfg_guest *g = v->cfg;
+        struct edf_vcpu *ev = &p->ev[i];
+        p->slot[i] = v;
+        v->ev = ev;
+        ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
+        ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
+        if (g->level == LEVEL_SRT)
+            edf_set_params(ev, g->period, g->budget, g->deadline);
+        v->ctx.pc = g->entry;
+        v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */
     }
     struct trap_frame f = {0};
     p->current = 0;
-    p->rr_pos = c->n_vcpus - 1;               /* so position 0 runs first */
-    plat_timer_start_periodic(c->quantum_ticks);
+    p->need_resched = 1;
+    edf_start(&p->edf, sched_now());
     sched_resume(p, &f);
     arch_enter_user(&f);
 }
-
-#endif

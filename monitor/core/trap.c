@@ -9,8 +9,10 @@
 #include "console.h"
 #include "health.h"
 #include "hvc.h"
+#include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "virq.h"
 #include "vcpu.h"
 
 void trap_entry(struct trap_frame *f, unsigned kind);
@@ -24,11 +26,15 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
     if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
         plat_timer_ack();
         sched_tick(p);
+    } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
+        ioemu_console_input();
+        plat_console_rx_ack();
     } else if (owner < sc->n_guests) {
-        /* Held for the guest, masked until it is handled (virtual
-         * interrupt delivery comes with issue 3), so it cannot storm. */
-        vcpus[owner].virq_pending[id / 32] |= 1u << (id % 32);
-        plat_gic_disable(id);
+        /* A level-triggered device stays masked at the distributor until
+         * its guest acknowledges (HC_VIRQ_ACK), so it cannot storm. */
+        if (id >= 32 && !(sc->irq_flags[id] & CFG_IRQ_EDGE))
+            plat_gic_disable(id);
+        virq_raise(&vcpus[owner], id);
     } else {
         plat_gic_disable(id);
         mon_printf("core %u: interrupt %u has no owner; disabled", p->id, (unsigned)id);
@@ -62,9 +68,15 @@ void trap_entry(struct trap_frame *f, unsigned kind)
     case TRAP_IRQ:
         trap_irq(p);
         break;
+    case TRAP_DABT: {
+        struct fault_info fi;
+        arch_fault_info(TRAP_DABT, &fi);
+        if (!ioemu_data_abort(p, p->current, f, &fi))
+            health_guest_fault(p->current, f, TRAP_DABT);
+        break;
+    }
     case TRAP_UNDEF:
     case TRAP_PABT:
-    case TRAP_DABT:
         health_guest_fault(p->current, f, (enum trap_kind)kind);
         break;
     default:

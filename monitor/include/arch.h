@@ -45,6 +45,7 @@ unsigned arch_cpu_id(void);
 void arch_cpu_init(void);                   /* vectors, caches, PMU */
 void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
+void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
 uint32_t arch_cycles(void);
 void arch_fault_info(enum trap_kind kind, struct fault_info *out);

@@ -11,6 +11,9 @@
 
 void plat_console_init(void);
 void plat_console_putc(char c);
+void plat_console_rx_enable(void);             /* interrupt on each received byte */
+int plat_console_getc(char *c);                 /* 1 and a byte, or 0 if none */
+void plat_console_rx_ack(void);
 
 /* GIC: distributor set-up from the generated lists, CPU interface per core. */
 void plat_gic_init_distributor(void);           /* core 0, once */
@@ -18,10 +21,15 @@ void plat_gic_init_cpu(unsigned core);          /* every core: banked state + CP
 uint32_t plat_gic_ack(void);                    /* interrupt ID, or IRQ_SPURIOUS */
 void plat_gic_eoi(uint32_t iar);
 void plat_gic_disable(uint32_t irq);
+void plat_gic_enable(uint32_t irq);
 
-/* Private timer of the calling core. */
-void plat_timer_start_periodic(uint32_t ticks);
-void plat_timer_restart(void);                  /* full quantum from now */
+/* Private timer of the calling core: one interrupt `ticks` from now. */
+void plat_timer_oneshot(uint32_t ticks);
+void plat_timer_stop(void);
 void plat_timer_ack(void);
+
+/* Monotonic time of the board (the global timer), in the same ticks. */
+void plat_time_init(void);                      /* core 0, once */
+uint64_t plat_time_now(void);
 
 #endif

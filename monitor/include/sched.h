@@ -1,28 +1,39 @@
 /*
- * Scheduling of a shared core. For now round-robin among the core's READY
- * vCPUs on the private timer (EDF for SRT comes with issue 3).
+ * The scheduler of a shared core: the monitor's side of edf.h. It keeps the
+ * running vCPU's context in the trap frame, switches contexts and address
+ * spaces, fires virtual timers and programs the core's one-shot timer to
+ * the next scheduling event (no periodic tick).
  */
 #ifndef SCHED_H
 #define SCHED_H
 
 #include <stdint.h>
 
-/* Returns the position in [0, n) of the next ready vCPU after `pos` in
- * round-robin order (`pos` itself last), or -1 when none is ready.
- * `ready[i]` is nonzero when vCPU i may run. Pure. */
-int sched_rr_next(const uint8_t *ready, unsigned n, unsigned pos);
-
 struct trap_frame;
 struct pcpu;
+struct vcpu;
 
 /* Starts the core's scheduler; never returns. */
 __attribute__((noreturn)) void sched_start(struct pcpu *p);
 
 /* Chooses what runs when the trap returns, switching the frame's context and
- * the address space if needed; idles until something is ready. */
+ * the address space if needed, and delivers pending upcalls; idles until
+ * something is ready. */
 void sched_resume(struct pcpu *p, struct trap_frame *f);
 
-/* A timer interrupt of the core's scheduling timer. */
+/* The scheduling timer of the core fired. */
 void sched_tick(struct pcpu *p);
+
+/* Events of the running vCPU. */
+void sched_job_done(struct pcpu *p, struct vcpu *v);
+void sched_yield(struct pcpu *p, struct vcpu *v);
+void sched_stop(struct vcpu *v);
+void sched_block(struct vcpu *v);       /* waits for sched_unblock (e.g. a proxied read) */
+void sched_unblock(struct vcpu *v);
+int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
+                     uint32_t budget_us, uint32_t deadline_us);
+
+/* Time in ticks of the board's timer, and ticks per second. */
+uint64_t sched_now(void);
 
 #endif

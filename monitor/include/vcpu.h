@@ -9,26 +9,48 @@
 #include "arch.h"
 #include "config.h"
 #include "console.h"
+#include "edf.h"
 
 enum vcpu_state {
     VCPU_READY   = 0,    /* may be dispatched */
     VCPU_STOPPED = 1,    /* faulted or stopped itself; never dispatched again */
 };
 
+/* Virtual interrupts queued for a guest: each ID at most once, in arrival
+ * order (a FIFO of IDs plus a pending bit per ID). */
+struct virq_queue {
+    uint32_t pending[CFG_VIRQ_COUNT / 32];
+    uint8_t fifo[CFG_VIRQ_COUNT];
+    uint8_t head, count;
+};
+
 struct vcpu {
     struct trap_frame ctx;              /* saved context while not running */
     const struct cfg_guest *cfg;
+    struct edf_vcpu *ev;                /* scheduling state (shared cores), or 0 */
     uint8_t index;                      /* guest index in system_config */
     uint8_t state;                      /* enum vcpu_state */
-    uint32_t virq_pending[4];           /* device interrupts held for the guest (IDs 0..127) */
+    uint8_t in_upcall;                  /* running a vIRQ or miss handler */
+    uint32_t faults;
+
+    /* Virtual interrupts (virq.c). */
+    uint32_t virq_entry;                /* guest handler entry, 0 = none registered */
+    uint32_t virq_shared;               /* guest address of its struct virq_shared */
+    uint32_t miss_entry;                /* deadline-miss handler, 0 = none */
+    struct virq_queue virqs;
+    struct trap_frame upcall_saved;     /* context interrupted by the upcall */
+    uint64_t vtimer;                    /* absolute time of the virtual timer, 0 = off */
+
     struct console_line line;
 };
 
 struct pcpu {
     unsigned id;
     struct vcpu *current;               /* vCPU whose context the trap frame holds, or 0 */
-    unsigned rr_pos;                    /* position of `current` in the core's vcpus[] */
     int need_resched;
+    struct edf_core edf;                /* shared cores: the scheduler */
+    struct edf_vcpu ev[CONFIG_MAX_GUESTS];
+    struct vcpu *slot[CONFIG_MAX_GUESTS];   /* vCPU of each edf index */
 };
 
 extern struct vcpu vcpus[CONFIG_MAX_GUESTS];

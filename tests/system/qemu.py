@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import selectors
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -44,12 +45,18 @@ def build(system: str, variant: str) -> Path:
 
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
-         extra: list[str] | None = None) -> Run:
+         extra: list[str] | None = None, stdin: bytes | None = None) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
     matched the console output, or at `timeout` seconds."""
     cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
+    # A session of its own, so that stopping the run kills QEMU itself and
+    # not only the `timeout` wrapper (which would leave QEMU running).
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, cwd=ROOT)
+                            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            cwd=ROOT, start_new_session=True)
+    if stdin is not None:
+        proc.stdin.write(stdin)
+        proc.stdin.flush()
     pending = [re.compile(p, re.M) for p in (until or [])]
     out = b""
     sel = selectors.DefaultSelector()
@@ -72,7 +79,8 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 break
             out += chunk
             if pending:
-                text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+                # complete lines only: a test reads whole lines afterwards
+                text = out[:out.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r\n", "\n")
                 pending = [p for p in pending if not p.search(text)]
                 if not pending:
                     stopped = True
@@ -83,8 +91,10 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 proc.wait(timeout=10)       # output closed: QEMU is exiting
             except subprocess.TimeoutExpired:
                 pass
-        if proc.poll() is None:
-            proc.kill()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         proc.wait()
         sel.close()
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")

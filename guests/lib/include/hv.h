@@ -44,6 +44,42 @@ __attribute__((noreturn)) static inline void hv_stop(int status)
         ;
 }
 
+static inline int32_t hv_job_done(void) { return hv_call3(HC_JOB_DONE, 0, 0, 0); }
+static inline int32_t hv_set_rt(uint32_t period_us, uint32_t budget_us, uint32_t deadline_us)
+{
+    return hv_call3(HC_SET_RT, period_us, budget_us, deadline_us);
+}
+static inline int32_t hv_virq_ack(unsigned virq) { return hv_call3(HC_VIRQ_ACK, virq, 0, 0); }
+static inline int32_t hv_vtimer_set(uint64_t when)
+{
+    return hv_call3(HC_VTIMER_SET, (uint32_t)when, (uint32_t)(when >> 32), 0);
+}
+
+/* Monotonic time in ticks of the board timer; *hz gets ticks per second. */
+static inline uint64_t hv_time(uint32_t *hz)
+{
+    register uint32_t r0 __asm__("r0") = HC_TIME;
+    register uint32_t r1 __asm__("r1");
+    register uint32_t r2 __asm__("r2");
+    __asm__ volatile(HV_TRAP : "+r"(r0), "=r"(r1), "=r"(r2) : : "r3", "memory");
+    if (hz)
+        *hz = r2;
+    return ((uint64_t)r1 << 32) | r0;
+}
+
+struct hv_stats {
+    uint32_t jobs, misses, overruns;
+};
+static inline struct hv_stats hv_stats(void)
+{
+    register uint32_t r0 __asm__("r0") = HC_STATS;
+    register uint32_t r1 __asm__("r1");
+    register uint32_t r2 __asm__("r2");
+    __asm__ volatile(HV_TRAP : "+r"(r0), "=r"(r1), "=r"(r2) : : "r3", "memory");
+    struct hv_stats s = {r0, r1, r2};
+    return s;
+}
+
 /* Cycle counter (PMCCNTR); readable from User mode in bench images only. */
 static inline uint32_t hv_cycles(void)
 {

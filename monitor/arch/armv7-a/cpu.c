@@ -120,3 +120,25 @@ void arch_wait_for_interrupt(void) { dsb(); wfi(); }
 void arch_send_event(void) { dsb(); sev(); }
 void arch_wait_for_event(void) { wfe(); }
 void arch_memory_barrier(void) { dmb(); }
+
+/*
+ * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.25 "TLB Lockdown
+ * Register", c10 c0 0): with P = 1, the next walk allocates its entry in
+ * lockable slot `victim` [30:28]; reading through the address performs that
+ * walk. Slots beyond the list keep older entries, which carry another ASID
+ * and are replaced at their guest's next dispatch. QEMU ignores lockdown
+ * (shared/QEMU-ZYNQ.md section 5), so there this only walks the tables.
+ */
+#define TLB_LOCK_P (1u << 0)
+
+void arch_tlb_lock(const uint32_t *va, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"((i << 28) | TLB_LOCK_P));
+        isb();
+        (void)*(volatile const uint32_t *)va[i];
+        dsb();
+    }
+    __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"(n << 28));
+    isb();
+}

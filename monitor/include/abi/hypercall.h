@@ -4,23 +4,72 @@
  * User-mode guests (SRT, NRT) call `svc #0`; the HRT guest, which owns its
  * core's vectors, calls `smc #0` and reaches the monitor's Monitor-mode
  * vectors instead. In both: r0 = call number, r1-r3 = arguments, the result
- * comes back in r0 (negative = error). Every other register is preserved.
+ * comes back in r0 (negative = error; some calls also return r1, r2). Every
+ * other register is preserved.
  */
 #ifndef ABI_HYPERCALL_H
 #define ABI_HYPERCALL_H
 
-#define HC_NULL           0   /* () -> 0; the cheapest round trip, for benchmarks */
-#define HC_CONSOLE_WRITE  1   /* (const char *buf, size_t len) -> len written */
-#define HC_YIELD          2   /* () -> 0; give up the rest of this quantum */
-#define HC_STOP           3   /* (int status) -> does not return; this guest stops */
-#define HC_TEST_EXIT      4   /* (int status) -> ends the whole system (test images only) */
-#define HC_CORE_ID        5   /* () -> the physical core the caller runs on */
-#define HC_COUNT          6
+#define HC_NULL            0   /* () -> 0; the cheapest round trip, for benchmarks */
+#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> len written */
+#define HC_YIELD           2   /* () -> 0; NRT: end of quantum; SRT: same as HC_JOB_DONE */
+#define HC_STOP            3   /* (int status) -> does not return; this guest stops */
+#define HC_TEST_EXIT       4   /* (int status) -> ends the whole system (test images only) */
+#define HC_CORE_ID         5   /* () -> the physical core the caller runs on */
+#define HC_TIME            6   /* () -> r0 = time low, r1 = time high (ticks), r2 = ticks per second */
+#define HC_JOB_DONE        7   /* () -> 0; this period's job is finished (OVM's "vm exit") */
+#define HC_SET_RT          8   /* (period_us, budget_us, deadline_us) -> 0 or HV_EINVAL; from the next release */
+#define HC_VTIMER_SET      9   /* (time low, time high) -> 0; one-shot CFG_VIRQ_VTIMER at that time; 0 cancels */
+#define HC_VIRQ_REGISTER  10   /* (entry, struct virq_shared *) -> 0; where virtual interrupts are delivered */
+#define HC_VIRQ_RETURN    11   /* () -> resumes the context an upcall interrupted */
+#define HC_VIRQ_ACK       12   /* (virq) -> 0; a level-triggered device interrupt may fire again */
+#define HC_SET_MISS_HANDLER 13 /* (entry) -> 0; upcall on a deadline miss: r0 = missed release (low), r1 = misses */
+#define HC_STATS          14   /* () -> r0 = jobs, r1 = deadline misses, r2 = budget overruns of the caller */
+#define HC_IO_IN          15   /* (guest address) -> 0, r1 = value: a 32-bit read through the guest's I/O windows */
+#define HC_IO_OUT         16   /* (guest address, value) -> 0: a 32-bit write through them */
+#define HC_IO_FETCH       17   /* service: (struct io_request *) -> 1 if a request was copied, 0 if none */
+#define HC_IO_REPLY       18   /* service: (request id, value) -> 0; completes a proxied access */
+#define HC_INFO           19   /* (struct guest_info *, max) -> guests written; only for guests with `info: true` */
+#define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
+#define HC_COUNT          21
 
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)
 #define HV_EFAULT  (-14)
 #define HV_EINVAL  (-22)
 #define HV_ENOSYS  (-38)
+
+/*
+ * Shared with the monitor, in the guest's own memory (HC_VIRQ_REGISTER).
+ * Masking is a plain store: while `masked` is nonzero the monitor queues
+ * virtual interrupts instead of delivering them, and sets `pending`; the
+ * guest makes any hypercall after unmasking to take them.
+ */
+struct virq_shared {
+    volatile unsigned int masked;
+    volatile unsigned int pending;
+};
+
+/* A proxied I/O access, as the service guest fetches it (HC_IO_FETCH). */
+struct io_request {
+    unsigned int id;         /* give it back to HC_IO_REPLY */
+    unsigned int client;     /* guest index of the client */
+    unsigned int window;     /* index of the client's I/O window */
+    unsigned int offset;     /* byte offset in the window */
+    unsigned int size;       /* 1, 2 or 4 */
+    unsigned int write;      /* 1 = write of `value`, 0 = read */
+    unsigned int value;
+};
+
+/* One guest's state (HC_INFO). */
+#define GUEST_INFO_NAME 16
+struct guest_info {
+    char name[GUEST_INFO_NAME];
+    unsigned char level;     /* 0 HRT, 1 SRT, 2 NRT */
+    unsigned char core;
+    unsigned char state;     /* 0 ready, 1 stopped */
+    unsigned char index;
+    unsigned int jobs, misses, overruns, faults;
+};
 
 #endif

@@ -9,6 +9,7 @@
 #include "mmio.h"
 
 #define GICD_CTLR       0x000u
+#define GICD_ISENABLER  0x100u
 #define GICD_ICENABLER  0x180u
 
 #define GICC_CTLR       0x00u
@@ -53,5 +54,11 @@ void plat_gic_eoi(uint32_t iar)
 void plat_gic_disable(uint32_t irq)
 {
     mmio_write(system_config.gicd_base + GICD_ICENABLER + 4u * (irq / 32u),
+               1u << (irq % 32u));
+}
+
+void plat_gic_enable(uint32_t irq)
+{
+    mmio_write(system_config.gicd_base + GICD_ISENABLER + 4u * (irq / 32u),
                1u << (irq % 32u));
 }

@@ -1,6 +1,8 @@
 /*
- * The Cortex-A9 private timer of the calling core (Cortex-A9 MPCore TRM
- * 4.1; UG585 8.2): a 32-bit down-counter that raises PPI 29 at zero.
+ * Time on the Cortex-A9 MPCore (Cortex-A9 MPCore TRM 4.1 and 4.3; UG585
+ * 8.2): the private timer of each core, a 32-bit down-counter raising PPI
+ * 29, gives the scheduler its one-shot events; the global timer, a 64-bit
+ * up-counter shared by both cores on the same clock, is the monotonic time.
  */
 #include "config.h"
 #include "plat.h"
@@ -9,27 +11,47 @@
 #define PT_LOAD     0x00u
 #define PT_CONTROL  0x08u
 #define PT_ISR      0x0cu
-
 #define PT_ENABLE      (1u << 0)
-#define PT_AUTO_RELOAD (1u << 1)
 #define PT_IRQ_ENABLE  (1u << 2)
 
-void plat_timer_start_periodic(uint32_t ticks)
+#define GT_COUNT_LO 0x00u
+#define GT_COUNT_HI 0x04u
+#define GT_CONTROL  0x08u
+#define GT_ENABLE      (1u << 0)
+
+void plat_timer_oneshot(uint32_t ticks)
 {
     uint32_t base = system_config.ptimer_base;
     mmio_write(base + PT_CONTROL, 0);
     mmio_write(base + PT_ISR, 1);
-    mmio_write(base + PT_LOAD, ticks);      /* also loads the counter */
-    mmio_write(base + PT_CONTROL, PT_ENABLE | PT_AUTO_RELOAD | PT_IRQ_ENABLE);
+    mmio_write(base + PT_LOAD, ticks ? ticks : 1u);   /* also loads the counter */
+    mmio_write(base + PT_CONTROL, PT_ENABLE | PT_IRQ_ENABLE);
 }
 
-void plat_timer_restart(void)
+void plat_timer_stop(void)
 {
-    uint32_t base = system_config.ptimer_base;
-    mmio_write(base + PT_LOAD, mmio_read(base + PT_LOAD));
+    mmio_write(system_config.ptimer_base + PT_CONTROL, 0);
+    mmio_write(system_config.ptimer_base + PT_ISR, 1);
 }
 
 void plat_timer_ack(void)
 {
     mmio_write(system_config.ptimer_base + PT_ISR, 1);
+}
+
+void plat_time_init(void)
+{
+    uint32_t base = system_config.gtimer_base;
+    mmio_write(base + GT_CONTROL, mmio_read(base + GT_CONTROL) | GT_ENABLE);
+}
+
+uint64_t plat_time_now(void)
+{
+    uint32_t base = system_config.gtimer_base;
+    uint32_t hi, lo;
+    do {                                   /* the TRM's read sequence */
+        hi = mmio_read(base + GT_COUNT_HI);
+        lo = mmio_read(base + GT_COUNT_LO);
+    } while (mmio_read(base + GT_COUNT_HI) != hi);
+    return ((uint64_t)hi << 32) | lo;
 }

@@ -12,7 +12,12 @@
 #define UART_CR       0x00u        /* Control_reg0 */
 #define UART_CR_RXEN  (1u << 2)
 #define UART_CR_TXEN  (1u << 4)
+#define UART_IER      0x08u        /* Intrpt_en_reg0 */
+#define UART_ISR      0x14u        /* Chnl_int_sts_reg0, write 1 to clear */
+#define UART_RXWM     0x20u        /* Rcvr_FIFO_trigger_level0 */
+#define UART_RXTRIG   (1u << 0)
 #define UART_SR       0x2cu        /* Channel_sts_reg0 */
+#define UART_SR_REMPTY (1u << 1)
 #define UART_FIFO     0x30u        /* TX_RX_FIFO0 */
 #define UART_SR_TFUL  (1u << 4)    /* TX FIFO full */
 
@@ -27,4 +32,26 @@ void plat_console_putc(char c)
     while (mmio_read(base + UART_SR) & UART_SR_TFUL)
         ;
     mmio_write(base + UART_FIFO, (uint8_t)c);
+}
+
+void plat_console_rx_enable(void)
+{
+    uint32_t base = system_config.console_uart;
+    mmio_write(base + UART_RXWM, 1);
+    mmio_write(base + UART_ISR, 0xffffffffu);
+    mmio_write(base + UART_IER, UART_RXTRIG);
+}
+
+int plat_console_getc(char *c)
+{
+    uint32_t base = system_config.console_uart;
+    if (mmio_read(base + UART_SR) & UART_SR_REMPTY)
+        return 0;
+    *c = (char)mmio_read(base + UART_FIFO);
+    return 1;
+}
+
+void plat_console_rx_ack(void)
+{
+    mmio_write(system_config.console_uart + UART_ISR, UART_RXTRIG);
 }

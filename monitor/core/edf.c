@@ -1,0 +1,190 @@
+/* EDF with budgets and NRT round-robin for a shared core (edf.h). */
+#include "edf.h"
+
+void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline)
+{
+    v->next_period = period;
+    v->next_budget = budget;
+    v->next_deadline = deadline;
+}
+
+static void release_job(struct edf_vcpu *v, uint64_t at)
+{
+    v->period = v->next_period;
+    v->budget = v->next_budget;
+    v->deadline = v->next_deadline;
+    v->release = at;
+    v->abs_deadline = at + v->deadline;
+    v->next_release = at + v->period;
+    v->budget_left = v->budget;
+    v->job_active = 1;
+    v->jobs++;
+    if (v->state == EDF_WAITING)
+        v->state = EDF_READY;
+}
+
+void edf_start(struct edf_core *c, uint64_t now)
+{
+    c->running = -1;
+    c->run_start = now;
+    c->rr_pos = c->n ? c->n - 1 : 0;
+    c->quantum_end = now;
+    for (unsigned i = 0; i < c->n; i++) {
+        struct edf_vcpu *v = &c->v[i];
+        if (v->level == EDF_SRT && v->state != EDF_STOPPED) {
+            v->state = EDF_WAITING;
+            release_job(v, now);
+        }
+    }
+}
+
+static void charge(struct edf_core *c, uint64_t now)
+{
+    if (c->running >= 0) {
+        struct edf_vcpu *v = &c->v[c->running];
+        if (v->level == EDF_SRT && v->job_active) {
+            uint64_t used = now - c->run_start;
+            v->budget_left = used < v->budget_left ? v->budget_left - used : 0;
+        }
+    }
+    c->run_start = now;
+}
+
+/* Ends the current job of v early (missed, spent or done): v waits for its
+ * next release. */
+static void suspend_job(struct edf_vcpu *v)
+{
+    v->job_active = 0;
+    if (v->state == EDF_READY)
+        v->state = EDF_WAITING;
+}
+
+void edf_update(struct edf_core *c, uint64_t now)
+{
+    charge(c, now);
+    for (unsigned i = 0; i < c->n; i++) {
+        struct edf_vcpu *v = &c->v[i];
+        if (v->level != EDF_SRT || v->state == EDF_STOPPED)
+            continue;
+        if (v->job_active && now >= v->abs_deadline) {
+            v->misses++;
+            v->miss_pending = 1;
+            v->missed_release = v->release;
+            suspend_job(v);
+        } else if (v->job_active && v->budget_left == 0) {
+            v->overruns++;
+            suspend_job(v);
+        }
+        while (now >= v->next_release) {
+            if (v->job_active) {          /* several periods late: each job missed */
+                v->misses++;
+                v->miss_pending = 1;
+                v->missed_release = v->release;
+            }
+            release_job(v, v->next_release);
+            if (now >= v->abs_deadline) {
+                v->misses++;
+                v->miss_pending = 1;
+                v->missed_release = v->release;
+                suspend_job(v);
+            }
+        }
+    }
+}
+
+int edf_pick(struct edf_core *c, uint64_t now)
+{
+    int best = -1;
+    for (unsigned i = 0; i < c->n; i++) {
+        const struct edf_vcpu *v = &c->v[i];
+        if (v->level == EDF_SRT && v->state == EDF_READY && v->job_active &&
+            (best < 0 || v->abs_deadline < c->v[best].abs_deadline))
+            best = (int)i;
+    }
+    if (best < 0) {
+        /* NRT: the one holding the quantum keeps the core until the
+         * quantum's end (in time, SRT preemption included), then the next
+         * ready one after it, round-robin. */
+        unsigned cur = c->rr_pos;
+        if (cur < c->n && c->v[cur].level == EDF_NRT && c->v[cur].state == EDF_READY &&
+            now < c->quantum_end)
+            best = (int)cur;
+        for (unsigned k = 1; k <= c->n && best < 0; k++) {
+            unsigned i = (cur + k) % c->n;
+            if (c->v[i].level == EDF_NRT && c->v[i].state == EDF_READY) {
+                best = (int)i;
+                c->rr_pos = i;
+                c->quantum_end = now + c->quantum;
+            }
+        }
+    }
+    c->running = best;
+    c->run_start = now;
+    return best;
+}
+
+uint64_t edf_next_event(const struct edf_core *c)
+{
+    uint64_t t = EDF_NEVER;
+    for (unsigned i = 0; i < c->n; i++) {
+        const struct edf_vcpu *v = &c->v[i];
+        if (v->level != EDF_SRT || v->state == EDF_STOPPED)
+            continue;
+        if (v->next_release < t)
+            t = v->next_release;
+        if (v->job_active && v->abs_deadline < t)
+            t = v->abs_deadline;
+    }
+    if (c->running >= 0) {
+        const struct edf_vcpu *r = &c->v[c->running];
+        if (r->level == EDF_SRT && r->job_active && c->run_start + r->budget_left < t)
+            t = c->run_start + r->budget_left;
+        if (r->level == EDF_NRT && c->quantum_end < t) {
+            /* Another NRT vCPU waiting: the quantum's end matters. */
+            for (unsigned i = 0; i < c->n; i++)
+                if ((int)i != c->running && c->v[i].level == EDF_NRT &&
+                    c->v[i].state == EDF_READY) {
+                    t = c->quantum_end;
+                    break;
+                }
+        }
+    }
+    return t;
+}
+
+void edf_job_done(struct edf_core *c, unsigned i, uint64_t now)
+{
+    charge(c, now);
+    struct edf_vcpu *v = &c->v[i];
+    if (v->level == EDF_SRT)
+        suspend_job(v);
+}
+
+void edf_yield(struct edf_core *c, unsigned i, uint64_t now)
+{
+    charge(c, now);
+    if (c->v[i].level == EDF_NRT)
+        c->quantum_end = now;
+    else
+        edf_job_done(c, i, now);
+}
+
+int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
+                   uint64_t budget, uint64_t deadline)
+{
+    if (budget == 0 || budget > deadline || deadline > period)
+        return 0;
+    /* Density in 32.32 fixed point, rounded up so the test stays safe. */
+    uint64_t total = 0;
+    for (unsigned k = 0; k < c->n; k++) {
+        const struct edf_vcpu *v = &c->v[k];
+        if (v->level != EDF_SRT || v->state == EDF_STOPPED)
+            continue;
+        uint64_t b = k == i ? budget : v->next_budget;
+        uint64_t d = k == i ? deadline : v->next_deadline;
+        if (b > UINT32_MAX || d == 0)
+            return 0;
+        total += ((b << 32) + d - 1) / d;
+    }
+    return total <= (1ull << 32);
+}

@@ -1,0 +1,347 @@
+/* Trap-and-emulate I/O, the virtual UART and proxied I/O (ioemu.h). */
+#include "abi/hypercall.h"
+#include "arch.h"
+#include "config.h"
+#include "console.h"
+#include "decode.h"
+#include "guestmem.h"
+#include "ioemu.h"
+#include "vcpu.h"
+
+const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
+                                       uint32_t size)
+{
+    for (uint32_t i = 0; i < g->n_io; i++) {
+        const struct cfg_io_window *w = &g->io[i];
+        if (va >= w->guest && va - w->guest < w->size && size <= w->size - (va - w->guest))
+            return w;
+    }
+    return 0;
+}
+
+#ifndef HOST_TEST
+
+#include "plat.h"
+#include "sched.h"
+#include "spinlock.h"
+#include "virq.h"
+
+/* ---- physical devices ---- */
+
+static uint32_t phys_read(uint32_t addr, unsigned size)
+{
+    if (size == 1)
+        return *(volatile uint8_t *)addr;
+    if (size == 2)
+        return *(volatile uint16_t *)addr;
+    return *(volatile uint32_t *)addr;
+}
+
+static void phys_write(uint32_t addr, unsigned size, uint32_t value)
+{
+    if (size == 1)
+        *(volatile uint8_t *)addr = (uint8_t)value;
+    else if (size == 2)
+        *(volatile uint16_t *)addr = (uint16_t)value;
+    else
+        *(volatile uint32_t *)addr = value;
+}
+
+/* ---- the virtual UART: a register subset of the Cadence UART ---- */
+
+#define VUART_SR       0x2cu
+#define VUART_FIFO     0x30u
+#define VUART_SR_RXEMPTY (1u << 1)
+#define VUART_SR_TXEMPTY (1u << 3)
+#define VUART_RX_SIZE  32u
+
+struct vuart {
+    uint8_t rx[VUART_RX_SIZE];
+    uint8_t head, count;
+};
+
+static struct vuart vuarts[CONFIG_MAX_GUESTS];
+static spinlock_t vuart_lock;
+
+static uint32_t vuart_access(struct vcpu *v, uint32_t off, int write, uint32_t value)
+{
+    struct vuart *u = &vuarts[v->index];
+    if (write) {
+        if (off == VUART_FIFO) {
+            char c = (char)value;
+            console_guest_write(v, &c, 1);
+        }
+        return 0;
+    }
+    uint32_t r = 0;
+    spin_lock(&vuart_lock);
+    if (off == VUART_SR) {
+        r = VUART_SR_TXEMPTY | (u->count ? 0u : VUART_SR_RXEMPTY);
+    } else if (off == VUART_FIFO && u->count) {
+        r = u->rx[u->head];
+        u->head = (uint8_t)((u->head + 1u) % VUART_RX_SIZE);
+        u->count--;
+    }
+    spin_unlock(&vuart_lock);
+    return r;
+}
+
+void ioemu_console_input(void)
+{
+    uint8_t owner = system_config.console_input;
+    char c;
+    while (plat_console_getc(&c)) {
+        if (owner >= system_config.n_guests)
+            continue;
+        struct vuart *u = &vuarts[owner];
+        spin_lock(&vuart_lock);
+        if (u->count < VUART_RX_SIZE) {
+            u->rx[(u->head + u->count) % VUART_RX_SIZE] = (uint8_t)c;
+            u->count++;
+        }
+        spin_unlock(&vuart_lock);
+        virq_raise(&vcpus[owner], CFG_VIRQ_VUART_RX);
+    }
+}
+
+/* ---- proxied I/O: requests queued for a service guest ---- */
+
+#define IO_SLOTS 16u
+
+struct io_slot {
+    uint8_t used;
+    uint8_t fetched;
+    uint8_t service;
+    uint8_t rt;           /* register the result goes to (loads) */
+    uint8_t sign;
+    uint8_t blocking;     /* the client waits for the result */
+    struct io_request req;
+};
+
+static struct io_slot io_slots[IO_SLOTS];
+static uint32_t io_next_id = 1;
+static spinlock_t io_lock;
+
+/* Queues a request; returns 0, or HV_EINVAL when the queue is full. */
+static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
+                             uint32_t off, unsigned size, int write, uint32_t value,
+                             unsigned rt, int sign)
+{
+    spin_lock(&io_lock);
+    struct io_slot *s = 0;
+    for (unsigned i = 0; i < IO_SLOTS && !s; i++)
+        if (!io_slots[i].used)
+            s = &io_slots[i];
+    if (!s) {
+        spin_unlock(&io_lock);
+        return HV_EINVAL;
+    }
+    s->used = 1;
+    s->fetched = 0;
+    s->service = w->service;
+    s->rt = (uint8_t)rt;
+    s->sign = (uint8_t)sign;
+    s->blocking = !write;
+    s->req.id = io_next_id++;
+    s->req.client = v->index;
+    s->req.window = (unsigned)(w - v->cfg->io);
+    s->req.offset = off;
+    s->req.size = size;
+    s->req.write = (unsigned)write;
+    s->req.value = write ? value : 0;
+    spin_unlock(&io_lock);
+    if (!write)
+        sched_block(v);                       /* a read waits for its answer */
+    virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST);
+    return 0;
+}
+
+int32_t ioemu_fetch(struct vcpu *service, uint32_t buf)
+{
+    const struct cfg_guest *g = service->cfg;
+    if (!(g->flags & CFG_GUEST_SERVICE))
+        return HV_EPERM;
+    if ((buf & 3u) || !guestmem_range_ok(g->ram, g->n_ram, buf, sizeof(struct io_request), 1))
+        return HV_EFAULT;
+    struct io_slot *oldest = 0;
+    spin_lock(&io_lock);
+    for (unsigned i = 0; i < IO_SLOTS; i++) {
+        struct io_slot *s = &io_slots[i];
+        if (s->used && !s->fetched && s->service == service->index &&
+            (!oldest || s->req.id < oldest->req.id))
+            oldest = s;
+    }
+    if (oldest)
+        oldest->fetched = 1;
+    spin_unlock(&io_lock);
+    if (!oldest)
+        return 0;
+    *(struct io_request *)buf = oldest->req;
+    return 1;
+}
+
+static uint32_t extend(uint32_t v, unsigned size, int sign)
+{
+    if (size == 1)
+        return sign ? (uint32_t)(int32_t)(int8_t)v : (v & 0xffu);
+    if (size == 2)
+        return sign ? (uint32_t)(int32_t)(int16_t)v : (v & 0xffffu);
+    return v;
+}
+
+int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
+{
+    struct io_slot *s = 0;
+    spin_lock(&io_lock);
+    for (unsigned i = 0; i < IO_SLOTS && !s; i++)
+        if (io_slots[i].used && io_slots[i].fetched && io_slots[i].req.id == id &&
+            io_slots[i].service == service->index)
+            s = &io_slots[i];
+    if (!s) {
+        spin_unlock(&io_lock);
+        return HV_EINVAL;
+    }
+    struct io_slot done = *s;
+    s->used = 0;
+    spin_unlock(&io_lock);
+    struct vcpu *client = &vcpus[done.req.client];
+    if (done.blocking) {
+        /* The client is blocked with its context saved: the result goes
+         * into the register its load named, and it runs again. */
+        uint32_t r = extend(value, done.req.size, done.sign);
+        if (done.rt == 13)
+            client->ctx.sp_usr = r;
+        else if (done.rt == 14)
+            client->ctx.lr_usr = r;
+        else
+            client->ctx.r[done.rt] = r;
+        sched_unblock(client);
+    }
+    virq_raise(client, CFG_VIRQ_IO_DONE);
+    return 0;
+}
+
+/* ---- the trap path ---- */
+
+static uint32_t get_reg(const struct trap_frame *f, unsigned r)
+{
+    return r == 13 ? f->sp_usr : r == 14 ? f->lr_usr : f->r[r];
+}
+
+static void set_reg(struct trap_frame *f, unsigned r, uint32_t value)
+{
+    if (r == 13)
+        f->sp_usr = value;
+    else if (r == 14)
+        f->lr_usr = value;
+    else
+        f->r[r] = value;
+}
+
+/* Performs one access of `size` bytes at guest address `va` in window `w`;
+ * returns 1 when done (load result in *value), 2 when the guest now waits
+ * for a proxied result, 0 when refused. */
+static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
+                  unsigned size, int write, uint32_t *value, unsigned rt, int sign)
+{
+    uint32_t off = va - w->guest;
+    if ((va & (size - 1u)) || !(w->perms & (write ? CFG_IO_WRITE : CFG_IO_READ)))
+        return 0;
+    switch (w->kind) {
+    case IO_PHYS: {
+        /* A page-mapped window is reached through the guest's own mapping;
+         * a trapped one through the privileged identity mapping of the
+         * device that the generator put in the guest's table. */
+        uint32_t addr = w->mapped ? va : w->target + off;
+        if (write)
+            phys_write(addr, size, *value);
+        else
+            *value = phys_read(addr, size);
+        return 1;
+    }
+    case IO_VUART:
+        *value = vuart_access(v, off, write, *value);
+        return 1;
+    case IO_PROXY:
+        if (proxy_request(v, w, off, size, write, *value, rt, sign) != 0)
+            return 0;
+        return write ? 1 : 2;
+    default:
+        return 0;
+    }
+}
+
+int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
+                     const struct fault_info *fi)
+{
+    (void)p;
+    const struct cfg_guest *g = v->cfg;
+    uint32_t fs = ((fi->status >> 6) & 0x10u) | (fi->status & 0xfu);
+    if ((fs != 0x5 && fs != 0x7) || !ioemu_find(g, fi->address, 1))
+        return 0;                              /* not a translation fault in a window */
+
+    int thumb = (f->cpsr & PSR_T) != 0;
+    uint32_t regs[16];
+    for (unsigned i = 0; i < 15; i++)
+        regs[i] = get_reg(f, i);
+    regs[15] = f->pc + (thumb ? 4u : 8u);
+    struct ldst d;
+    int rc;
+    if (!guestmem_range_ok(g->ram, g->n_ram, f->pc & ~1u, thumb ? 2u : 4u, 0))
+        return 0;
+    if (thumb) {
+        uint16_t hw1 = *(const uint16_t *)f->pc, hw2 = 0;
+        if (decode_thumb_length(hw1) == 4) {
+            if (!guestmem_range_ok(g->ram, g->n_ram, f->pc + 2u, 2, 0))
+                return 0;
+            hw2 = *(const uint16_t *)(f->pc + 2u);
+        }
+        rc = decode_thumb(hw1, hw2, regs, &d);
+    } else {
+        rc = decode_arm_psr(*(const uint32_t *)f->pc, regs, f->cpsr, &d);
+    }
+    if (rc != 0 || d.address != fi->address)
+        return 0;
+    const struct cfg_io_window *w = ioemu_find(g, d.address, d.size);
+    if (!w)
+        return 0;
+
+    uint32_t value = d.load ? 0 : regs[d.rt];
+    int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign);
+    if (r == 0)
+        return 0;
+    if (d.writeback)
+        set_reg(f, d.rn, d.new_base);
+    if (d.load && r == 1)
+        set_reg(f, d.rt, extend(value, d.size, d.sign));
+    f->pc += d.length;                         /* a blocked load resumes here, completed */
+    return 1;
+}
+
+/* ---- explicit I/O hypercalls ---- */
+
+int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t va)
+{
+    (void)p;
+    const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
+    if (!w)
+        return HV_EFAULT;
+    uint32_t value = 0;
+    int r = access(v, w, va, 4, 0, &value, 1, 0);   /* a proxied result goes to r1 */
+    if (r == 0)
+        return HV_EFAULT;
+    if (r == 1)
+        f->r[1] = value;
+    return 0;
+}
+
+int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)
+{
+    (void)p;
+    const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
+    if (!w || access(v, w, va, 4, 1, &value, 0, 0) == 0)
+        return HV_EFAULT;
+    return 0;
+}
+
+#endif

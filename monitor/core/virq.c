@@ -1,0 +1,116 @@
+/* Virtual interrupts and upcalls (virq.h). */
+#include "abi/hypercall.h"
+#include "arch.h"
+#include "config.h"
+#include "guestmem.h"
+#include "virq.h"
+#include "vcpu.h"
+
+int virq_queue_push(struct virq_queue *q, unsigned id)
+{
+    uint32_t bit = 1u << (id % 32u);
+    if (id >= CFG_VIRQ_COUNT || (q->pending[id / 32u] & bit))
+        return 0;
+    q->pending[id / 32u] |= bit;
+    q->fifo[(q->head + q->count) % CFG_VIRQ_COUNT] = (uint8_t)id;
+    q->count++;
+    return 1;
+}
+
+int virq_queue_pop(struct virq_queue *q)
+{
+    if (q->count == 0)
+        return -1;
+    unsigned id = q->fifo[q->head];
+    q->head = (uint8_t)((q->head + 1u) % CFG_VIRQ_COUNT);
+    q->count--;
+    q->pending[id / 32u] &= ~(1u << (id % 32u));
+    return (int)id;
+}
+
+#ifndef HOST_TEST
+
+#include "plat.h"
+#include "spinlock.h"
+
+/* Queues may be filled from the other core (channels, proxied I/O). */
+static spinlock_t virq_lock;
+
+void virq_raise(struct vcpu *v, unsigned id)
+{
+    spin_lock(&virq_lock);
+    virq_queue_push(&v->virqs, id);
+    spin_unlock(&virq_lock);
+}
+
+static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
+                   uint32_t a0, uint32_t a1)
+{
+    v->upcall_saved = *f;
+    v->in_upcall = 1;
+    f->r[0] = a0;
+    f->r[1] = a1;
+    f->lr_usr = 0;
+    f->sp_usr &= ~7u;                         /* AAPCS: 8-byte aligned */
+    f->pc = entry & ~1u;
+    f->cpsr = PSR_MODE_USR | ((entry & 1u) ? PSR_T : 0u);
+}
+
+void virq_deliver(struct vcpu *v, struct trap_frame *f)
+{
+    if (v->in_upcall)
+        return;
+    struct edf_vcpu *ev = v->ev;
+    if (ev && ev->miss_pending && v->miss_entry) {
+        ev->miss_pending = 0;
+        upcall(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
+        return;
+    }
+    if (v->virqs.count == 0 || v->virq_entry == 0)
+        return;
+    struct virq_shared *sh = (struct virq_shared *)v->virq_shared;
+    if (sh->masked) {
+        sh->pending = 1;
+        return;
+    }
+    spin_lock(&virq_lock);
+    int id = virq_queue_pop(&v->virqs);
+    unsigned more = v->virqs.count;
+    spin_unlock(&virq_lock);
+    sh->pending = more != 0;
+    upcall(v, f, v->virq_entry, (uint32_t)id, 0);
+}
+
+int32_t virq_register(struct vcpu *v, uint32_t entry, uint32_t shared)
+{
+    const struct cfg_guest *g = v->cfg;
+    if ((shared & 3u) ||
+        !guestmem_range_ok(g->ram, g->n_ram, shared, sizeof(struct virq_shared), 1) ||
+        !guestmem_range_ok(g->ram, g->n_ram, entry & ~1u, 4, 0))
+        return HV_EFAULT;
+    v->virq_shared = shared;
+    v->virq_entry = entry;
+    return 0;
+}
+
+int32_t virq_return(struct vcpu *v, struct trap_frame *f)
+{
+    if (!v->in_upcall)
+        return HV_EINVAL;
+    *f = v->upcall_saved;
+    v->in_upcall = 0;
+    return (int32_t)f->r[0];                  /* the interrupted context's r0 */
+}
+
+int32_t virq_ack(struct vcpu *v, uint32_t id)
+{
+    const struct system_config *sc = &system_config;
+    if (id >= CFG_VIRQ_COUNT)
+        return HV_EINVAL;
+    if (id >= 32u && id < sc->n_irq_lines && sc->irq_owner[id] == v->index &&
+        !(sc->irq_flags[id] & CFG_IRQ_EDGE))
+        plat_gic_enable(id);                  /* the guest has quietened its device */
+    return 0;
+}
+
+#endif

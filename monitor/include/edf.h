@@ -1,0 +1,86 @@
+/*
+ * Scheduling decisions of a shared core (DESIGN.md section 1, RESEARCH.md
+ * "OVM"): SRT vCPUs by Earliest Deadline First on (period, budget, relative
+ * deadline), each job released at its period and suspended when its budget
+ * is spent or its deadline passes; NRT vCPUs round-robin, with a quantum,
+ * only when no SRT job is ready. A run queue and a wait queue in OVM's
+ * terms: an SRT vCPU whose job is done waits for its next release.
+ *
+ * Pure logic on times in timer ticks: the monitor calls it at every
+ * scheduling point and programs the core's one-shot timer to
+ * edf_next_event(); the host unit tests drive the same code against an
+ * independent tick-by-tick simulation.
+ */
+#ifndef EDF_H
+#define EDF_H
+
+#include <stdint.h>
+
+enum edf_level { EDF_SRT = 1, EDF_NRT = 2 };
+
+enum edf_state {
+    EDF_READY   = 0,   /* may run: SRT with an active job, or NRT */
+    EDF_WAITING = 1,   /* SRT: job done, budget spent or deadline passed; waits for its release */
+    EDF_BLOCKED = 2,   /* waits for an event (e.g. a proxied I/O result) */
+    EDF_STOPPED = 3,   /* never runs again */
+};
+
+#define EDF_NEVER UINT64_MAX
+
+struct edf_vcpu {
+    uint8_t level;            /* enum edf_level */
+    uint8_t state;            /* enum edf_state */
+    uint8_t job_active;       /* SRT: the current job is released and not finished */
+    uint8_t miss_pending;     /* a deadline was missed; tell the guest at its next dispatch */
+    uint64_t period, budget, deadline;   /* SRT parameters in force */
+    uint64_t next_period, next_budget, next_deadline;   /* applied at the next release */
+    uint64_t release;         /* release time of the current job */
+    uint64_t abs_deadline;    /* its absolute deadline */
+    uint64_t next_release;
+    uint64_t budget_left;
+    uint64_t missed_release;  /* release time of the last job that missed */
+    uint32_t jobs, misses, overruns;
+};
+
+struct edf_core {
+    struct edf_vcpu *v;
+    unsigned n;
+    int running;              /* index of the vCPU on the core, or -1 */
+    uint64_t run_start;       /* when `running` was last charged */
+    uint64_t quantum;         /* NRT round-robin quantum */
+    uint64_t quantum_end;     /* end of the running NRT vCPU's quantum */
+    unsigned rr_pos;          /* last NRT vCPU chosen */
+};
+
+/* Sets the parameters of an SRT vCPU (before edf_start). */
+void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline);
+
+/* Releases every SRT vCPU's first job at `now`. */
+void edf_start(struct edf_core *c, uint64_t now);
+
+/* Charges the running vCPU for the time since it was last charged, then
+ * applies everything due at `now`: deadline misses, spent budgets, releases. */
+void edf_update(struct edf_core *c, uint64_t now);
+
+/* The vCPU to run at `now` (after edf_update), or -1 to idle. Records the
+ * choice: the caller dispatches it. */
+int edf_pick(struct edf_core *c, uint64_t now);
+
+/* The next time a scheduling decision may change (release, deadline,
+ * budget exhaustion, quantum end), or EDF_NEVER. */
+uint64_t edf_next_event(const struct edf_core *c);
+
+/* The running SRT vCPU finished this period's job (OVM's "vm exit"). */
+void edf_job_done(struct edf_core *c, unsigned i, uint64_t now);
+
+/* The running NRT vCPU gives up the rest of its quantum. */
+void edf_yield(struct edf_core *c, unsigned i, uint64_t now);
+
+/* Whether SRT parameters (period, budget, deadline) may replace vCPU i's
+ * on this core: budget <= deadline <= period and the density
+ * sum(budget / deadline) of the core's SRT vCPUs stays <= 1, a sufficient
+ * EDF test for constrained deadlines. */
+int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
+                   uint64_t budget, uint64_t deadline);
+
+#endif

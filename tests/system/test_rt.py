@@ -1,0 +1,95 @@
+"""QEMU scenarios of real-time CPU and interrupt virtualization (EDF with
+budgets, deadline misses, virtual interrupts, HRT isolation)."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+from qemu import ROOT, boot, build
+
+# Timing scenarios run under instruction counting: virtual time advances
+# with the instructions executed (8 ns each: a 125 MHz CPU, so a virtual
+# second costs a few host seconds) and, with sleep=off, jumps straight to
+# the next timer when every CPU waits. The schedule is then a property of
+# the images, not of the host's load. (The TTC scenario runs without it:
+# QEMU's TTC model can hang under -icount, shared/QEMU-ZYNQ.md section 4.)
+ICOUNT = ["-icount", "shift=3,sleep=off"]
+
+
+def counters(run, prefix: str) -> list[tuple[int, int, int]]:
+    """(jobs, misses, overruns) from every counter line of one guest."""
+    pat = re.compile(rf"^\[{prefix}\] \w+: (\d+) jobs, (\d+) misses, (\d+) overruns$", re.M)
+    return [tuple(int(x) for x in m.groups()) for m in pat.finditer(run.output)]
+
+
+def test_edf_two_srt_and_nrt_meet_every_deadline():
+    elf = build("tests/system/edf.yaml", "test-edf")
+    run = boot(elf, timeout=90, extra=ICOUNT, until=[
+        r"^\[srt_a\] periodic: 300 jobs,",
+        r"^\[srt_b\] periodic: 200 jobs,",
+        r"^\[nrt_c\] spinner: progress 4,",
+    ])
+    assert not run.timed_out, run.output
+    a, b = counters(run, "srt_a"), counters(run, "srt_b")
+    assert a and a[-1][0] >= 300 and b and b[-1][0] >= 200, run.output
+    assert all(m == 0 and o == 0 for _, m, o in a + b), run.output
+
+
+def test_overrunning_srt_is_throttled_and_the_other_meets_deadlines():
+    elf = build("tests/system/overrun.yaml", "test-overrun")
+    run = boot(elf, timeout=90, extra=ICOUNT, until=[r"^\[srt_b\] periodic: 200 jobs,"])
+    assert not run.timed_out, run.output
+    b = counters(run, "srt_b")
+    assert all(m == 0 and o == 0 for _, m, o in b), run.output
+    r = counters(run, "runaway")
+    assert r, run.output
+    jobs, misses, overruns = r[-1]
+    # Every finished job of the runaway guest ended at its budget.
+    assert jobs >= 50 and overruns >= jobs - 2 and misses == 0, run.output
+
+
+def test_deadline_miss_handler_gets_every_miss():
+    elf = build("tests/system/miss.yaml", "test-miss")
+    run = boot(elf, timeout=90, extra=ICOUNT)
+    assert run.exit_code == 0, run.output
+    m = re.search(r"^\[late\] late: (\d+) misses handled, monitor counts (\d+), 0 wrong$",
+                  run.output, re.M)
+    assert m and int(m.group(1)) == 50, run.output
+    assert re.search(r"^\[monitor\] stats 'late': running, jobs \d+, misses \d+, overruns 0",
+                     run.output, re.M), run.output
+
+
+def test_interrupts_for_a_waiting_guest_arrive_at_its_dispatch_in_order():
+    elf = build("tests/system/virq.yaml", "test-virq")
+    run = boot(elf, timeout=90)
+    assert run.exit_code == 0, run.output
+    assert "[irqs] irqs: round 20 delivered 4: 42 43 44 96" in run.output
+    assert "[irqs] irqs: 0 rounds wrong" in run.output
+
+
+def test_hrt_timer_keeps_its_period_while_core0_is_overloaded():
+    elf = build("tests/system/hrt.yaml", "test-hrt")
+    run = boot(elf, timeout=90, extra=ICOUNT, until=[r"^\[motor\] motor: 5000 ticks, 5 s,"])
+    assert not run.timed_out, run.output
+    lines = re.findall(r"^\[motor\] motor: (\d+) ticks, (\d+) s, interval (\d+)\.\.(\d+) us$",
+                       run.output, re.M)
+    assert len(lines) >= 5, run.output
+    assert any(l.startswith("[nrt_c] spinner: progress") for l in run.output.splitlines())
+    for ticks, secs, lo, hi in lines:
+        assert int(ticks) == 1000 * int(secs)
+        # 1 ms nominal; QEMU switches between its two emulated CPUs, so
+        # some tens of microseconds of jitter come from the emulator.
+        assert 900 <= int(lo) <= 1000 <= int(hi) <= 1100, run.output
+
+
+def test_overloaded_core_is_refused_at_build_time(tmp_path):
+    system = tmp_path / "system.yaml"
+    system.write_text((ROOT / "tests/system/edf.yaml").read_text().replace(
+        "budget: 6ms, deadline: 15ms", "budget: 13ms, deadline: 15ms"))
+    proc = subprocess.run(["make", "--no-print-directory", "image", f"SYSTEM={system}",
+                           "VARIANT=test-overload"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode != 0
+    assert re.search(rf"^{re.escape(str(system))}:\d+:\d+: error", proc.stderr, re.M), proc.stderr
+    assert "srt_a" in proc.stderr and "srt_b" in proc.stderr, proc.stderr
+    assert not (ROOT / "build/test-overload/gen").exists()

@@ -1,0 +1,248 @@
+/*
+ * The EDF scheduler of a shared core (monitor/core/edf.c) against an
+ * independent reference: a tick-by-tick simulation written from the rules
+ * in edf.h, on thousands of random task sets (overloaded ones included).
+ * Both must produce the same schedule, tick for tick, and the same counts
+ * of jobs, deadline misses and budget overruns.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include "edf.h"
+#include "unit.h"
+
+#define MAXV 6
+#define HORIZON 1500
+#define FOREVER 1000000u
+
+struct task {
+    int srt;
+    unsigned P, C, D, W;    /* W: work per job (FOREVER: never signals done) */
+};
+
+/* ---- reference: one tick at a time ---- */
+struct ref_state {
+    int active[MAXV];
+    unsigned rel[MAXV], absd[MAXV], next_rel[MAXV], left[MAXV], work[MAXV];
+    unsigned jobs[MAXV], misses[MAXV], overruns[MAXV];
+    unsigned rr, qend;
+};
+
+static void ref_run(const struct task *t, unsigned n, unsigned Q, int *sched,
+                    struct ref_state *s)
+{
+    memset(s, 0, sizeof *s);
+    s->rr = n - 1;
+    for (unsigned i = 0; i < n; i++)
+        s->next_rel[i] = 0;
+    for (unsigned now = 0; now <= HORIZON; now++) {
+        for (unsigned i = 0; i < n; i++) {
+            if (!t[i].srt)
+                continue;
+            if (s->active[i] && now >= s->absd[i]) {
+                s->misses[i]++;
+                s->active[i] = 0;
+            } else if (s->active[i] && s->left[i] == 0) {
+                s->overruns[i]++;
+                s->active[i] = 0;
+            }
+            while (now >= s->next_rel[i]) {
+                if (s->active[i])
+                    s->misses[i]++;
+                s->rel[i] = s->next_rel[i];
+                s->absd[i] = s->rel[i] + t[i].D;
+                s->next_rel[i] += t[i].P;
+                s->left[i] = t[i].C;
+                s->work[i] = t[i].W;
+                s->active[i] = 1;
+                s->jobs[i]++;
+                if (now >= s->absd[i]) {
+                    s->misses[i]++;
+                    s->active[i] = 0;
+                }
+            }
+        }
+        if (now == HORIZON)
+            break;
+        int pick = -1;
+        for (unsigned i = 0; i < n; i++)
+            if (t[i].srt && s->active[i] && (pick < 0 || s->absd[i] < s->absd[pick]))
+                pick = (int)i;
+        if (pick < 0) {
+            if (!t[s->rr].srt && now < s->qend)
+                pick = (int)s->rr;
+            for (unsigned k = 1; k <= n && pick < 0; k++) {
+                unsigned i = (s->rr + k) % n;
+                if (!t[i].srt) {
+                    pick = (int)i;
+                    s->rr = i;
+                    s->qend = now + Q;
+                }
+            }
+        }
+        sched[now] = pick;
+        if (pick >= 0 && t[pick].srt) {
+            s->left[pick]--;
+            if (--s->work[pick] == 0)
+                s->active[pick] = 0;            /* job done at now + 1 */
+        }
+    }
+}
+
+/* ---- the monitor's scheduler, driven by its own events ---- */
+static void edf_drive(const struct task *t, unsigned n, unsigned Q, int *sched,
+                      struct edf_vcpu *v)
+{
+    struct edf_core c = {.v = v, .n = n, .quantum = Q};
+    unsigned work[MAXV] = {0};
+    unsigned seen_jobs[MAXV] = {0};
+    memset(v, 0, sizeof(struct edf_vcpu) * n);
+    for (unsigned i = 0; i < n; i++) {
+        v[i].level = t[i].srt ? EDF_SRT : EDF_NRT;
+        if (t[i].srt)
+            edf_set_params(&v[i], t[i].P, t[i].C, t[i].D);
+    }
+    edf_start(&c, 0);
+    uint64_t now = 0;
+    edf_update(&c, now);
+    for (;;) {
+        for (unsigned i = 0; i < n; i++)
+            if (v[i].jobs != seen_jobs[i]) {     /* a new job: new work */
+                seen_jobs[i] = v[i].jobs;
+                work[i] = t[i].W;
+            }
+        if (now >= HORIZON)
+            break;
+        int r = edf_pick(&c, now);
+        uint64_t next = edf_next_event(&c);
+        if (next > HORIZON)
+            next = HORIZON;
+        int done = 0;
+        if (r >= 0 && t[r].srt && now + work[r] <= next) {
+            next = now + work[r];
+            done = 1;
+        }
+        CHECK(next > now);
+        if (next <= now)
+            return;
+        for (uint64_t k = now; k < next; k++)
+            sched[k] = r;
+        if (r >= 0 && t[r].srt)
+            work[r] -= (unsigned)(next - now);
+        now = next;
+        if (done)
+            edf_job_done(&c, (unsigned)r, now);
+        edf_update(&c, now);
+    }
+}
+
+static uint32_t rng = 2463534242u;
+static unsigned rnd(unsigned lo, unsigned hi)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return lo + rng % (hi - lo + 1);
+}
+
+TEST(edf_matches_reference_simulation)
+{
+    static int a[HORIZON], b[HORIZON];
+    unsigned total_misses = 0, total_overruns = 0, sets = 3000;
+    for (unsigned set = 0; set < sets; set++) {
+        struct task t[MAXV];
+        unsigned n_srt = rnd(1, 4), n_nrt = rnd(0, 2), n = n_srt + n_nrt;
+        for (unsigned i = 0; i < n; i++) {
+            t[i].srt = i < n_srt;
+            t[i].P = rnd(4, 40);
+            t[i].D = rnd(1, t[i].P);
+            t[i].C = rnd(1, t[i].D);
+            t[i].W = rnd(0, 3) == 0 ? FOREVER : rnd(1, 2 * t[i].C);
+        }
+        /* mix the order so SRT and NRT interleave in the vCPU list */
+        for (unsigned i = n; i > 1; i--) {
+            unsigned j = rnd(0, i - 1);
+            struct task tmp = t[i - 1];
+            t[i - 1] = t[j];
+            t[j] = tmp;
+        }
+        unsigned Q = rnd(1, 10);
+        struct ref_state s;
+        struct edf_vcpu v[MAXV];
+        ref_run(t, n, Q, a, &s);
+        edf_drive(t, n, Q, b, v);
+        int same = memcmp(a, b, sizeof a) == 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (!t[i].srt)
+                continue;
+            same = same && v[i].jobs == s.jobs[i] && v[i].misses == s.misses[i] &&
+                   v[i].overruns == s.overruns[i];
+            total_misses += s.misses[i];
+            total_overruns += s.overruns[i];
+        }
+        if (!same) {
+            printf("  task set %u differs (n=%u, Q=%u)\n", set, n, Q);
+            for (unsigned i = 0; i < n; i++)
+                printf("    %u: %s P=%u C=%u D=%u W=%u jobs %u/%u misses %u/%u overruns %u/%u\n",
+                       i, t[i].srt ? "SRT" : "NRT", t[i].P, t[i].C, t[i].D, t[i].W,
+                       v[i].jobs, s.jobs[i], v[i].misses, s.misses[i],
+                       v[i].overruns, s.overruns[i]);
+            for (unsigned k = 0; k < HORIZON; k++)
+                if (a[k] != b[k]) {
+                    printf("    first difference at t=%u: reference runs %d, edf runs %d\n",
+                           k, a[k], b[k]);
+                    break;
+                }
+            unit_failures++;
+            return;
+        }
+    }
+    /* the random sets exercise both kinds of enforcement */
+    CHECK(total_misses > 0);
+    CHECK(total_overruns > 0);
+}
+
+TEST(edf_schedulable_set_meets_every_deadline)
+{
+    /* U = 1/4 + 2/5 + 1/10 = 0.75, implicit deadlines: EDF misses nothing
+     * and the NRT vCPU gets the rest. */
+    static const struct task t[] = {
+        {1, 4, 1, 4, 1}, {1, 5, 2, 5, 2}, {1, 10, 1, 10, 1}, {0, 0, 0, 0, 0},
+    };
+    static int sched[HORIZON];
+    struct edf_vcpu v[4];
+    edf_drive(t, 4, 3, sched, v);
+    unsigned nrt = 0;
+    for (unsigned k = 0; k < HORIZON; k++)
+        nrt += sched[k] == 3;
+    for (unsigned i = 0; i < 3; i++)
+        CHECK_EQ_INT(v[i].misses + v[i].overruns, 0);
+    CHECK_EQ_INT(v[0].jobs, HORIZON / 4 + 1);
+    CHECK_EQ_INT(nrt, HORIZON / 4);
+}
+
+TEST(edf_budget_enforcement_protects_others)
+{
+    /* vCPU 0 never finishes its job: it is throttled at its budget every
+     * period, and vCPU 1 still meets every deadline. */
+    static const struct task t[] = {{1, 10, 4, 10, FOREVER}, {1, 10, 5, 10, 5}};
+    static int sched[HORIZON];
+    struct edf_vcpu v[2];
+    edf_drive(t, 2, 5, sched, v);
+    CHECK_EQ_INT(v[1].misses, 0);
+    CHECK_EQ_INT(v[0].overruns, HORIZON / 10);
+}
+
+TEST(edf_admission_uses_density)
+{
+    struct edf_vcpu v[2] = {{0}};
+    v[0].level = v[1].level = EDF_SRT;
+    edf_set_params(&v[0], 10, 5, 10);
+    edf_set_params(&v[1], 10, 2, 10);
+    struct edf_core c = {.v = v, .n = 2};
+    CHECK(edf_admissible(&c, 1, 10, 5, 10));        /* 0.5 + 0.5 */
+    CHECK(!edf_admissible(&c, 1, 10, 6, 10));       /* 1.1 */
+    CHECK(!edf_admissible(&c, 1, 10, 4, 5));
+    CHECK(!edf_admissible(&c, 1, 10, 6, 5));        /* budget > deadline */
+    CHECK(!edf_admissible(&c, 1, 10, 2, 11));       /* deadline > period */
+    CHECK(!edf_admissible(&c, 1, 10, 0, 10));
+}
