@@ -120,9 +120,10 @@ struct io_slot {
 
 static struct io_slot io_slots[IO_SLOTS];
 static uint32_t io_next_id = 1;
+static uint32_t io_waiters;           /* guests blocked until a slot is free */
 static spinlock_t io_lock;
 
-/* Queues a request; returns 0, or HV_EINVAL when the queue is full. */
+/* Queues a request; returns 0, or HV_EAGAIN when the queue is full. */
 static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
                              uint32_t off, unsigned size, int write, uint32_t value,
                              unsigned rt, int sign)
@@ -134,7 +135,7 @@ static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
             s = &io_slots[i];
     if (!s) {
         spin_unlock(&io_lock);
-        return HV_EINVAL;
+        return HV_EAGAIN;
     }
     s->used = 1;
     s->fetched = 0;
@@ -203,7 +204,12 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
     }
     struct io_slot done = *s;
     s->used = 0;
+    uint32_t waiters = io_waiters;
+    io_waiters = 0;
     spin_unlock(&io_lock);
+    for (unsigned i = 0; waiters; i++, waiters >>= 1)
+        if (waiters & 1u)
+            sched_unblock(&vcpus[i]);          /* they retry their access */
     struct vcpu *client = &vcpus[done.req.client];
     if (done.blocking) {
         /* The client is blocked with its context saved: the result goes
@@ -240,7 +246,7 @@ static void set_reg(struct trap_frame *f, unsigned r, uint32_t value)
 
 /* Performs one access of `size` bytes at guest address `va` in window `w`;
  * returns 1 when done (load result in *value), 2 when the guest now waits
- * for a proxied result, 0 when refused. */
+ * for a proxied result, 3 when the proxy queue is full, 0 when refused. */
 static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
                   unsigned size, int write, uint32_t *value, unsigned rt, int sign)
 {
@@ -262,10 +268,12 @@ static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
     case IO_VUART:
         *value = vuart_access(v, off, write, *value);
         return 1;
-    case IO_PROXY:
-        if (proxy_request(v, w, off, size, write, *value, rt, sign) != 0)
-            return 0;
-        return write ? 1 : 2;
+    case IO_PROXY: {
+        int32_t r = proxy_request(v, w, off, size, write, *value, rt, sign);
+        if (r == HV_EAGAIN)
+            return 3;
+        return r != 0 ? 0 : write ? 1 : 2;
+    }
     default:
         return 0;
     }
@@ -310,6 +318,15 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
     int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign);
     if (r == 0)
         return 0;
+    if (r == 3) {
+        /* Back-pressure: the guest waits for a free slot and then executes
+         * the same instruction again. */
+        spin_lock(&io_lock);
+        io_waiters |= 1u << v->index;
+        spin_unlock(&io_lock);
+        sched_block(v);
+        return 1;
+    }
     if (d.writeback)
         set_reg(f, d.rn, d.new_base);
     if (d.load && r == 1)
@@ -328,6 +345,8 @@ int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t 
         return HV_EFAULT;
     uint32_t value = 0;
     int r = access(v, w, va, 4, 0, &value, 1, 0);   /* a proxied result goes to r1 */
+    if (r == 3)
+        return HV_EAGAIN;
     if (r == 0)
         return HV_EFAULT;
     if (r == 1)
@@ -339,9 +358,8 @@ int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)
 {
     (void)p;
     const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
-    if (!w || access(v, w, va, 4, 1, &value, 0, 0) == 0)
-        return HV_EFAULT;
-    return 0;
+    int r = w ? access(v, w, va, 4, 1, &value, 0, 0) : 0;
+    return r == 3 ? HV_EAGAIN : r == 0 ? HV_EFAULT : 0;
 }
 
 #endif

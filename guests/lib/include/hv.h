@@ -22,7 +22,9 @@ static inline int32_t hv_call3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a
     register uint32_t r1 __asm__("r1") = a1;
     register uint32_t r2 __asm__("r2") = a2;
     register uint32_t r3 __asm__("r3") = a3;
-    __asm__ volatile(HV_TRAP : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3) : "memory");
+    /* r1-r3 are in/out: some calls return values there (HC_TIME, HC_STATS,
+     * HC_IO_IN), so the compiler must not assume they survive. */
+    __asm__ volatile(HV_TRAP : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory");
     return (int32_t)r0;
 }
 

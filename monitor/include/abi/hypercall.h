@@ -35,6 +35,7 @@
 
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)
+#define HV_EAGAIN  (-11)   /* try again: the proxied I/O queue is full */
 #define HV_EFAULT  (-14)
 #define HV_EINVAL  (-22)
 #define HV_ENOSYS  (-38)
