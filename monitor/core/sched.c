@@ -31,7 +31,10 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     *f = next->ctx;
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
-    tlb_lock_guest(g);
+    if (g->n_tlb_lock) {
+        tlb_lock_guest(g);
+        next->tlb_locks++;
+    }
     p->current = next;
 }
 

@@ -10,9 +10,10 @@ void stats_report(void)
     for (uint32_t i = 0; i < system_config.n_guests; i++) {
         const struct vcpu *v = &vcpus[i];
         const struct edf_vcpu *ev = v->ev;
-        mon_printf("stats '%s': %s, jobs %u, misses %u, overruns %u, faults %u",
+        mon_printf("stats '%s': %s, jobs %u, misses %u, overruns %u, faults %u, tlb locks %u",
                    v->cfg->name, v->state == VCPU_STOPPED ? "stopped" : "running",
                    ev ? (unsigned)ev->jobs : 0u, ev ? (unsigned)ev->misses : 0u,
-                   ev ? (unsigned)ev->overruns : 0u, (unsigned)v->faults);
+                   ev ? (unsigned)ev->overruns : 0u, (unsigned)v->faults,
+                   (unsigned)v->tlb_locks);
     }
 }

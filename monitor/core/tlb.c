@@ -5,6 +5,5 @@
 
 void tlb_lock_guest(const struct cfg_guest *g)
 {
-    if (g->n_tlb_lock)
-        arch_tlb_lock(g->tlb_lock, g->n_tlb_lock);
+    arch_tlb_lock(g->tlb_lock, g->n_tlb_lock);
 }
