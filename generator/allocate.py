@@ -212,7 +212,8 @@ def _place(system: System, errors: Collector):
 def _channel_vas(system: System, errors: Collector) -> dict[tuple[int, int], int]:
     """(channel index, guest index) -> guest address: lowest free from 0x70000000."""
     monitor = [(i.va, i.size) for i in space.monitor_items(system)]
-    taken = {g.index: monitor + [(i.va, i.size) for i in space.guest_items(g)]
+    taken = {g.index: monitor + [(i.va, i.size) for i in space.guest_items(g)
+                                 + space.foreign_items(system, g)]
              for g in system.guests}
     out = {}
     for c in system.channels:
@@ -284,6 +285,15 @@ def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...],
                     xn=1, s=1, ng=1),
                     f"{g.name} channel {name} ({'writer' if writer else 'reader'})", guest=True)
             va += size
+    fs = system.test_foreign_section
+    if fs is not None and fs.guest == g.index:
+        # Test only: a wrong entry, as if copied from the victim's table. Its domain is
+        # not in this guest's DACR, so every access to it takes a domain fault.
+        victim = system.guests[fs.of].name
+        tb.map_section(fs.va, mmu.section(fs.pa, ap=mmu.AP_USER, mem=mmu.NORMAL_WBWA, xn=0,
+                                          domain=fs.domain, s=1, ng=1),
+                       f"TEST ONLY: {victim}'s section pa 0x{fs.pa:08x} in domain {fs.domain} "
+                       "(must domain-fault)")
     return tb.build()
 
 

@@ -24,6 +24,11 @@ def _device(d: Device) -> dict:
 def normalise(system: System) -> dict:
     p = system.platform
     names = [g.name for g in system.guests]
+    build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
+    fs = system.test_foreign_section
+    if fs is not None:   # only when set: the hash of every other system is unchanged
+        build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],
+                                         "va": fs.va}
     return {
         "platform": {
             "name": p.name, "cores": p.cores, "private_timer_hz": p.private_timer_hz,
@@ -37,7 +42,7 @@ def normalise(system: System) -> dict:
                     "console": system.console.name,
                     "console_input": None if system.console_input is None
                     else names[system.console_input]},
-        "build": {"test_hypercalls": system.test_hypercalls, "bench": system.bench},
+        "build": build,
         "cores": [{"id": c.id, "quantum_ns": c.quantum_ns} for c in system.cores],
         "guests": [{
             "name": g.name, "level": g.level, "core": g.core, "image": g.image,

@@ -135,7 +135,33 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                        for w in g.io],
         "ram_extra": [{"n": n, "va": r.va, "size": r.size}
                       for n, r in enumerate(g.regions) if n > 0],
+        "foreign_section": _foreign_section(layout, g.index),
     }
+
+
+def _foreign_section(layout: Layout, index: int) -> dict | None:
+    """build: test_foreign_section, for the guest whose table holds the entry."""
+    fs = layout.system.test_foreign_section
+    if fs is None or fs.guest != index:
+        return None
+    return {"va": fs.va, "pa": fs.pa, "domain": fs.domain,
+            "of": layout.system.guests[fs.of].name}
+
+
+_HEADER_END = "\n#endif /* GUEST_CONFIG_H */\n"
+
+
+def _foreign_section_defines(header: str, fs: dict | None) -> str:
+    """Add TEST_FOREIGN_SECTION_VA to a guest_config.h (test images only)."""
+    if fs is None:
+        return header
+    assert header.endswith(_HEADER_END)
+    block = ("\n/* TEST ONLY (build: test_foreign_section): a deliberately wrong section "
+             f"entry maps\n * the memory of guest '{fs['of']}' (pa {_hex(fs['pa'])}) here, in its "
+             f"domain {fs['domain']},\n * which this guest's DACR does not grant: every access "
+             "must take a domain fault. */\n"
+             f"#define TEST_FOREIGN_SECTION_VA {_hex(fs['va'])}u\n")
+    return header[:-len(_HEADER_END)] + block + _HEADER_END
 
 
 def _timing(layout: Layout) -> list[dict]:
@@ -367,7 +393,8 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
     header_tpl = env.get_template("guest_config.h.j2")
     for g in ctx["guests"]:
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
-        files[f"guest_{g['name']}/guest_config.h"] = header_tpl.render(ctx, guest=g)
+        files[f"guest_{g['name']}/guest_config.h"] = _foreign_section_defines(
+            header_tpl.render(ctx, guest=g), g["foreign_section"])
     return files
 
 

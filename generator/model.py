@@ -171,6 +171,23 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class ForeignSection:
+    """build: test_foreign_section (test images only): one deliberately wrong L1
+    section entry in guest `guest`'s table at `va`, mapping the first 1 MB of
+    guest `of`'s memory (physical `pa`) User read/write in `of`'s domain, as if
+    copied from `of`'s table. The guest's DACR does not grant that domain, so
+    every access to `va` takes a domain fault."""
+
+    guest: int         # guest index of the table that holds the entry
+    of: int            # guest index whose memory it maps (and whose domain it carries)
+    va: int            # 1 MB aligned
+    pa: int            # `of`'s first section
+    domain: int        # `of`'s domain
+    loc: Loc           # the `test_foreign_section` mapping
+    va_loc: Loc        # its `va`
+
+
+@dataclass(frozen=True)
 class Core:
     id: int
     quantum_ns: int
@@ -194,6 +211,7 @@ class System:
     guests: tuple[Guest, ...]
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
+    test_foreign_section: ForeignSection | None = None
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

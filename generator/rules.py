@@ -78,6 +78,10 @@ MEMORY_EXHAUSTED = Rule("E055", "memory-exhausted", "No free frames left for an 
                         "a channel, or no free guest address for a channel.", "nrt_alloc_fail")
 TLB_LOCKDOWN = Rule("E056", "tlb-lockdown", "An SRT guest has more 1 MB sections than its "
                     "core can lock in the TLB.", "tlb_lockdown")
+FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
+                       "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
+                       "`of` is that guest itself or not section-mapped (HRT or SRT).",
+                       "foreign_section")
 
 DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
                        "own devices and the console).", "reserved_device")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diag import Loc
-from .model import LIMIT, MEDIATED, PAGE, Guest, System
+from .model import LIMIT, MEDIATED, PAGE, SECTION, Guest, System
 from .units import overlaps, show_range
 
 CHANNEL_VA_BASE = 0x70000000
@@ -23,7 +23,7 @@ class Item:
     subject: str       # "io window 'x'" when it is the one reported
     object: str        # "its io window 'x'" when it is the other party
     loc: Loc
-    kind: str          # ram, device, mediated, io, vuart, proxy, monitor, channel
+    kind: str          # ram, device, mediated, io, vuart, proxy, monitor, channel, foreign
     identity: bool = False   # mapped at its physical address (a device page)
 
     @property
@@ -81,6 +81,17 @@ def guest_items(g: Guest) -> list[Item]:
                         f"its proxied device '{p.name}' {show_range(p.va, p.size)}", p.loc,
                         "proxy"))
     return out
+
+
+def foreign_items(system: System, g: Guest) -> list[Item]:
+    """The test-only wrong section entry (build: test_foreign_section), if in g."""
+    fs = system.test_foreign_section
+    if fs is None or fs.guest != g.index:
+        return []
+    victim = system.guests[fs.of].name
+    return [Item(fs.va, SECTION, "test_foreign_section",
+                 f"its test_foreign_section {show_range(fs.va, SECTION)} (the memory of "
+                 f"guest '{victim}')", fs.va_loc, "foreign")]
 
 
 def first_free(taken: list[tuple[int, int]], start: int, size: int, align: int,

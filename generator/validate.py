@@ -15,8 +15,8 @@ from .validate_io import IoChecks
 from .diag import Collector, ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, load_yaml
 from .merge import merge
-from .model import (HRT, LIMIT, NRT, PAGE, SECTION, SRT, Core, Device, Guest, Platform, Region,
-                    Schedule, System)
+from .model import (HRT, LIMIT, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
+                    Platform, Region, Schedule, System)
 from .platform import load_platform, platform_paths
 from .units import parse_size, parse_time, show_range, show_size, show_time
 
@@ -315,4 +315,52 @@ class _Builder(IoChecks):
             console_loc=cloc, console_input=self.console_input(guests),
             test_hypercalls=bool(build.get("test_hypercalls", False)),
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
-            channels=self.channels(guests), inputs=self.files + (self.platform.path,))
+            channels=self.channels(guests), inputs=self.files + (self.platform.path,),
+            test_foreign_section=self.foreign_section(build, guests))
+
+    def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
+                        ) -> ForeignSection | None:
+        """build: test_foreign_section, or None if absent or wrong (its overlaps
+        with the guest's address space are checked with the others, checks.py)."""
+        if "test_foreign_section" not in build:
+            return None
+        node = build["test_foreign_section"]
+        by_name = {g.name: g for g in reversed(guests)}
+        ok = True
+        ends = []
+        for key in ("guest", "of"):
+            g = by_name.get(node[key])
+            if g is None:
+                self.error(rules.UNKNOWN_NAME, node.vloc(key),
+                           f"unknown guest '{node[key]}' as {key} of test_foreign_section")
+                ok = False
+            ends.append(g)
+        g, of = ends
+        if g is not None and g.level != SRT:
+            self.error(rules.FOREIGN_SECTION, node.vloc("guest"),
+                       f"test_foreign_section needs an SRT guest as 'guest' (User mode, 1 MB "
+                       f"sections), not {g.level} guest '{g.name}' ({g.loc})")
+            ok = False
+        if of is not None and g is of:
+            self.error(rules.FOREIGN_SECTION, node.vloc("of"),
+                       f"test_foreign_section would map guest '{of.name}' into its own table: "
+                       "'of' must be another guest")
+            ok = False
+        elif of is not None and of.level == NRT:
+            self.error(rules.FOREIGN_SECTION, node.vloc("of"),
+                       f"test_foreign_section needs an HRT or SRT guest as 'of' (its memory "
+                       f"mapped in 1 MB sections), not NRT guest '{of.name}' ({of.loc})")
+            ok = False
+        va = node["va"]
+        if va % SECTION:
+            self.error(rules.MEMORY_ALIGNMENT, node.vloc("va"),
+                       f"'va' 0x{va:08x} of test_foreign_section is not a multiple of 1M (the "
+                       "entry is a 1 MB section)")
+            ok = False
+        if not ok or g is None or of is None:
+            return None
+        first = of.regions[0]
+        if first.base is None or first.base % SECTION:
+            return None   # reported with the guest's memory
+        return ForeignSection(guest=g.index, of=of.index, va=va, pa=first.base,
+                              domain=of.domain, loc=node.loc, va_loc=node.vloc("va"))

@@ -5,7 +5,12 @@ decodes every descriptor (ARM ARM B3.5) into 4 KB mappings
 va -> (pa, access, domain, memory type, xn, ng, section?). `expected`
 derives the same from the model and the physical placement alone, without
 the table builder (mmu.TableBuilder). `check_output` compares the two for
-every guest and the monitor, then checks the isolation properties:
+every guest and the monitor, and each guest's DACR with the one it must
+have (domain 0 and the guest's own, as client), then checks the isolation
+properties. A mapping is reachable by a guest only through a domain its
+DACR grants; in any other domain it takes a domain fault (ARM ARM B3.12.3),
+whatever its access permissions (this is what `build: test_foreign_section`
+relies on):
 
 - no physical page is reachable from User mode by two guests, except a
   channel's pages by its writer and reader;
@@ -82,6 +87,22 @@ def decode_c(c_text: str, l1_symbol: str) -> dict[int, Mapping]:
     return out
 
 
+_DACR = re.compile(r"\.l1 = (\w+),\n\s*\.dacr = (0x[0-9a-f]+),")
+
+
+def decode_dacr(c_text: str, l1_symbol: str) -> int | None:
+    """The DACR config_gen.c gives the guest whose table is `l1_symbol`."""
+    for m in _DACR.finditer(c_text):
+        if m.group(1) == l1_symbol:
+            return int(m.group(2), 16)
+    return None
+
+
+def expected_dacr(layout: Layout, index: int) -> int:
+    """Domain 0 (the monitor's identity mappings) and the guest's own, as client."""
+    return 1 | 1 << 2 * layout.system.guests[index].domain
+
+
 def _monitor(layout: Layout, exp: dict[int, Mapping]) -> None:
     system = layout.system
     for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, PAGE):
@@ -122,6 +143,11 @@ def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
             for off in range(0, size, PAGE):
                 exp[va + off] = Mapping(pa + off, ap, g.domain, WBWA, 1, 1, False)
             va += size
+    fs = layout.system.test_foreign_section
+    if fs is not None and fs.guest == index:
+        # The test-only wrong entry: the victim's first section, in the victim's domain.
+        for off in range(0, SECTION, PAGE):
+            exp[fs.va + off] = Mapping(fs.pa + off, AP_USER, fs.domain, WBWA, 0, 1, True)
     return exp
 
 
@@ -150,8 +176,29 @@ def _compare(name: str, got: dict[int, Mapping], want: dict[int, Mapping], domai
     return out
 
 
-def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]]) -> list[str]:
+def domain_access(dacr: int, domain: int) -> int:
+    """The DACR field of a domain: 0 no access, 1 client, 3 manager (B4.1.43)."""
+    return dacr >> 2 * domain & 3
+
+
+def reachable(m: Mapping, dacr: int, privileged: bool) -> bool:
+    """Whether a guest running with `dacr` reaches the mapping: through a client
+    domain by its access permissions (from User mode, or privileged for an HRT
+    guest's own nG mappings), through a manager domain always, else never (a
+    domain fault)."""
+    access = domain_access(dacr, m.domain)
+    if access == 0b11:
+        return True
+    if access != 0b01:
+        return False
+    return m.ap in (AP_USER, AP_USER_RO) or privileged and bool(m.ng)
+
+
+def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]],
+               dacrs: dict[int, int] | None = None) -> list[str]:
     system = layout.system
+    if dacrs is None:
+        dacrs = {gl.guest.index: gl.dacr for gl in layout.guests}
     out = []
     shared = {}
     for cl in layout.channels:
@@ -160,8 +207,9 @@ def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]]) -> list[st
                 shared[pa + off] = {cl.channel.writer, cl.channel.reader}
     users: dict[int, set[int]] = {}
     for gi, table in tables.items():
+        dacr = dacrs[gi]
         for va, m in table.items():
-            if m.ap in (AP_USER, AP_USER_RO) or system.guests[gi].level == HRT and m.ng:
+            if reachable(m, dacr, system.guests[gi].level == HRT):
                 users.setdefault(m.pa, set()).add(gi)
     mon = range(system.monitor_base, system.monitor_base + system.monitor_size)
     hrt = {gi for gi, g in enumerate(system.guests) if g.level == HRT}
@@ -193,12 +241,18 @@ def check_output(layout: Layout, c_text: str) -> list[str]:
     """Problems found (empty: the tables are exactly what the model says)."""
     problems = []
     tables = {}
+    dacrs = {}
     for gl in layout.guests:
         got = decode_c(c_text, gl.table.symbol)
         tables[gl.guest.index] = got
         problems += _compare(gl.guest.name, got, expected(layout, gl.guest.index),
                              gl.guest.domain)
+        dacr, want = decode_dacr(c_text, gl.table.symbol), expected_dacr(layout, gl.guest.index)
+        if dacr != want:
+            shown = "missing" if dacr is None else f"0x{dacr:08x}"
+            problems.append(f"{gl.guest.name}: DACR {shown}, expected 0x{want:08x}")
+        dacrs[gl.guest.index] = want if dacr is None else dacr
     problems += _compare("monitor", decode_c(c_text, layout.monitor_table.symbol),
                          expected(layout, None), 0)
-    problems += _isolation(layout, tables)
+    problems += _isolation(layout, tables, dacrs)
     return problems

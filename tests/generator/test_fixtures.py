@@ -79,6 +79,19 @@ EXPECTED = {
     'dup_guest_name': [
         ":4:12: error[E030 duplicate-name]: duplicate guest name 'sensor' (first at {f}:3:12)",
     ],
+    'foreign_section': [
+        ":3:33: error[E057 foreign-section]: test_foreign_section needs an SRT guest as 'guest' (User mode, 1 MB sections), not NRT guest 'logger' ({f}:5:5)",
+        ":3:45: error[E057 foreign-section]: test_foreign_section would map guest 'logger' into its own table: 'of' must be another guest",
+    ],
+    'foreign_section_names': [
+        ":3:33: error[E032 unknown-name]: unknown guest 'ghost' as guest of test_foreign_section",
+        ":3:44: error[E057 foreign-section]: test_foreign_section needs an HRT or SRT guest as 'of' (its memory mapped in 1 MB sections), not NRT guest 'logger' ({f}:5:5)",
+        ":3:56: error[E050 memory-alignment]: 'va' 0x60080000 of test_foreign_section is not a multiple of 1M (the entry is a 1 MB section)",
+    ],
+    'foreign_section_overlap': [
+        ":3:56: error[E053 address-space-overlap]: guest 'sensor' test_foreign_section 0x00000000-0x000fffff overlaps its virtual memory 0x00000000-0x000fffff ({f}:11:14)",
+        '  hint: 0x00100000 is the next free guest address (1M-aligned) with room for 1M',
+    ],
     'hrt_core_shared': [
         ":10:11: error[E042 hrt-exclusive]: HRT guest 'motor' cannot share core 1 with guest 'logger' ({f}:5:11)",
         ":15:11: error[E042 hrt-exclusive]: guest 'sensor' cannot share core 1 with HRT guest 'motor' ({f}:10:11)",

@@ -73,3 +73,16 @@ def test_fuzzed_hypercalls_are_refused_and_harm_nobody():
     assert re.search(r"^\[observer\] observer: srt_a SRT core 0 running jobs \d+ misses 0",
                      out, re.M), out
     assert "[monitor] stats 'motor': running" in out
+
+
+def test_protection_key_stops_a_wrong_table_entry():
+    elf = build("tests/system/domain.yaml", "test-domain")
+    gen = (elf.parent / "gen" / "config_gen.c").read_text()
+    assert "TEST ONLY: motor's section pa 0x01000000 in domain 1" in gen
+    run = boot(elf, timeout=60, until=[r"^\[motor\] motor: 1000 ticks, 1 s,",
+                                       r"^\[ticker\] ticker: tick 5$"])
+    out = run.output
+    assert not run.timed_out, out
+    assert ("[monitor] guest 'intruder' stopped: data abort, domain fault (section), "
+            "read of 0x00800000") in out, out
+    assert "LEAKED" not in out
