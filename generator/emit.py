@@ -343,7 +343,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "gtimer_base": layout.gtimer,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size)},
-        "n_cores": p.cores, "qemu_mem": f"{p.ram[0].size >> 20}M",
+        # QEMU models DDR from 0: it needs the end of the bank, not its size.
+        "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"

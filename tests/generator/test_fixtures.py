@@ -162,7 +162,7 @@ EXPECTED = {
         ':3:11: error[E050 memory-alignment]: monitor memory 0x3fc80000-0x3fffffff is not 1 MB aligned',
     ],
     'nrt_alloc_fail': [
-        ":7:14: error[E055 memory-exhausted]: cannot allocate 1G for guest 'logger' from free 4 KB frames: 261120 frames left in RAM bank 'ddr'",
+        ":7:14: error[E055 memory-exhausted]: cannot allocate 1G for guest 'logger' from free 4 KB frames: 260864 frames left in RAM bank 'ddr'",
     ],
     'nrt_missing_guest': [
         ":8:9: error[E054 memory-placement]: memory region of NRT guest 'logger' is missing required key 'guest' (its guest address)",
@@ -175,15 +175,15 @@ EXPECTED = {
         ': error[E120 output]: --out exists and is not a directory',
     ],
     'outside_ram': [
-        ":9:9: error[E051 memory-outside-ram]: guest 'sensor' memory 0x40000000-0x400fffff is outside the platform's RAM (ddr 0x00000000-0x3fffffff, ocm 0xfffc0000-0xffffffff)",
+        ":9:9: error[E051 memory-outside-ram]: guest 'sensor' memory 0x40000000-0x400fffff is outside the platform's RAM (ddr 0x00100000-0x3fffffff, ocm 0xfffc0000-0xffffffff)",
     ],
     'overlap_guests': [
         ":15:9: error[E052 memory-overlap]: guest 'logger' memory 0x02000000-0x020fffff overlaps guest 'sensor' memory 0x02000000-0x020fffff ({f}:9:9)",
-        '  hint: 0x00000000 is the first free 4 KB-aligned physical address with room for 1M',
+        '  hint: 0x00100000 is the first free 4 KB-aligned physical address with room for 1M',
     ],
     'overlap_monitor': [
         ":8:9: error[E052 memory-overlap]: guest 'motor' memory 0x3fe00000-0x3fefffff overlaps the monitor memory 0x3fc00000-0x3fffffff ({p}:23:11)",
-        '  hint: 0x00000000 is the first free 1 MB-aligned physical address with room for 1M',
+        '  hint: 0x00100000 is the first free 1 MB-aligned physical address with room for 1M',
     ],
     'overlay_remove': [
         "tests/generator/fixtures/overlays/overlay_remove.yaml:3:20: error[E110 overlay]: overlay removes 'guests' entry name 'sensor', which the base system does not have",

@@ -216,7 +216,7 @@ def test_tables_from_allocate():
 def test_guests_cores_and_routing():
     layout = layout_of()
     motor, sensor, logger = layout.guests
-    assert logger.regions == ((allocate.Run(0, 0, 0x80000),),)   # lowest free frames
+    assert logger.regions == ((allocate.Run(0, 0x100000, 0x80000),),)   # lowest free frames
     core0, core1 = layout.cores
     assert (core0.kind, core0.vcpus, core0.quantum_ticks) == (allocate.CORE_SHARED, (1, 2), 200000)
     assert (core1.kind, core1.vcpus) == (allocate.CORE_HRT, (0,))
@@ -240,7 +240,7 @@ guests:
     core: 0
     image: sensor
     schedule: {period: 1ms, budget: 250us, deadline: 1ms}
-    memory: [{guest: 0, base: 0x00000000, size: 1M}]
+    memory: [{guest: 0, base: 0x00100000, size: 1M}]
     devices: [{name: uart1}]
     irqs: [82]
   - name: logger
@@ -255,8 +255,8 @@ guests:
     assert system.test_hypercalls and system.bench
     layout = allocate.allocate(system)
     sensor, logger = layout.guests
-    assert logger.regions == ((allocate.Run(0, 0x100000, 0x2000),),
-                              (allocate.Run(0x100000, 0x102000, 0x1000),))
+    assert logger.regions == ((allocate.Run(0, 0x200000, 0x2000),),
+                              (allocate.Run(0x100000, 0x202000, 0x1000),))
     init = {reg.offset: reg.value for reg in layout.routing.gicd_init}
     assert layout.routing.irq_owner[82] == 0
     assert init[0x850] == 0x00010000          # ITARGETSR: ID 82 -> core 0

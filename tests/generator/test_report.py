@@ -27,7 +27,7 @@ def test_report_txt(run, tmp_path):
     assert text.startswith(f"System report, variant 'default', configuration {h}\n")
     for line in (
             "Inputs: system.yaml (base), platforms/zynq-7000.yaml (platform)",
-            "  0x00000000-0x0007ffff  512K   logger               [system.yaml:39]",
+            "  0x00100000-0x0017ffff  512K   logger               [system.yaml:39]",
             "  0x01000000-0x010fffff  1M     motor                [system.yaml:21]",
             "  0x3fc00000-0x3fffffff  4M     monitor              [platforms/zynq-7000.yaml:23]",
             "        0x00000000-0x000fffff -> pa 0x02000000-0x020fffff  RAM (1 MB sections)  "
@@ -49,9 +49,9 @@ def test_report_txt(run, tmp_path):
 def test_report_txt_of_the_full_system(run, tmp_path):
     out, _ = _gen(run, tmp_path, FULL)
     text = (out / "report.txt").read_text()
-    assert "  0x00000000-0x0001efff  124K   interleaved: app, store, channel telemetry, " \
+    assert "  0x00100000-0x0011efff  124K   interleaved: app, store, channel telemetry, " \
            "channel log [scattered 4 KB frames]\n" in text
-    assert "        0x00000000-0x0000ffff -> 16 physical runs: 0x00000000+4K, 0x00002000+4K" in text
+    assert "        0x00000000-0x0000ffff -> 16 physical runs: 0x00100000+4K, 0x00102000+4K" in text
     assert "        0x40100010-0x4010001b    unmapped, IO_PHYS ttc_count -> 0xf8001018 " \
            "(CFG_IO_READ)\n" in text
     assert "  0 telemetry: sensor (0x70000000) -> app (0x70000000), 0x00002000 bytes, doorbell " \

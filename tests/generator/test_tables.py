@@ -114,7 +114,7 @@ def test_out_of_frames_with_scatter(tmp_path, monkeypatch):
     (tmp_path / "s.yaml").write_text("""\
 platform: zynq-7000
 guests:
-  - {name: big, level: NRT, core: 0, image: logger, memory: [{guest: 0x100000, base: 0, size: 1019M}]}
+  - {name: big, level: NRT, core: 0, image: logger, memory: [{guest: 0x100000, base: 0x100000, size: 1018M}]}
   - {name: a, level: NRT, core: 0, image: logger, scatter: true, memory: [{guest: 0, size: 1M}]}
 """)
     sysm, _ = validate.load_system(".", str(tmp_path / "s.yaml"), "default")
