@@ -8,6 +8,7 @@
 #include "console.h"
 #include "lib.h"
 #include "health.h"
+#include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
 #include "vcpu.h"
@@ -102,8 +103,10 @@ void boot_primary(void)
     core_common_init(0);
     plat_gic_init_distributor();
     plat_time_init();
-    if (sc->console_input < sc->n_guests)
+    if (sc->console_input < sc->n_guests) {
         plat_console_rx_enable();
+        ioemu_console_input();      /* what was typed before: no interrupt comes for it */
+    }
 
     if (sc->n_cores > 1) {
         console_smp_started();

@@ -45,18 +45,25 @@ def build(system: str, variant: str) -> Path:
 
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
-         extra: list[str] | None = None, stdin: bytes | None = None) -> Run:
+         extra: list[str] | None = None, stdin: bytes | None = None,
+         type_after: str | None = None) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
-    matched the console output, or at `timeout` seconds."""
+    matched the console output, or at `timeout` seconds. `stdin` is typed at
+    the console once the regex `type_after` has matched (at once without it)."""
     cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
     # A session of its own, so that stopping the run kills QEMU itself and
     # not only the `timeout` wrapper (which would leave QEMU running).
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             cwd=ROOT, start_new_session=True)
-    if stdin is not None:
+    prompt = re.compile(type_after, re.M) if type_after else None
+
+    def type_input() -> None:
         proc.stdin.write(stdin)
         proc.stdin.flush()
+
+    if stdin is not None and prompt is None:
+        type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
     out = b""
     sel = selectors.DefaultSelector()
@@ -78,9 +85,12 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             if not chunk:
                 break
             out += chunk
+            # complete lines only: a test reads whole lines afterwards
+            text = out[:out.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r\n", "\n")
+            if prompt is not None and prompt.search(text):
+                prompt = None
+                type_input()
             if pending:
-                # complete lines only: a test reads whole lines afterwards
-                text = out[:out.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r\n", "\n")
                 pending = [p for p in pending if not p.search(text)]
                 if not pending:
                     stopped = True

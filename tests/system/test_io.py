@@ -34,7 +34,7 @@ def test_sub_page_io_window_is_emulated_and_bounded():
 
 def test_virtual_uart_output_and_input():
     elf = build("tests/system/vconsole.yaml", "test-vconsole")
-    run = boot(elf, timeout=60, stdin=b"hello world\n")
+    run = boot(elf, timeout=60, stdin=b"hello world\n", type_after=r"vconsole: type a line")
     assert run.exit_code == 0, run.output
     assert "[vconsole] vconsole: type a line" in run.output
     assert "[vconsole] vconsole: got 'hello world'" in run.output
