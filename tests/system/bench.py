@@ -1,47 +1,208 @@
 #!/usr/bin/env python3
 """`make bench`: instruction counts of the monitor's paths.
 
-Builds tests/system/bench.yaml, boots it under `-icount shift=0` (one
-instruction = one PMCCNTR count, shared/QEMU-ZYNQ.md section 4) with core 1
-parked in WFI, and prints what the bench guest measured. Numbers are
-reported, never asserted.
+Builds the tests/system/bench*.yaml images, boots each under
+`-icount shift=0,sleep=off` (one instruction = one PMCCNTR count = one ns of
+virtual time, shared/QEMU-ZYNQ.md section 4), and prints ONE table of what
+the bench guests measured (their `BENCH <key> <min> <median> <max> <n>`
+lines), then the generator's timing (tests/generator/bench_gen.py).
+Numbers are reported, never asserted; an image that does not complete
+makes the run fail.
+
+In every image one core does the measurement and the other one sleeps in
+WFI, since QEMU's instruction count (and so PMCCNTR) is shared by both
+CPUs. sleep=off: with QEMU's default sleep=on, when both CPUs sleep QEMU
+advances virtual time in host real time and overshoots the next timer
+deadline by host timer slack, which showed up as release "jitter" of
+-25802..+697600 instructions (and deadline misses) in an idle-core run.
 """
 from __future__ import annotations
 
-import re
+import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from qemu import boot, build
+from qemu import ROOT, boot, build
 
-ROWS = {
-    "empty": "measurement overhead (two PMCCNTR reads)",
-    "null_hypercall": "null hypercall round trip (svc -> monitor -> guest)",
-    "yield_roundtrip": "yield round trip through a second guest (2 switches)",
-}
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+BOOT_TIMEOUT = 60
+
+
+@dataclass
+class Image:
+    system: str          # relative to tests/system/
+    variant: str
+    keys: dict           # BENCH key printed by the image -> key in the table
+    what: str
+
+
+IMAGES = [
+    Image("bench.yaml", "bench",
+          {k: k for k in ("empty", "stamp_pair", "null_hypercall", "yield_roundtrip")},
+          "two NRT guests on core 0"),
+    Image("bench_hrt.yaml", "bench-hrt", {"hrt_irq_asm": "hrt_irq_asm", "hrt_irq_c": "hrt_irq_c"},
+          "HRT guest on core 1, core 0 without guest"),
+    Image("bench_virq_srt.yaml", "bench-virq-srt", {"virq_srt": "virq_srt", "devirq_srt": "devirq_srt"},
+          "SRT guest alone on core 0"),
+    Image("bench_virq_nrt.yaml", "bench-virq-nrt", {"virq_nrt": "virq_nrt", "devirq_nrt": "devirq_nrt"},
+          "NRT guest alone on core 0"),
+    Image("bench_jitter_idle.yaml", "bench-jitter-idle", {"jitter": "jitter_idle"},
+          "SRT guest alone on core 0"),
+    Image("bench_jitter_spin.yaml", "bench-jitter-spin", {"jitter": "jitter_spin"},
+          "SRT guest + spinning NRT guest on core 0"),
+    Image("bench_jitter_hcspin.yaml", "bench-jitter-hcspin", {"jitter": "jitter_hcspin"},
+          "SRT guest + NRT guest in a hypercall loop on core 0"),
+    Image("bench_io.yaml", "bench-io",
+          {"io_direct": "io_direct", "io_trap": "io_trap", "io_hcall": "io_hcall"},
+          "NRT guest alone on core 0"),
+    Image("bench_channel.yaml", "bench-channel", {"channel": "channel"},
+          "SRT writer + NRT reader on core 0"),
+]
+
+# (section, table key, label, what is subtracted: "" nothing; "t" the two
+# reads' cost (`empty`); "i" the sampling loop's floor (`stamp_pair`: a
+# read and its store); "d" that floor + 1 (the store that raises the
+# device interrupt); "h" half of (value - `empty`)).
+ROWS = [
+    ("1", "null_hypercall", "null hypercall round trip (svc #0, HC_NULL, return)", "t"),
+    ("1", "yield_roundtrip", "yield round trip: NRT -> other NRT -> back (2 switches)", "t"),
+    ("1", "yield_roundtrip", "guest switch on core 0 (half the yield round trip)", "h"),
+    ("2", "hrt_irq_asm", "HRT IRQ -> first instruction of its IRQ vector", "i"),
+    ("2", "hrt_irq_c", "HRT IRQ -> first statement of its C handler", "i"),
+    ("2", "virq_srt", "SRT vIRQ (virtual timer) -> first stmt of handler", "i"),
+    ("2", "virq_nrt", "NRT vIRQ (virtual timer) -> first stmt of handler", "i"),
+    ("2", "devirq_srt", "SRT device IRQ (UART1) -> first stmt of handler", "d"),
+    ("2", "devirq_nrt", "NRT device IRQ (UART1) -> first stmt of handler", "d"),
+    ("3", "jitter_idle", "SRT release jitter, 1 ms period, core otherwise idle", ""),
+    ("3", "jitter_spin", "SRT release jitter, 1 ms, NRT guest spinning", ""),
+    ("3", "jitter_hcspin", "SRT release jitter, 1 ms, NRT guest in hypercall loop", ""),
+    ("4", "io_direct", "device read, passthrough mapping (plain ldr)", "t"),
+    ("4", "io_trap", "device read, trap-and-emulate window (ldr, fault)", "t"),
+    ("4", "io_hcall", "device read, HC_IO_IN hypercall on the same window", "t"),
+    ("5", "channel", "channel: stamp, ring_put, notify, job_done -> handler", "t"),
+]
+
+NOTES = """\
+ [t] minus {t} (two back-to-back PMCCNTR reads). [i] minus {i} (the sampling loop's read
+     and store: the sample an interrupt costing nothing would give at best); a sample
+     also holds 0-4 further loop instructions (where the interrupt hit), so the min is
+     the tight figure. [d] minus {d}: also the store that raises the device interrupt.
+     [h] (round trip - {t}) / 2.
+ 1  NRT guests on core 0. A switch: trap, HC_YIELD, a full scheduling pass (EDF, next
+    event, one-shot timer), the 17-word context out and in, TTBR0/ASID/DACR, return.
+ 2  HRT: a PL1 guest owning core 1 and its private timer; no monitor code on the path.
+    "vector": the IRQ vector's first instruction reads PMCCNTR; "C handler": plus
+    crt0_hrt.S's b/sub/push/bl. SRT/NRT: the IRQ taken by the monitor, GIC ack/EOI,
+    for the virtual timer a full scheduling pass (for a device IRQ to the running
+    guest none), the upcall, the exception return, 5 instructions of guests/lib
+    (virq_upcall, virq_dispatch) and the handler's prologue (2 instructions).
+ 3  start of job k - (start of the 5th job + k * 1,000,000), signed, k = 1..250. Job
+    start = return from the previous HC_JOB_DONE; release = the monitor's timer IRQ.
+ 4  SPI0 config register (passthrough page) and UART1 status register (mediated, a
+    4-byte io window): ldr -> data abort -> decode -> window -> read -> resume; and
+    the same window through svc #0 HC_IO_IN.
+ 5  writer SRT (100 us period) and reader NRT on core 0, from the writer's stamp:
+    ring_put, HC_CHANNEL_NOTIFY, HC_JOB_DONE (scheduling pass, switch to the reader),
+    the upcall and guests/lib's trampoline, the handler's prologue (2 instructions)."""
+
+
+def qemu_version() -> str:
+    out = subprocess.run(["qemu-system-arm", "--version"], capture_output=True, text=True)
+    return out.stdout.splitlines()[0] if out.stdout else "qemu-system-arm (version unknown)"
+
+
+def run_image(img: Image, elf) -> tuple[dict, str | None]:
+    """Boots one built image; returns ({table key: (min, med, max, n)}, error)."""
+    t0 = time.monotonic()
+    run = boot(elf, timeout=BOOT_TIMEOUT, extra=ICOUNT)
+    found = {}
+    for line in run.output.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[1] == "BENCH" and parts[2] in img.keys:
+            found[img.keys[parts[2]]] = tuple(int(x) for x in parts[3:])
+    missing = set(img.keys.values()) - set(found)
+    if run.timed_out:
+        err = f"did not finish within {BOOT_TIMEOUT} s"
+    elif run.exit_code != 0:
+        err = f"exited with status {run.exit_code}"
+    elif missing:
+        err = f"printed no BENCH line for {', '.join(sorted(missing))}"
+    else:
+        err = None
+    if err:
+        sys.stderr.write(run.output[-4000:])
+        sys.stderr.write(f"\nbench: image {img.system} {err}\n")
+    else:
+        print(f"  booted {img.system:24} {time.monotonic() - t0:5.1f} s  ({img.what})",
+              file=sys.stderr)
+    return found, err
 
 
 def main() -> int:
-    elf = build("tests/system/bench.yaml", "bench")
-    run = boot(elf, timeout=120, extra=["-icount", "shift=0"])
-    found = {}
-    for m in re.finditer(r"^\[bench_a\] BENCH (\w+) (\d+) (\d+) (\d+) (\d+)$", run.output, re.M):
-        found[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
-    if run.exit_code != 0 or set(found) != set(ROWS):
-        print(run.output, file=sys.stderr)
-        print("bench: the bench image did not complete", file=sys.stderr)
+    sys.stdout.reconfigure(line_buffering=True)
+    started = time.monotonic()
+    print(f"bench: building {len(IMAGES)} images", file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(build, f"tests/system/{i.system}", i.variant) for i in IMAGES]
+        elfs = []
+        for img, fut in zip(IMAGES, futures):
+            try:
+                elfs.append(fut.result())
+            except Exception as e:          # noqa: BLE001 - reported, then fail
+                print(f"bench: build of {img.system} failed:\n{e}", file=sys.stderr)
+                return 1
+    results: dict = {}
+    failed = []
+    for img, elf in zip(IMAGES, elfs):
+        found, err = run_image(img, elf)
+        results.update(found)
+        if err:
+            failed.append(img.system)
+
+    gen = subprocess.run(["/usr/bin/python3", "tests/generator/bench_gen.py"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+
+    t = results.get("empty", (None,))[0]
+    i = results.get("stamp_pair", (None,))[0]
+    minus = {"": 0, "t": t, "h": t, "i": i, "d": None if i is None else i + 1}
+    print(f"Instruction counts = ns of virtual time: {qemu_version()},")
+    print("  -M xilinx-zynq-a9 -smp 2 -m 1G -icount shift=0,sleep=off; PMCCNTR counts 1 per")
+    print("  instruction of both CPUs; the other CPU sleeps in WFI. No cache or pipeline model.")
+    print()
+    print(f" #  {'path':55} {'':3} {'min':>7} {'median':>7} {'max':>7} {'n':>5}")
+    prev = None
+    for sec, key, label, sub in ROWS:
+        if prev is not None and sec != prev:
+            print()
+        num = sec if sec != prev else ""
+        prev = sec
+        v = results.get(key)
+        if v is None or minus[sub] is None:
+            print(f"{num:>2}  {label:55} {'':3} {'FAILED':>7}")
+            continue
+        lo, med, hi = (x - minus[sub] for x in v[:3])
+        if sub == "h":
+            lo, med, hi = lo // 2, med // 2, hi // 2
+        tag = f"[{sub}]" if sub else ""
+        print(f"{num:>2}  {label:55} {tag:3} {lo:7d} {med:7d} {hi:7d} {v[3]:5d}")
+    print()
+    print(NOTES.format(**{k: "?" if minus[s] is None else minus[s]
+                          for k, s in (("t", "t"), ("i", "i"), ("d", "d"))}))
+    print()
+    print(" 6  generation time (tests/generator/bench_gen.py, host CPU time, not QEMU):")
+    for line in gen.stdout.splitlines():
+        print(f"    {line}")
+    print(f"\n(make bench: {time.monotonic() - started:.0f} s wall)")
+
+    if gen.returncode != 0:
+        sys.stderr.write(gen.stdout + gen.stderr)
+        print("bench: tests/generator/bench_gen.py failed", file=sys.stderr)
         return 1
-    overhead = found["empty"][0]
-    print("Instruction counts on core 0 (qemu -icount shift=0, PMCCNTR; "
-          f"measurement overhead of {overhead} subtracted)")
-    print(f"{'path':58} {'min':>7} {'median':>7} {'max':>7} {'n':>5}")
-    for key, label in ROWS.items():
-        lo, med, hi, n = found[key]
-        if key != "empty":
-            lo, med, hi = lo - overhead, med - overhead, hi - overhead
-        print(f"{label:58} {lo:7d} {med:7d} {hi:7d} {n:5d}")
-    yl, ym, _, _ = found["yield_roundtrip"]
-    print(f"{'guest switch on core 0 (half the yield round trip)':58} "
-          f"{(yl - overhead) // 2:7d} {(ym - overhead) // 2:7d}")
+    if failed:
+        print(f"bench: FAILED: {', '.join(failed)} did not complete", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -3,56 +3,44 @@
  * per instruction under `qemu -icount shift=0` (shared/QEMU-ZYNQ.md 4).
  * Prints "BENCH <name> <min> <median> <max> <samples>" lines for
  * tests/system/bench.py, then ends the run.
+ *
+ *   empty            two back-to-back PMCCNTR reads: the cost of timing
+ *   stamp_pair       read, store, read: the floor of the interrupt
+ *                    benchmarks' samples (bench.h, bench_stamp_until)
+ *   null_hypercall   mrc; svc #0 (HC_NULL); mrc
+ *   yield_roundtrip  mrc; svc #0 (HC_YIELD); mrc, with bench_b yielding
+ *                    straight back: two guest switches
  */
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include "hv.h"
+#include "../bench_lib/bench.h"
 
 #define SAMPLES 501
 
-static uint32_t samples[SAMPLES];
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *name)
-{
-    qsort(samples, SAMPLES, sizeof samples[0], cmp_u32);
-    printf("BENCH %s %lu %lu %lu %u\n", name, (unsigned long)samples[0],
-           (unsigned long)samples[SAMPLES / 2], (unsigned long)samples[SAMPLES - 1],
-           SAMPLES);
-}
+static int32_t samples[SAMPLES];
+static volatile uint32_t stamp;
 
 int main(void)
 {
-    /* Cost of the measurement itself: two back-to-back reads. */
     for (int i = 0; i < SAMPLES; i++) {
-        uint32_t t0 = hv_cycles();
-        uint32_t t1 = hv_cycles();
-        samples[i] = t1 - t0;
+        uint32_t t0 = bench_ccnt();
+        uint32_t t1 = bench_ccnt();
+        samples[i] = (int32_t)(t1 - t0);
     }
-    report("empty");
+    bench_report("empty", samples, SAMPLES);
 
-    for (int i = 0; i < SAMPLES; i++) {
-        uint32_t t0 = hv_cycles();
-        hv_null();
-        uint32_t t1 = hv_cycles();
-        samples[i] = t1 - t0;
-    }
-    report("null_hypercall");
+    for (int i = 0; i < SAMPLES; i++)
+        samples[i] = (int32_t)bench_stamp_pair(&stamp);
+    bench_report("stamp_pair", samples, SAMPLES);
 
-    /* bench_b yields straight back: one round trip is two guest switches. */
-    for (int i = 0; i < SAMPLES; i++) {
-        uint32_t t0 = hv_cycles();
-        hv_yield();
-        uint32_t t1 = hv_cycles();
-        samples[i] = t1 - t0;
-    }
-    report("yield_roundtrip");
+    for (int i = 0; i < SAMPLES; i++)
+        samples[i] = (int32_t)bench_svc_timed(HC_NULL, 0, 0);
+    bench_report("null_hypercall", samples, SAMPLES);
+
+    hv_yield();                 /* warm-up: bench_b's first run starts it */
+    for (int i = 0; i < SAMPLES; i++)
+        samples[i] = (int32_t)bench_svc_timed(HC_YIELD, 0, 0);
+    bench_report("yield_roundtrip", samples, SAMPLES);
 
     hv_test_exit(0);
     return 1;

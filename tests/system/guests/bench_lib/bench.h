@@ -25,10 +25,12 @@ static inline uint32_t bench_ccnt(void)
 
 /*
  * The interrupted loop of the latency benchmarks: stores PMCCNTR into
- * *last over and over until *stop is nonzero. Sixteen (read, store) pairs
- * then a three-instruction check, so the last stored value is 1 (read just
- * before a store that completed) to 4 instructions older than the
- * interrupt: the minimum of many samples is the tight one.
+ * *last over and over until *stop is nonzero: sixteen (read, store) pairs,
+ * then a three-instruction check. A handler's read minus *last is at least
+ * 2 even if taking the interrupt cost nothing (the last read, its store;
+ * bench_stamp_pair() measures it and bench.py subtracts it), and a few
+ * instructions more depending on where the interrupt hit the loop: the
+ * minimum of many samples is the tight figure.
  */
 static inline void bench_stamp_until(volatile uint32_t *last, volatile uint32_t *stop)
 {
@@ -42,6 +44,35 @@ static inline void bench_stamp_until(volatile uint32_t *last, volatile uint32_t 
         "    cmp     r3, #0\n"
         "    beq     1b\n"
         : : "r"(last), "r"(stop) : "r3", "cc", "memory");
+}
+
+/* One hypercall timed with nothing else between the two reads:
+ * mrc; svc #0; mrc (the arguments are set before the first read). */
+static inline uint32_t bench_svc_timed(uint32_t nr, uint32_t a1, uint32_t *r1_out)
+{
+    register uint32_t r0 __asm__("r0") = nr;
+    register uint32_t r1 __asm__("r1") = a1;
+    uint32_t t0, t1;
+    __asm__ volatile("mrc     p15, 0, %[t0], c9, c13, 0\n"
+                     "    svc     #0\n"
+                     "    mrc     p15, 0, %[t1], c9, c13, 0"
+                     : [t0] "=&r"(t0), [t1] "=&r"(t1), "+r"(r0), "+r"(r1)
+                     : : "r2", "r3", "memory");
+    if (r1_out)
+        *r1_out = r1;
+    return t1 - t0;
+}
+
+/* Calibration of bench_stamp_until(): a read, its store, the next read
+ * (what a sample would be if taking the interrupt cost nothing). */
+static inline uint32_t bench_stamp_pair(volatile uint32_t *last)
+{
+    uint32_t t0, t1;
+    __asm__ volatile("mrc     p15, 0, %[t0], c9, c13, 0\n"
+                     "    str     %[t0], [%[p]]\n"
+                     "    mrc     p15, 0, %[t1], c9, c13, 0"
+                     : [t0] "=&r"(t0), [t1] "=&r"(t1) : [p] "r"(last) : "memory");
+    return t1 - t0;
 }
 
 static int bench_cmp_i32(const void *a, const void *b)
