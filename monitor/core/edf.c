@@ -110,7 +110,7 @@ int edf_pick(struct edf_core *c, uint64_t now)
             now < c->quantum_end)
             best = (int)cur;
         for (unsigned k = 1; k <= c->n && best < 0; k++) {
-            unsigned i = (cur + k) % c->n;
+            unsigned i = cur + k < c->n ? cur + k : cur + k - c->n;   /* no division */
             if (c->v[i].level == EDF_NRT && c->v[i].state == EDF_READY) {
                 best = (int)i;
                 c->rr_pos = i;

@@ -1,4 +1,5 @@
 /* Trap-and-emulate I/O, the virtual UART and proxied I/O (ioemu.h). */
+#include <stddef.h>
 #include "abi/hypercall.h"
 #include "arch.h"
 #include "config.h"
@@ -215,12 +216,7 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
         /* The client is blocked with its context saved: the result goes
          * into the register its load named, and it runs again. */
         uint32_t r = extend(value, done.req.size, done.sign);
-        if (done.rt == 13)
-            client->ctx.sp_usr = r;
-        else if (done.rt == 14)
-            client->ctx.lr_usr = r;
-        else
-            client->ctx.r[done.rt] = r;
+        ((uint32_t *)&client->ctx)[done.rt] = r;   /* r0-r14, as in the trap path */
         sched_unblock(client);
     }
     virq_raise(client, CFG_VIRQ_IO_DONE);
@@ -229,20 +225,11 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
 
 /* ---- the trap path ---- */
 
-static uint32_t get_reg(const struct trap_frame *f, unsigned r)
-{
-    return r == 13 ? f->sp_usr : r == 14 ? f->lr_usr : f->r[r];
-}
-
-static void set_reg(struct trap_frame *f, unsigned r, uint32_t value)
-{
-    if (r == 13)
-        f->sp_usr = value;
-    else if (r == 14)
-        f->lr_usr = value;
-    else
-        f->r[r] = value;
-}
+/* The trap frame holds r0-r12, sp, lr and pc in that order: the decoder
+ * reads it in place as the register file r0-r15. */
+_Static_assert(offsetof(struct trap_frame, sp_usr) == 13 * 4, "frame layout");
+_Static_assert(offsetof(struct trap_frame, lr_usr) == 14 * 4, "frame layout");
+_Static_assert(offsetof(struct trap_frame, pc) == 15 * 4, "frame layout");
 
 /* Performs one access of `size` bytes at guest address `va` in window `w`;
  * returns 1 when done (load result in *value), 2 when the guest now waits
@@ -289,25 +276,27 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
         return 0;                              /* not a translation fault in a window */
 
     int thumb = (f->cpsr & PSR_T) != 0;
-    uint32_t regs[16];
-    for (unsigned i = 0; i < 15; i++)
-        regs[i] = get_reg(f, i);
-    regs[15] = f->pc + (thumb ? 4u : 8u);
+    uint32_t pc = f->pc;
+    if (!guestmem_range_ok(g->ram, g->n_ram, pc & ~1u, thumb ? 2u : 4u, 0))
+        return 0;
+    uint32_t *regs = (uint32_t *)f;
     struct ldst d;
     int rc;
-    if (!guestmem_range_ok(g->ram, g->n_ram, f->pc & ~1u, thumb ? 2u : 4u, 0))
-        return 0;
+    regs[15] = pc + (thumb ? 4u : 8u);         /* the PC as the instruction reads it */
     if (thumb) {
-        uint16_t hw1 = *(const uint16_t *)f->pc, hw2 = 0;
+        uint16_t hw1 = *(const uint16_t *)pc, hw2 = 0;
         if (decode_thumb_length(hw1) == 4) {
-            if (!guestmem_range_ok(g->ram, g->n_ram, f->pc + 2u, 2, 0))
+            if (!guestmem_range_ok(g->ram, g->n_ram, pc + 2u, 2, 0)) {
+                f->pc = pc;
                 return 0;
-            hw2 = *(const uint16_t *)(f->pc + 2u);
+            }
+            hw2 = *(const uint16_t *)(pc + 2u);
         }
         rc = decode_thumb(hw1, hw2, regs, &d);
     } else {
-        rc = decode_arm_psr(*(const uint32_t *)f->pc, regs, f->cpsr, &d);
+        rc = decode_arm_psr(*(const uint32_t *)pc, regs, f->cpsr, &d);
     }
+    f->pc = pc;
     if (rc != 0 || d.address != fi->address)
         return 0;
     const struct cfg_io_window *w = ioemu_find(g, d.address, d.size);
@@ -328,9 +317,9 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
         return 1;
     }
     if (d.writeback)
-        set_reg(f, d.rn, d.new_base);
+        regs[d.rn] = d.new_base;
     if (d.load && r == 1)
-        set_reg(f, d.rt, extend(value, d.size, d.sign));
+        regs[d.rt] = extend(value, d.size, d.sign);
     f->pc += d.length;                         /* a blocked load resumes here, completed */
     return 1;
 }

@@ -27,8 +27,8 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     if (prev == next)
         return;
     if (prev && prev->state == VCPU_READY)
-        prev->ctx = *f;
-    *f = next->ctx;
+        arch_frame_copy(&prev->ctx, f);
+    arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
     if (g->n_tlb_lock) {
@@ -56,7 +56,11 @@ static uint64_t vtimers(struct pcpu *p, uint64_t now)
     return next;
 }
 
-static void program_timer(struct pcpu *p, uint64_t now, uint64_t vt)
+/* Programs the core's one-shot timer to the next event. The delay is taken
+ * from the time read just before the timer is written, so the length of the
+ * scheduling pass does not shift the event (a release would otherwise come
+ * late by that much). */
+static void program_timer(struct pcpu *p, uint64_t vt)
 {
     uint64_t t = edf_next_event(&p->edf);
     if (vt < t)
@@ -65,6 +69,7 @@ static void program_timer(struct pcpu *p, uint64_t now, uint64_t vt)
         plat_timer_stop();
         return;
     }
+    uint64_t now = sched_now();
     uint64_t delta = t > now ? t - now : 1;
     plat_timer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
 }
@@ -87,7 +92,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         edf_update(&p->edf, now);
         uint64_t vt = vtimers(p, now);
         int i = edf_pick(&p->edf, now);
-        program_timer(p, now, vt);
+        program_timer(p, vt);
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
             virq_deliver(p->current, f);

@@ -46,7 +46,7 @@ void virq_raise(struct vcpu *v, unsigned id)
 static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
                    uint32_t a0, uint32_t a1)
 {
-    v->upcall_saved = *f;
+    arch_frame_copy(&v->upcall_saved, f);
     v->in_upcall = 1;
     f->r[0] = a0;
     f->r[1] = a1;
@@ -97,7 +97,7 @@ int32_t virq_return(struct vcpu *v, struct trap_frame *f)
 {
     if (!v->in_upcall)
         return HV_EINVAL;
-    *f = v->upcall_saved;
+    arch_frame_copy(f, &v->upcall_saved);
     v->in_upcall = 0;
     return (int32_t)f->r[0];                  /* the interrupted context's r0 */
 }

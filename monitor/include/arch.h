@@ -17,6 +17,7 @@ struct trap_frame {
     uint32_t pc;      /* where the context resumes */
     uint32_t cpsr;    /* the context's CPSR (the exception's SPSR) */
 };
+_Static_assert(sizeof(struct trap_frame) == 17 * 4, "arch_frame_copy copies 17 words");
 
 enum trap_kind {
     TRAP_UNDEF    = 1,
@@ -57,6 +58,9 @@ void arch_memory_barrier(void);
 /* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and
  * FIQ masked; never returns. */
 __attribute__((noreturn)) void arch_enter_pl1(uint32_t entry, uint32_t sp);
+
+/* Copies a saved context (17 words). */
+void arch_frame_copy(struct trap_frame *dst, const struct trap_frame *src);
 
 /* Resumes the context in `f` (the first dispatch of a shared core); the
  * frame's place on the stack becomes the core's trap frame. */
