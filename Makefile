@@ -20,6 +20,10 @@ RUN_SECONDS ?= 8
 
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
             -monitor none -semihosting-config enable=on,target=native
+# `make run` counts instructions (-icount shift=auto keeps virtual time near
+# real time): the emulated timers then follow the guests' execution, not the
+# host's load, which would otherwise show up as milliseconds of jitter.
+RUN_ICOUNT := -icount shift=auto
 GEN_DEPS := $(wildcard generator/*.py schema/*.json templates/* platforms/*.yaml)
 ifeq ($(SYSTEM),system.yaml)
 OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
@@ -55,9 +59,9 @@ run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
 	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
 	@if [ "$(RUN_SECONDS)" = 0 ]; then \
-	    $(QEMU) -serial mon:stdio -kernel $(B)/image.elf; \
+	    $(QEMU) $(RUN_ICOUNT) -serial mon:stdio -kernel $(B)/image.elf; \
 	else \
-	    timeout -s KILL $(RUN_SECONDS) $(QEMU) -serial stdio -kernel $(B)/image.elf </dev/null; \
+	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) -serial stdio -kernel $(B)/image.elf </dev/null; \
 	    rc=$$?; [ $$rc -eq 137 ] && echo "[make run] stopped after $(RUN_SECONDS) s"; \
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
