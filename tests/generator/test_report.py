@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
@@ -91,7 +90,6 @@ def test_report_svg_of_the_full_system(run, tmp_path):
         assert want in texts, want
 
 
-@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="no rsvg-convert (librsvg2-bin)")
 def test_report_svg_renders_to_png(run, tmp_path):
     out, _ = _gen(run, tmp_path, FULL)
     png = tmp_path / "report.png"
