@@ -11,6 +11,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trap.h"
 #include "vcpu.h"
 #include "../arch/armv7-a/asm.h"
 
@@ -77,8 +78,10 @@ __attribute__((noreturn)) static void core_run(unsigned core)
     if (c->kind == CORE_SHARED)
         sched_start(&pcpus[core]);
     mon_printf("core %u: idle", core);
-    for (;;)
+    for (;;) {                      /* takes only the console's SGI */
         arch_wait_for_interrupt();
+        trap_irq(&pcpus[core]);
+    }
 }
 
 __attribute__((noreturn)) void boot_primary(void);
@@ -100,6 +103,7 @@ void boot_primary(void)
                    sc->guests[g].name, level_name(sc->guests[g].level),
                    sc->guests[g].core, sc->guests[g].asid, sc->guests[g].domain);
 
+    console_init_drain();
     core_common_init(0);
     plat_gic_init_distributor();
     plat_time_init();

@@ -29,9 +29,34 @@ void console_line_feed(struct console_line *line, const char *prefix,
     }
 }
 
+uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
+{
+    uint32_t head = r->head;
+    uint32_t room = CONSOLE_RING_SIZE - (head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
+    uint32_t put = n < room ? n : room;
+    for (uint32_t i = 0; i < put; i++)
+        r->buf[(head + i) % CONSOLE_RING_SIZE] = data[i];
+    __atomic_store_n(&r->head, head + put, __ATOMIC_RELEASE);
+    r->dropped += n - put;
+    return put;
+}
+
+int byte_ring_get(struct byte_ring *r, char *c)
+{
+    uint32_t tail = r->tail;
+    if (tail == __atomic_load_n(&r->head, __ATOMIC_ACQUIRE))
+        return 0;
+    *c = r->buf[tail % CONSOLE_RING_SIZE];
+    __atomic_store_n(&r->tail, tail + 1, __ATOMIC_RELEASE);
+    return 1;
+}
+
 #ifndef HOST_TEST
 
+#include "arch.h"
+#include "config.h"
 #include "plat.h"
+#include "spinlock.h"
 #include "vcpu.h"
 
 static volatile uint32_t console_lock;
@@ -77,10 +102,59 @@ static void emit_line(const char *prefix, uint32_t prefix_len,
     console_write_line(prefix, prefix_len, text, len);
 }
 
+static struct byte_ring hrt_out[CONFIG_MAX_GUESTS];
+static uint32_t hrt_dropped_reported[CONFIG_MAX_GUESTS];
+static int drain_core = -1;
+static spinlock_t drain_lock;
+
+void console_init_drain(void)
+{
+    for (uint32_t c = 0; c < system_config.n_cores; c++)
+        if (system_config.cores[c].kind != CORE_HRT) {
+            drain_core = (int)c;
+            return;
+        }
+}
+
 void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
 {
+    if (v->cfg->level == LEVEL_HRT && drain_core >= 0) {
+        /* Never wait on the HRT core: hand the bytes over, and ring the
+         * draining core once a line is complete. */
+        byte_ring_put(&hrt_out[v->index], data, len);
+        for (uint32_t i = 0; i < len; i++)
+            if (data[i] == '\n') {
+                plat_gic_send_sgi((unsigned)drain_core, CONSOLE_SGI);
+                break;
+            }
+        return;
+    }
     console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, data, len,
                       emit_line, 0);
+}
+
+void console_drain(int wait)
+{
+    if (wait)
+        spin_lock(&drain_lock);
+    else if (__atomic_exchange_n(&drain_lock.locked, 1u, __ATOMIC_ACQUIRE))
+        return;                                /* another core is at it */
+    for (uint32_t g = 0; g < system_config.n_guests; g++) {
+        struct vcpu *v = &vcpus[g];
+        if (v->cfg->level != LEVEL_HRT)
+            continue;
+        char c;
+        while (byte_ring_get(&hrt_out[g], &c))
+            console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, &c, 1,
+                              emit_line, 0);
+        uint32_t dropped = hrt_out[g].dropped;
+        if (dropped != hrt_dropped_reported[g]) {
+            mon_printf("guest '%s': %u console bytes dropped (its ring was full)",
+                       v->cfg->name, (unsigned)(dropped - hrt_dropped_reported[g]));
+            hrt_dropped_reported[g] = dropped;
+        }
+    }
+    spin_unlock(&drain_lock);
 }
 
 static const char mon_prefix[] = "[monitor] ";

@@ -112,6 +112,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
             break;
         }
         flush_line(v);
+        console_drain(1);
         stats_report();
         mon_printf("guest '%s' ends the test with status %u", v->cfg->name,
                    (unsigned)(a1 & 0xffu));

@@ -11,10 +11,10 @@
 #include "plat.h"
 #include "sched.h"
 #include "tlb.h"
+#include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
 
-void trap_irq(struct pcpu *p);
 
 uint64_t sched_now(void)
 {

@@ -12,15 +12,18 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
 
-void trap_entry(struct trap_frame *f, unsigned kind);
-void smc_entry_c(struct trap_frame *f);
 
 static void irq_dispatch(struct pcpu *p, uint32_t id)
 {
     const struct system_config *sc = &system_config;
+    if (id == CONSOLE_SGI) {
+        console_drain(0);
+        return;
+    }
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
     if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
@@ -41,8 +44,6 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
     }
 }
 
-/* Takes every pending interrupt of this core's CPU interface. */
-void trap_irq(struct pcpu *p);
 void trap_irq(struct pcpu *p)
 {
     for (;;) {

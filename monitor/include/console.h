@@ -28,6 +28,34 @@ void console_line_feed(struct console_line *line, const char *prefix,
                        uint32_t prefix_len, const char *data, uint32_t len,
                        console_emit_fn emit, void *arg);
 
+/* Bytes an HRT guest writes, on their way to the core that prints them: a
+ * single-producer (the HRT core) single-consumer (the draining core) ring,
+ * so the HRT guest never waits for the console or for another core. */
+#define CONSOLE_RING_SIZE 4096u
+
+struct byte_ring {
+    volatile uint32_t head;          /* bytes ever put (producer) */
+    volatile uint32_t tail;          /* bytes ever taken (consumer) */
+    uint32_t dropped;                /* bytes that did not fit (producer) */
+    char buf[CONSOLE_RING_SIZE];
+};
+
+/* Puts what fits of data[0..n) and counts the rest as dropped; never
+ * waits. Returns the bytes stored. Pure. */
+uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n);
+/* Takes one byte; 0 if the ring is empty. Pure. */
+int byte_ring_get(struct byte_ring *r, char *c);
+
+/* The SGI by which an HRT core asks the draining core to print. */
+#define CONSOLE_SGI 1u
+
+/* Chooses the core that prints HRT guests' output (the first core that is
+ * not an HRT guest's; none if every core is). */
+void console_init_drain(void);
+/* Prints what HRT guests have written (on the draining core, or anywhere
+ * with `wait` at the end of a test). */
+void console_drain(int wait);
+
 /* Writes one whole line to the UART under the console lock. */
 void console_write_line(const char *prefix, uint32_t prefix_len,
                         const char *text, uint32_t len);

@@ -22,6 +22,7 @@ uint32_t plat_gic_ack(void);                    /* interrupt ID, or IRQ_SPURIOUS
 void plat_gic_eoi(uint32_t iar);
 void plat_gic_disable(uint32_t irq);
 void plat_gic_enable(uint32_t irq);
+void plat_gic_send_sgi(unsigned core, uint32_t sgi);
 
 /* Private timer of the calling core: one interrupt `ticks` from now. */
 void plat_timer_oneshot(uint32_t ticks);

@@ -72,19 +72,36 @@ def test_interrupts_for_a_waiting_guest_arrive_at_its_dispatch_in_order():
     assert "[irqs] irqs: 0 rounds wrong" in run.output
 
 
+def motor_seconds(run) -> list[tuple[int, int, int, int]]:
+    return [tuple(int(x) for x in m) for m in re.findall(
+        r"^\[motor\] motor: (\d+) ticks, (\d+) s, interval (\d+)\.\.(\d+) us$",
+        run.output, re.M)]
+
+
+def test_hrt_timer_alone_is_exact():
+    elf = build("tests/system/hrt_alone.yaml", "test-hrt-alone")
+    run = boot(elf, timeout=90, extra=ICOUNT, until=[r"^\[motor\] motor: 3000 ticks, 3 s,"])
+    assert not run.timed_out, run.output
+    assert motor_seconds(run)[:3] == [(1000, 1, 1000, 1000), (2000, 2, 1000, 1000),
+                                      (3000, 3, 1000, 1000)], run.output
+
+
 def test_hrt_timer_keeps_its_period_while_core0_is_overloaded():
     elf = build("tests/system/hrt.yaml", "test-hrt")
     run = boot(elf, timeout=90, extra=ICOUNT, until=[r"^\[motor\] motor: 5000 ticks, 5 s,"])
     assert not run.timed_out, run.output
-    lines = re.findall(r"^\[motor\] motor: (\d+) ticks, (\d+) s, interval (\d+)\.\.(\d+) us$",
-                       run.output, re.M)
+    lines = motor_seconds(run)
     assert len(lines) >= 5, run.output
     assert any(l.startswith("[nrt_c] spinner: progress") for l in run.output.splitlines())
     for ticks, secs, lo, hi in lines:
-        assert int(ticks) == 1000 * int(secs)
-        # 1 ms nominal; QEMU switches between its two emulated CPUs, so
-        # some tens of microseconds of jitter come from the emulator.
-        assert 900 <= int(lo) <= 1000 <= int(hi) <= 1100, run.output
+        # Not one tick lost or added: the period holds.
+        assert ticks == 1000 * secs
+        # Each interval stays near 1 ms. The spread is QEMU's: under
+        # -icount it runs both emulated CPUs in turns on one host thread, so
+        # core 0's execution can hold back core 1's interrupt by a fraction
+        # of a millisecond (alone, the same guest ticks every 1000 us
+        # exactly: the test above); on hardware the cores run in parallel.
+        assert 700 <= lo <= 1000 <= hi <= 1300, run.output
 
 
 def test_overloaded_core_is_refused_at_build_time(tmp_path):

@@ -60,3 +60,29 @@ TEST(formatter)
     fmt_snprintf(buf, sizeof buf, "%5d|%-d", -12, 3);
     CHECK_EQ_STR(buf, "  -12|%-d");
 }
+
+TEST(byte_ring_keeps_order_and_drops_the_excess)
+{
+    static struct byte_ring r;
+    memset(&r, 0, sizeof r);
+    char c;
+    CHECK(!byte_ring_get(&r, &c));
+    CHECK_EQ_INT(byte_ring_put(&r, "abc", 3), 3);
+    CHECK(byte_ring_get(&r, &c) && c == 'a');
+    static char big[CONSOLE_RING_SIZE + 10];
+    memset(big, 'x', sizeof big);
+    CHECK_EQ_INT(byte_ring_put(&r, big, sizeof big), CONSOLE_RING_SIZE - 2);
+    CHECK_EQ_INT(r.dropped, 12);
+    CHECK(byte_ring_get(&r, &c) && c == 'b');
+    CHECK(byte_ring_get(&r, &c) && c == 'c');
+    unsigned n = 0;
+    while (byte_ring_get(&r, &c))
+        n += c == 'x';
+    CHECK_EQ_INT(n, CONSOLE_RING_SIZE - 2);
+    /* wrapping around the end of the buffer */
+    for (unsigned round = 0; round < 3; round++) {
+        CHECK_EQ_INT(byte_ring_put(&r, "0123456789", 10), 10);
+        for (char want = '0'; want <= '9'; want++)
+            CHECK(byte_ring_get(&r, &c) && c == want);
+    }
+}

@@ -11,6 +11,7 @@
 #define GICD_CTLR       0x000u
 #define GICD_ISENABLER  0x100u
 #define GICD_ICENABLER  0x180u
+#define GICD_SGIR       0xf00u
 
 #define GICC_CTLR       0x00u
 #define GICC_PMR        0x04u
@@ -61,4 +62,10 @@ void plat_gic_enable(uint32_t irq)
 {
     mmio_write(system_config.gicd_base + GICD_ISENABLER + 4u * (irq / 32u),
                1u << (irq % 32u));
+}
+
+/* A software-generated interrupt to one core (target list filter). */
+void plat_gic_send_sgi(unsigned core, uint32_t sgi)
+{
+    mmio_write(system_config.gicd_base + GICD_SGIR, (1u << (16u + core)) | (sgi & 0xfu));
 }
