@@ -64,7 +64,7 @@ static int32_t channel_notify(struct vcpu *v, uint32_t end)
     const struct cfg_channel_end *e = &g->channels[end];
     if (!e->writer || !e->peer_virq)
         return HV_EPERM;
-    virq_raise(&vcpus[e->peer], e->peer_virq);
+    virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
     return 0;
 }
 

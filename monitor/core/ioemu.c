@@ -101,7 +101,7 @@ void ioemu_console_input(void)
             u->count++;
         }
         spin_unlock(&vuart_lock);
-        virq_raise(&vcpus[owner], CFG_VIRQ_VUART_RX);
+        virq_raise(&vcpus[owner], CFG_VIRQ_VUART_RX, arch_cpu_id());
     }
 }
 
@@ -154,7 +154,7 @@ static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
     spin_unlock(&io_lock);
     if (!write)
         sched_block(v);                       /* a read waits for its answer */
-    virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST);
+    virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST, v->cfg->core);
     return 0;
 }
 
@@ -213,13 +213,14 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
             sched_unblock(&vcpus[i]);          /* they retry their access */
     struct vcpu *client = &vcpus[done.req.client];
     if (done.blocking) {
-        /* The client is blocked with its context saved: the result goes
-         * into the register its load named, and it runs again. */
-        uint32_t r = extend(value, done.req.size, done.sign);
-        ((uint32_t *)&client->ctx)[done.rt] = r;   /* r0-r14, as in the trap path */
+        /* The result goes into the register the client's load named, when
+         * its core next resumes it (sched.c). */
+        client->io_result = extend(value, done.req.size, done.sign);
+        client->io_result_reg = done.rt;
+        __atomic_store_n(&client->io_result_pending, 1, __ATOMIC_RELEASE);
         sched_unblock(client);
     }
-    virq_raise(client, CFG_VIRQ_IO_DONE);
+    virq_raise(client, CFG_VIRQ_IO_DONE, service->cfg->core);
     return 0;
 }
 

@@ -48,7 +48,7 @@ static uint64_t vtimers(struct pcpu *p, uint64_t now)
             continue;
         if (now >= v->vtimer) {
             v->vtimer = 0;
-            virq_raise(v, CFG_VIRQ_VTIMER);
+            virq_raise(v, CFG_VIRQ_VTIMER, p->id);
         } else if (v->vtimer < next) {
             next = v->vtimer;
         }
@@ -95,7 +95,13 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         program_timer(p, vt);
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
-            virq_deliver(p->current, f);
+            struct vcpu *v = p->current;
+            if (v->io_result_pending) {
+                arch_memory_barrier();        /* pairs with the release in ioemu_reply */
+                ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
+                v->io_result_pending = 0;
+            }
+            virq_deliver(v, f);
             return;
         }
         /* Nothing ready: wait with IRQs masked; WFI still wakes on a
@@ -132,13 +138,20 @@ void sched_block(struct vcpu *v)
     this_pcpu()->need_resched = 1;
 }
 
-/* The vCPU's core notices at its next scheduling point (the service guest
- * that unblocks it shares its core in every configuration built here). */
+void sched_kick(unsigned core)
+{
+    struct pcpu *p = this_pcpu();
+    if (core == p->id)
+        p->need_resched = 1;
+    else
+        plat_gic_send_sgi(core, SCHED_KICK_SGI);
+}
+
 void sched_unblock(struct vcpu *v)
 {
     if (v->ev->state == EDF_BLOCKED)
         v->ev->state = EDF_READY;
-    pcpus[v->cfg->core].need_resched = 1;
+    sched_kick(v->cfg->core);
 }
 
 static uint64_t us_to_ticks(uint32_t us)

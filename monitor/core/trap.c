@@ -24,6 +24,10 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
         console_drain(0);
         return;
     }
+    if (id == SCHED_KICK_SGI) {
+        p->need_resched = 1;            /* an event for one of this core's vCPUs */
+        return;
+    }
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
     if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
@@ -37,7 +41,7 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
          * its guest acknowledges (HC_VIRQ_ACK), so it cannot storm. */
         if (id >= 32 && !(sc->irq_flags[id] & CFG_IRQ_EDGE))
             plat_gic_disable(id);
-        virq_raise(&vcpus[owner], id);
+        virq_raise(&vcpus[owner], id, p->id);
     } else {
         plat_gic_disable(id);
         mon_printf("core %u: interrupt %u has no owner; disabled", p->id, (unsigned)id);

@@ -31,16 +31,20 @@ int virq_queue_pop(struct virq_queue *q)
 #ifndef HOST_TEST
 
 #include "plat.h"
+#include "sched.h"
 #include "spinlock.h"
 
 /* Queues may be filled from the other core (channels, proxied I/O). */
 static spinlock_t virq_lock;
 
-void virq_raise(struct vcpu *v, unsigned id)
+void virq_raise(struct vcpu *v, unsigned id, unsigned here)
 {
     spin_lock(&virq_lock);
     virq_queue_push(&v->virqs, id);
     spin_unlock(&virq_lock);
+    /* A guest of the other core hears of it at once if it runs there. */
+    if (v->ev && v->cfg->core != here)
+        sched_kick(v->cfg->core);
 }
 
 static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,

@@ -42,6 +42,13 @@ struct vcpu {
     struct trap_frame upcall_saved;     /* context interrupted by the upcall */
     uint64_t vtimer;                    /* absolute time of the virtual timer, 0 = off */
 
+    /* The answer to a proxied read the guest waits for, applied by its own
+     * core when it runs again (the service may answer from the other core
+     * while this core is still switching away from it). */
+    volatile uint8_t io_result_pending;
+    uint8_t io_result_reg;
+    uint32_t io_result;
+
     struct console_line line;
 };
 

@@ -19,8 +19,9 @@ struct virq_queue;
 int virq_queue_push(struct virq_queue *q, unsigned id);     /* 0 if already queued */
 int virq_queue_pop(struct virq_queue *q);                   /* -1 if empty */
 
-/* Queues vIRQ `id` for `v` (any core). */
-void virq_raise(struct vcpu *v, unsigned id);
+/* Queues vIRQ `id` for `v`, from code running on core `here`; a guest of
+ * another core is kicked (sched_kick). */
+void virq_raise(struct vcpu *v, unsigned id, unsigned here);
 
 /* On the way back to `v` (whose context is in `f`): delivers a pending
  * deadline-miss upcall or virtual interrupt if the guest can take one. */

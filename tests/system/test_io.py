@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from qemu import boot, build
 from test_rt import ICOUNT
 
@@ -40,8 +42,11 @@ def test_virtual_uart_output_and_input():
     assert "[vconsole] vconsole: got 'hello world'" in run.output
 
 
-def test_proxied_device_is_served_by_the_service_guest():
-    elf = build("tests/system/proxy.yaml", "test-proxy")
+@pytest.mark.parametrize("system", ["proxy", "proxy_xcore"])
+def test_proxied_device_is_served_by_the_service_guest(system):
+    # proxy: client and service share core 0; proxy_xcore: the service
+    # runs on core 1, so requests, answers and interrupts cross cores.
+    elf = build(f"tests/system/{system}.yaml", f"test-{system.replace('_', '-')}")
     run = boot(elf, timeout=60)
     assert run.exit_code == 0, run.output
     assert re.search(r"^\[client\] client: 17 reads answered, 0 wrong, \d+ completion interrupts$",
