@@ -372,8 +372,12 @@ def allocate(system: System) -> Layout:
                                 + [g.index for g in on if g.level == NRT])
         else:
             kinds[c.id], vcpus[c.id] = CORE_IDLE, ()
+    # The console UART's interrupt is the monitor's: transmit-FIFO space (the
+    # console is interrupt-driven, so printing never waits for the UART) and
+    # console input. It goes to the first core that is not an HRT guest's.
     console_irq = system.console.irqs[0] if system.console.irqs else 0
-    monitor_spis = {console_irq: 0} if system.console_input is not None else {}
+    drain = [c.id for c in system.cores if kinds[c.id] != CORE_HRT]
+    monitor_spis = {console_irq: drain[0]} if console_irq and drain else {}
     routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED}, monitor_spis)
     cores = tuple(CoreLayout(c.id, kinds[c.id], vcpus[c.id], c.quantum_ns,
                              c.quantum_ns * hz // 1_000_000_000, routing.gic_banked[c.id])

@@ -77,7 +77,7 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
         names[(core, ptimer_irq)] = "monitor (private timer)"
     for irq, core in sorted(monitor_spis.items()):
         owner[irq], target[irq] = OWNER_MONITOR, core
-        names[irq] = "monitor (console input)"
+        names[irq] = "monitor (console)"
     for g in system.guests:
         for irq in g.irqs:
             if irq.id >= 32:

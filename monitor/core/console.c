@@ -1,6 +1,8 @@
 /*
- * The shared console (console.h). Lines are assembled per guest and written
- * whole under a spinlock, taken only once the second core runs.
+ * The shared console (console.h). Lines are assembled per guest, queued
+ * whole, and sent by the UART's interrupt; an HRT guest's bytes take a ring
+ * of their own to the core that prints them. Locks are taken only once the
+ * second core runs.
  */
 #include "arch.h"
 #include "config.h"
@@ -59,7 +61,17 @@ int byte_ring_get(struct byte_ring *r, char *c)
 #include "spinlock.h"
 #include "vcpu.h"
 
-static volatile uint32_t console_lock;
+/*
+ * Output is interrupt-driven: a line goes whole into `out` under the console
+ * lock (held for a copy, never for the UART), then console_pump() moves what
+ * the UART's transmit FIFO has room for and asks for an interrupt when it
+ * empties; the console IRQ pumps again. So no core ever waits for the UART,
+ * except console_flush() at the very end (panic, test exit).
+ */
+static struct byte_ring out;
+static uint32_t out_dropped_lines;
+static spinlock_t out_lock;        /* producers (any core) */
+static spinlock_t pump_lock;       /* the consumer: whoever pumps */
 static int console_smp;
 
 void console_smp_started(void)
@@ -69,30 +81,50 @@ void console_smp_started(void)
 
 static void lock(void)
 {
-    if (!console_smp)
-        return;
-    while (__atomic_exchange_n(&console_lock, 1u, __ATOMIC_ACQUIRE))
-        while (console_lock)
-            ;
+    if (console_smp)
+        spin_lock(&out_lock);
 }
 
 static void unlock(void)
 {
     if (console_smp)
-        __atomic_store_n(&console_lock, 0u, __ATOMIC_RELEASE);
+        spin_unlock(&out_lock);
+}
+
+void console_pump(void)
+{
+    /* One core only until the second starts (the MMU may still be off, and
+     * exclusive accesses want Normal memory). */
+    if (console_smp && __atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_ACQUIRE))
+        return;                                /* another core is pumping */
+    char c;
+    while (!plat_console_tx_full() && byte_ring_get(&out, &c))
+        plat_console_tx(c);
+    plat_console_tx_irq(out.head != out.tail);
+    if (console_smp)
+        spin_unlock(&pump_lock);
+}
+
+void console_flush(void)
+{
+    while (out.head != out.tail)
+        console_pump();
 }
 
 void console_write_line(const char *prefix, uint32_t prefix_len,
                         const char *text, uint32_t len)
 {
+    static const char eol[2] = {'\r', '\n'};
     lock();
-    for (uint32_t i = 0; i < prefix_len; i++)
-        plat_console_putc(prefix[i]);
-    for (uint32_t i = 0; i < len; i++)
-        plat_console_putc(text[i]);
-    plat_console_putc('\r');
-    plat_console_putc('\n');
+    if (CONSOLE_RING_SIZE - (out.head - out.tail) >= prefix_len + len + 2) {
+        byte_ring_put(&out, prefix, prefix_len);
+        byte_ring_put(&out, text, len);
+        byte_ring_put(&out, eol, 2);
+    } else {
+        out_dropped_lines++;                   /* whole lines or nothing */
+    }
     unlock();
+    console_pump();
 }
 
 static void emit_line(const char *prefix, uint32_t prefix_len,

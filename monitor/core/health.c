@@ -63,6 +63,7 @@ void health_guest_stop(struct vcpu *v, int32_t status)
 void panic(const char *file, int line, const char *what)
 {
     mon_printf("PANIC on core %u at %s:%d: %s", arch_cpu_id(), file, line, what);
+    console_flush();
     if (system_config.flags & CFG_FLAG_TEST_HYPERCALLS)
         arch_semihost_exit(99);
     for (;;)

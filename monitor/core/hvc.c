@@ -116,6 +116,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         stats_report();
         mon_printf("guest '%s' ends the test with status %u", v->cfg->name,
                    (unsigned)(a1 & 0xffu));
+        console_flush();
         arch_semihost_exit(a1);
     case HC_CORE_ID:
         ret = (int32_t)p->id;

@@ -34,8 +34,10 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
         plat_timer_ack();
         sched_tick(p);
     } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
-        ioemu_console_input();
-        plat_console_rx_ack();
+        plat_console_irq_ack();
+        console_pump();                 /* room in the transmit FIFO */
+        if (sc->console_input < sc->n_guests)
+            ioemu_console_input();
     } else if (owner < sc->n_guests) {
         /* A level-triggered device stays masked at the distributor until
          * its guest acknowledges (HC_VIRQ_ACK), so it cannot storm. */

@@ -56,9 +56,15 @@ void console_init_drain(void);
  * with `wait` at the end of a test). */
 void console_drain(int wait);
 
-/* Writes one whole line to the UART under the console lock. */
+/* Queues one whole line for the UART (never waits; a line that does not
+ * fit is dropped whole and counted). */
 void console_write_line(const char *prefix, uint32_t prefix_len,
                         const char *text, uint32_t len);
+/* Moves queued bytes into the UART's FIFO while it has room (also the
+ * console IRQ's handler). */
+void console_pump(void);
+/* Waits until every queued byte is in the UART (panic, end of a test). */
+void console_flush(void);
 
 /* Writes guest output with the guest's prefix (monitor side of the
  * console-write hypercall). */

@@ -9,11 +9,16 @@
 
 #define IRQ_SPURIOUS 1023u
 
+/* The console UART. Output is interrupt-driven: the monitor puts bytes
+ * into the transmit FIFO while it has room and asks for an interrupt when
+ * it has emptied. */
 void plat_console_init(void);
-void plat_console_putc(char c);
-void plat_console_rx_enable(void);             /* interrupt on each received byte */
+int plat_console_tx_full(void);
+void plat_console_tx(char c);                   /* the FIFO must have room */
+void plat_console_tx_irq(int on);               /* interrupt when the FIFO empties */
+void plat_console_rx_enable(void);              /* interrupt on each received byte */
 int plat_console_getc(char *c);                 /* 1 and a byte, or 0 if none */
-void plat_console_rx_ack(void);
+void plat_console_irq_ack(void);
 
 /* GIC: distributor set-up from the generated lists, CPU interface per core. */
 void plat_gic_init_distributor(void);           /* core 0, once */
