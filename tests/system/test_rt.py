@@ -82,8 +82,12 @@ def test_hrt_timer_alone_is_exact():
     elf = build("tests/system/hrt_alone.yaml", "test-hrt-alone")
     run = boot(elf, timeout=90, extra=ICOUNT, until=[r"^\[motor\] motor: 3000 ticks, 3 s,"])
     assert not run.timed_out, run.output
-    assert motor_seconds(run)[:3] == [(1000, 1, 1000, 1000), (2000, 2, 1000, 1000),
-                                      (3000, 3, 1000, 1000)], run.output
+    lines = motor_seconds(run)[:3]
+    assert [(t, s) for t, s, _, _ in lines] == [(1000, 1), (2000, 2), (3000, 3)], run.output
+    # 1000 us to within a few microseconds: core 0 only prints motor's lines
+    # (the console's SGI and UART interrupts), which under -icount takes
+    # turns with core 1 on QEMU's one host thread.
+    assert all(995 <= lo <= 1000 <= hi <= 1005 for _, _, lo, hi in lines), run.output
 
 
 def test_hrt_timer_keeps_its_period_while_core0_is_overloaded():
