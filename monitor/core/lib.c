@@ -10,15 +10,8 @@
 void *memcpy(void *dst, const void *src, size_t n)
 {
     if ((((uintptr_t)dst | (uintptr_t)src | n) & 3u) == 0) {
-        uint32_t *dw = dst;                 /* trap frames: word copies, */
-        const uint32_t *sw = src;           /* four at a time (LDM/STM) */
-        for (; n >= 16; n -= 16, dw += 4, sw += 4) {
-            uint32_t a = sw[0], b = sw[1], c = sw[2], d = sw[3];
-            dw[0] = a;
-            dw[1] = b;
-            dw[2] = c;
-            dw[3] = d;
-        }
+        uint32_t *dw = dst;                 /* word copies when aligned */
+        const uint32_t *sw = src;
         for (n /= 4; n; n--)
             *dw++ = *sw++;
         return dst;

@@ -48,11 +48,9 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
 void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
-uint32_t arch_cycles(void);
 void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);
-void arch_wait_for_event(void);
 void arch_memory_barrier(void);
 
 /* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and

@@ -66,11 +66,6 @@ void arch_pmu_user_access(int enable)
     cp15_write_pmuserenr(enable ? 1u : 0u);
 }
 
-uint32_t arch_cycles(void)
-{
-    return cp15_read_pmccntr();
-}
-
 void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
 {
     cp15_write_ttbcr(0);                     /* TTBR0 translates everything */
@@ -118,7 +113,6 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out)
 
 void arch_wait_for_interrupt(void) { dsb(); wfi(); }
 void arch_send_event(void) { dsb(); sev(); }
-void arch_wait_for_event(void) { wfe(); }
 void arch_memory_barrier(void) { dmb(); }
 
 /*
