@@ -5,12 +5,18 @@
 #   - the generator's Python modules for /usr/bin/python3, hypothesis for
 #     its property tests and rsvg-convert to check that report.svg renders,
 #   - QEMU 10 from bookworm-backports (bookworm's 7.2 has one CPU and no
-#     TrustZone on xilinx-zynq-a9, see ../shared/QEMU-ZYNQ.md).
+#     TrustZone on xilinx-zynq-a9, see ../shared/QEMU-ZYNQ.md),
+#   - spin (Promela models of the cross-core protocols), device-tree-compiler,
+#     the armhf Linux cross compiler and cpio (the Linux guest's DTB and
+#     initramfs), u-boot-tools (mkimage for board artefacts), gdb-multiarch
+#     (make debug) and newlib's libstdc++ (C++ guests).
 set -euo pipefail
 
 pkgs=(gcc-arm-none-eabi libnewlib-arm-none-eabi make gcc
       python3-yaml python3-jinja2 python3-jsonschema python3-pytest
-      python3-hypothesis librsvg2-bin)
+      python3-hypothesis librsvg2-bin
+      spin device-tree-compiler gcc-arm-linux-gnueabihf libc6-dev-armhf-cross cpio
+      u-boot-tools gdb-multiarch libstdc++-arm-none-eabi-newlib)
 
 missing=()
 for p in "${pkgs[@]}"; do
