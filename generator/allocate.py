@@ -111,6 +111,7 @@ class Layout:
     gicc: int
     console_irq: int
     config_hash: str
+    slcr: int = 0          # the platform's SLCR (monitor device `slcr`): soft reset
 
 
 class FrameAllocator:
@@ -387,5 +388,6 @@ def allocate(system: System) -> Layout:
                   monitor_table=mon.build(), cores=cores, routing=routing,
                   ptimer=md["ptimer"].base, ptimer_irq=md["ptimer"].irqs[0],
                   gtimer=md["gtimer"].base, gicd=md["gicd"].base, gicc=md["gicc"].base,
-                  console_irq=console_irq, config_hash=canon.config_hash(system))
+                  console_irq=console_irq, config_hash=canon.config_hash(system),
+                  slcr=md["slcr"].base if "slcr" in md else 0)
 

@@ -22,6 +22,10 @@ from .model import NRT
 from .units import show_range, show_size, show_time
 
 _CORE_KINDS = {CORE_IDLE: "CORE_IDLE", CORE_SHARED: "CORE_SHARED", CORE_HRT: "CORE_HRT"}
+_FAULT_POLICIES = {"stop": "FAULT_STOP", "restart": "FAULT_RESTART",
+                   "stop-system": "FAULT_STOP_SYSTEM"}
+_ALL_STOPPED = {"halt": "ALL_STOPPED_HALT", "reset": "ALL_STOPPED_RESET",
+                "idle": "ALL_STOPPED_IDLE"}
 _IO_KINDS = {IO_PHYS: "IO_PHYS", IO_VUART: "IO_VUART", IO_PROXY: "IO_PROXY"}
 
 
@@ -136,6 +140,13 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "ram_extra": [{"n": n, "va": r.va, "size": r.size}
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
+        "on_fault": _FAULT_POLICIES[g.on_fault], "on_fault_name": g.on_fault,
+        "max_restarts": g.max_restarts,
+        "restart_clear": [{"va": r.va, "size": r.size, "what": f"RAM {show_range(r.va, r.size)}"}
+                          for r in g.regions] + [
+                              {"va": e.va, "size": e.channel.size,
+                               "what": f"channel {e.channel.name} (written by this guest)"}
+                              for e in gl.channels if e.writer],
     }
 
 
@@ -347,6 +358,9 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
+        "on_all_stopped": _ALL_STOPPED[system.on_all_stopped],
+        "on_all_stopped_name": system.on_all_stopped,
+        "slcr_base": layout.slcr,
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],

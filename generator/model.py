@@ -153,6 +153,9 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    # Fault policy (docs/monitor.md "Fault policies").
+    on_fault: str = "stop"       # stop, restart, stop-system
+    max_restarts: int = 0        # restart: restarts before the next fault stops it
 
     @property
     def domain(self) -> int:
@@ -212,6 +215,7 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    on_all_stopped: str = "halt"  # halt, reset, idle
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

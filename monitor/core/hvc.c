@@ -55,6 +55,30 @@ static int32_t info(struct vcpu *v, uint32_t buf, uint32_t max)
     return (int32_t)n;
 }
 
+/* HC_HEALTH: the caller's own restart and fault counts (r1, r2); for a
+ * guest with `info: true`, also the health log (r3 = entries written). */
+static int32_t health(struct vcpu *v, struct trap_frame *f, uint32_t buf, uint32_t max,
+                      uint32_t first)
+{
+    const struct cfg_guest *g = v->cfg;
+    f->r[1] = v->restarts;
+    f->r[2] = v->faults;
+    f->r[3] = 0;
+    if (max == 0)
+        return 0;
+    if (!(g->flags & CFG_GUEST_INFO))
+        return HV_EPERM;
+    if (max > HEALTH_LOG_SIZE)
+        max = HEALTH_LOG_SIZE;
+    if ((buf & 3u) ||
+        !guestmem_range_ok(g->ram, g->n_ram, buf, max * (uint32_t)sizeof(struct health_entry), 1))
+        return HV_EFAULT;
+    uint32_t written;
+    uint32_t total = health_log_read((struct health_entry *)buf, max, first, &written);
+    f->r[3] = written;
+    return (int32_t)total;
+}
+
 /* HC_CHANNEL_NOTIFY: the writer of a channel rings the reader's doorbell. */
 static int32_t channel_notify(struct vcpu *v, uint32_t end)
 {
@@ -187,6 +211,9 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         break;
     case HC_CHANNEL_NOTIFY:
         ret = channel_notify(v, a1);
+        break;
+    case HC_HEALTH:
+        ret = health(v, f, a1, a2, a3);
         break;
     default:
         ret = HV_ENOSYS;

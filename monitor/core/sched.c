@@ -9,6 +9,7 @@
 #include "edf.h"
 #include "health.h"
 #include "plat.h"
+#include "restart.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trap.h"
@@ -96,6 +97,12 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
+            if (v->restarting && !restart_step(v, f)) {
+                /* One bounded step of its reload done in its own time;
+                 * take what interrupts are pending, then decide again. */
+                trap_irq(p);
+                continue;
+            }
             if (v->io_result_pending) {
                 arch_memory_barrier();        /* pairs with the release in ioemu_reply */
                 ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */

@@ -38,4 +38,7 @@ void plat_timer_ack(void);
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
 
+/* Soft reset of the whole board (on_all_stopped: reset); never returns. */
+__attribute__((noreturn)) void plat_system_reset(void);
+
 #endif

@@ -50,6 +50,15 @@ struct vcpu {
     uint32_t io_result;
 
     struct console_line line;
+
+    /* Fault policy (health.c, restart.c). While `restarting`, the vCPU is
+     * scheduled as usual but never resumed: each of its dispatches does one
+     * bounded step of the reload instead. */
+    uint32_t restarts;
+    uint8_t restarting;
+    uint8_t restart_phase;              /* enum in restart.c */
+    uint32_t restart_item;              /* index in restart_clear / load */
+    uint32_t restart_off;               /* bytes of that item done */
 };
 
 struct pcpu {

@@ -136,3 +136,33 @@ void arch_tlb_lock(const uint32_t *va, uint32_t n)
     __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"(n << 28));
     isb();
 }
+
+/*
+ * Code written by the monitor (a guest's image, reloaded at its restart)
+ * reaches the instruction side only through the point of unification:
+ * clean the data cache by MVA to PoU, then invalidate the instruction cache
+ * and the branch predictor, with DSB between and DSB + ISB after (ARM ARM
+ * B2.2.9 "Ordering of cache and branch predictor maintenance operations",
+ * B2.2.7 for the operations; CTR.DminLine, B4.1.42, gives the smallest
+ * data cache line). The guest runs on this core only, so the
+ * local ICIALLU suffices; the data cache is coherent between the cores
+ * through the SCU (ACTLR.SMP set at boot).
+ */
+void arch_clean_dcache_range(uint32_t va, uint32_t len)
+{
+    uint32_t line = 4u << ((cp15_read_ctr() >> 16) & 0xfu);
+    uint32_t first = va & ~(line - 1u);
+    uint32_t n = (va - first + len + line - 1u) / line;   /* no wrap: len is one chunk */
+    for (uint32_t i = 0; i < n; i++)
+        cp15_write_dccmvau(first + i * line);
+    dsb();
+}
+
+void arch_sync_icache(void)
+{
+    dsb();
+    cp15_write_iciallu(0);
+    cp15_write_bpiall(0);
+    dsb();
+    isb();
+}
