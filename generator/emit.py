@@ -14,7 +14,7 @@ import tempfile
 
 import jinja2
 
-from . import checks, svg, timing
+from . import checks, probes, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
                        IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -410,6 +410,11 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
         files[f"guest_{g['name']}/guest_config.h"] = _foreign_section_defines(
             header_tpl.render(ctx, guest=g), g["foreign_section"])
+    if layout.system.test_probes:
+        files["probes.json"] = probes.to_json(layout)
+        for gl in layout.guests:
+            if gl.guest.level != "HRT":
+                files[f"guest_{gl.guest.name}/probes.h"] = probes.header(layout, gl.guest.index)
     return files
 
 

@@ -216,6 +216,7 @@ class System:
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
     on_all_stopped: str = "halt"  # halt, reset, idle
+    test_probes: bool = False     # build: test_probes (generator/probes.py)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

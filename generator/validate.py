@@ -339,7 +339,8 @@ class _Builder(IoChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
-            on_all_stopped=on_all_stopped)
+            on_all_stopped=on_all_stopped,
+            test_probes=bool(build.get("test_probes", False)))
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

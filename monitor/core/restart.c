@@ -66,25 +66,21 @@ void restart_begin(struct vcpu *v)
     p->need_resched = 1;
 }
 
-/* Stores of whole words: every range here is 4 KB aligned. */
+/* Every range cleared is 4 KB aligned and sized (RAM, channels). */
 static void clear_words(uint32_t va, uint32_t len)
 {
-    volatile uint32_t *d = (volatile uint32_t *)va;
-    for (uint32_t i = 0; i < len / 4u; i++)
-        d[i] = 0;
+    arch_zero_block(va, len);
 }
 
 static void copy_bytes(uint32_t va, const uint8_t *src, uint32_t len)
 {
-    if (((va | (uint32_t)src | len) & 3u) == 0) {
-        volatile uint32_t *d = (volatile uint32_t *)va;
-        const uint32_t *s = (const uint32_t *)src;
-        for (uint32_t i = 0; i < len / 4u; i++)
-            d[i] = s[i];
-        return;
+    uint32_t bulk = 0;
+    if (((va | (uint32_t)src) & 3u) == 0) {
+        bulk = len & ~31u;
+        arch_copy_block(va, src, bulk);
     }
     volatile uint8_t *d = (volatile uint8_t *)va;
-    for (uint32_t i = 0; i < len; i++)
+    for (uint32_t i = bulk; i < len; i++)
         d[i] = src[i];
 }
 

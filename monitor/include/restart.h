@@ -18,7 +18,7 @@
 struct vcpu;
 struct trap_frame;
 
-#define RESTART_CHUNK 1024u    /* bytes cleared or copied per step */
+#define RESTART_CHUNK 4096u    /* bytes cleared or copied per step (STM blocks) */
 
 /* Starts the restart of `v`, the running vCPU of this core, after its
  * fault: resets its monitor state at once (constant work), leaves the

@@ -55,6 +55,7 @@ struct vcpu {
      * scheduled as usual but never resumed: each of its dispatches does one
      * bounded step of the reload instead. */
     uint32_t restarts;
+    uint32_t faults_undef, faults_pabt, faults_dabt;   /* `faults` by kind */
     uint8_t restarting;
     uint8_t restart_phase;              /* enum in restart.c */
     uint32_t restart_item;              /* index in restart_clear / load */

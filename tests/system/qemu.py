@@ -34,10 +34,12 @@ class Run:
         return [l for l in self.output.splitlines() if l.startswith(prefix)]
 
 
-def build(system: str, variant: str) -> Path:
-    """Builds `system` (a path relative to the project root) as `variant`."""
+def build(system: str, variant: str, overlay: str | None = None) -> Path:
+    """Builds `system` (a path relative to the project root) as `variant`,
+    with the variant overlay file `overlay` merged onto it if given."""
     proc = subprocess.run(
-        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
+        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"]
+        + ([f"OVERLAY={overlay}"] if overlay else []),
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"build of {system} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -166,3 +166,34 @@ void arch_sync_icache(void)
     dsb();
     isb();
 }
+
+/* Bulk stores for restart.c: 32 bytes per STM (len a multiple of 32,
+ * addresses 4-byte aligned), so a 4 KB step is ~130 instructions. */
+void arch_zero_block(uint32_t va, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "    mov     r4, #0\n"
+        "    mov     r5, #0\n"
+        "    mov     r6, #0\n"
+        "    mov     r7, #0\n"
+        "    mov     r8, #0\n"
+        "    mov     r9, #0\n"
+        "    mov     r10, #0\n"
+        "    mov     r12, #0\n"
+        "1:  cmp     %0, %1\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
+}
+
+void arch_copy_block(uint32_t va, const void *src, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "1:  cmp     %0, %2\n"
+        "    ldmlo   %1!, {r4-r10, r12}\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va), "+r"(src) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
+}

@@ -32,9 +32,13 @@
 #define HC_INFO           19   /* (struct guest_info *, max) -> guests written; only for guests with `info: true` */
 #define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
 #define HC_HEALTH         21   /* (struct health_entry *, max, first) -> entries ever logged; r1 = the
-                                  caller's restarts, r2 = its faults. Entries (oldest kept first)
-                                  only for guests with `info: true`; others pass max = 0 */
-#define HC_COUNT          22
+                                  caller's restarts, r2 = its faults, r3 = entries written. Entries
+                                  (oldest kept first) and the count only for guests with
+                                  `info: true`; the others pass max = 0 and get 0 */
+#define HC_CODE_SYNC      22   /* (va, len <= 4096) -> 0: instructions the caller wrote into its own
+                                  memory become visible to its instruction fetches (the monitor cleans
+                                  the data cache to PoU and invalidates the instruction cache) */
+#define HC_COUNT          23
 
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)
