@@ -30,7 +30,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants
+.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets
 .DELETE_ON_ERROR:
 
 all: image
@@ -39,6 +39,11 @@ all: image
 # everything is there). Order-only, so it never forces a rebuild.
 setup:
 	@bash scripts/setup-host.sh
+
+# The Linux guest's kernel and initramfs, from Debian's archive, cached in
+# build/linux/ (scripts/linux-assets.sh; a second run downloads nothing).
+linux-assets: | setup
+	@bash scripts/linux-assets.sh build/linux
 
 $(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
