@@ -98,8 +98,11 @@ test-generator: | setup
 test-unit: | setup
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
 
+# QEMU scenarios, two at a time (one per host core; a test file stays on one
+# worker). The timing tests count instructions, so they do not depend on
+# what runs beside them.
 test-system: | setup
-	$(PY) -m pytest -q tests/system
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/system
 
 bench: | setup
 	@$(PY) tests/system/bench.py
