@@ -110,6 +110,8 @@ def svg(a: decode.Analysis) -> str:
     y = 60
     names = {g["index"]: g for g in a.meta["guests"]}
     for c in a.meta["cores"]:
+        if not c["vcpus"]:
+            continue                                  # an idle core: nothing ran
         y += 34
         text(20, y, f"Core {c['id']} ({c['kind']}), as it ran", 16, weight="bold")
         y += 12
@@ -151,7 +153,8 @@ def svg(a: decode.Analysis) -> str:
         for i in range(11):
             xx = w0 + W * i / 10
             line(xx, base, xx, base + 4)
-            text(xx, base + 16, _show(a, t0 - a.start + span * i // 10), 10, "middle")
+            text(xx, base + 16, _show(a, t0 - a.start + span * i // 10) if i else "0", 10,
+                 "middle")
         y = base + 34
     text(w0, y, "bars: the vCPU held the core; black bar: release; red mark: deadline; "
          "red triangle: deadline miss; grey tick: interrupt", 10, fill="#666")
