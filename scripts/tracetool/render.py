@@ -153,8 +153,8 @@ def svg(a: decode.Analysis) -> str:
         for i in range(11):
             xx = w0 + W * i / 10
             line(xx, base, xx, base + 4)
-            text(xx, base + 16, _show(a, t0 - a.start + span * i // 10) if i else "0", 10,
-                 "middle")
+            at = t0 - a.start + span * i // 10
+            text(xx, base + 16, _show(a, at) if at else "0", 10, "middle")
         y = base + 34
     text(w0, y, "bars: the vCPU held the core; black bar: release; red mark: deadline; "
          "red triangle: deadline miss; grey tick: interrupt", 10, fill="#666")
