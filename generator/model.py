@@ -217,6 +217,7 @@ class System:
     test_foreign_section: ForeignSection | None = None
     on_all_stopped: str = "halt"  # halt, reset, idle
     test_probes: bool = False     # build: test_probes (generator/probes.py)
+    trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -340,7 +340,8 @@ class _Builder(IoChecks):
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
             on_all_stopped=on_all_stopped,
-            test_probes=bool(build.get("test_probes", False)))
+            test_probes=bool(build.get("test_probes", False)),
+            trace=bool(build.get("trace", False)))
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

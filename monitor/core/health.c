@@ -9,6 +9,7 @@
 #include "console.h"
 #include "health.h"
 #include "sched.h"
+#include "trace.h"
 #include "vcpu.h"
 
 const char *health_fault_name(uint32_t fsr)
@@ -174,6 +175,7 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
     }
     uint64_t now = sched_now();
     v->faults++;
+    TRACE(TR_FAULT, v->index, kind);
     if (kind == TRAP_UNDEF)
         v->faults_undef++;
     else if (kind == TRAP_PABT)
