@@ -18,7 +18,7 @@
 struct vcpu;
 struct trap_frame;
 
-#define RESTART_CHUNK 4096u    /* bytes cleared or copied per step (STM blocks) */
+#define RESTART_CHUNK 2048u    /* bytes compared and cleared or copied per step */
 
 /* Starts the restart of `v`, the running vCPU of this core, after its
  * fault: resets its monitor state at once (constant work), leaves the
