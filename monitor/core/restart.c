@@ -74,13 +74,17 @@ void restart_begin(struct vcpu *v)
  * retranslation of the guest's code at every restart). Every cleared range
  * is 4 KB aligned and sized (RAM, channels).
  */
-static void clear_words(uint32_t va, uint32_t len)
+static uint32_t clear_words(uint32_t va, uint32_t len)
 {
-    for (uint32_t off = 0; off < len; off += 32u) {
+    uint32_t off = 0, written = 0;
+    for (; off < len && written < RESTART_WRITE_MAX; off += 32u) {
         const uint32_t *w = (const uint32_t *)(va + off);
-        if (w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7])
+        if (w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) {
             arch_zero_block(va + off, 32u);
+            written += 32u;
+        }
     }
+    return off;                                /* bytes done */
 }
 
 static void copy_bytes(uint32_t va, const uint8_t *src, uint32_t len)
@@ -143,8 +147,7 @@ int restart_step(struct vcpu *v, struct trap_frame *f)
         }
         if (n > RESTART_CHUNK)
             n = RESTART_CHUNK;
-        clear_words(r->va + v->restart_off, n);
-        v->restart_off += n;
+        v->restart_off += clear_words(r->va + v->restart_off, n);
         if (v->restart_off >= r->size) {
             v->restart_item++;
             v->restart_off = 0;
@@ -159,8 +162,8 @@ int restart_step(struct vcpu *v, struct trap_frame *f)
         const struct cfg_copy *c = &g->load[v->restart_item];
         uint32_t total = load_len(c);
         uint32_t n = total - v->restart_off;
-        if (n > RESTART_CHUNK)
-            n = RESTART_CHUNK;
+        if (n > RESTART_WRITE_MAX)
+            n = RESTART_WRITE_MAX;
         if (n) {
             /* load[].offset is relative to the first region's start. */
             uint32_t va = g->ram[0].va + c->offset + v->restart_off;
