@@ -212,6 +212,9 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    # Test images of the monitor's exception paths (docs/monitor.md).
+    test_stack_check: bool = False       # every C entry checks sp & 7 == 0
+    test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -15,6 +15,8 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
               -MMD -MP
+# build: test_stack_check: every C entry from the vectors checks its sp.
+MON_CFLAGS += $(if $(filter 1,$(TEST_STACK_CHECK)),-DTEST_STACK_CHECK)
 GUEST_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g $(WARN) -Iguests/lib/include \
                 -Imonitor/include -ffunction-sections -fdata-sections -MMD -MP
 

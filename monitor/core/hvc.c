@@ -13,6 +13,7 @@
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
+#include "testfault.h"
 #include "virq.h"
 #include "vcpu.h"
 
@@ -187,6 +188,9 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         break;
     case HC_CHANNEL_NOTIFY:
         ret = channel_notify(v, a1);
+        break;
+    case HC_TEST_FAULT:
+        ret = testfault_call(a1);
         break;
     default:
         ret = HV_ENOSYS;

@@ -48,6 +48,16 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
 void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
+
+/* Guest switch on a shared core: installs the incoming vCPU's User-visible
+ * thread ID registers (TPIDRURW = `tpidrurw`, TPIDRURO = `tpidruro`),
+ * clears the exclusive monitor and returns the outgoing TPIDRURW. */
+uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro);
+
+/* Takes an asynchronous abort that is pending while the monitor runs with
+ * CPSR.A set (ISR.A): returns 1 if one was pending (it is then consumed,
+ * with its DFSR in *fsr), 0 if none. */
+int arch_async_abort_take(uint32_t *fsr);
 void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);

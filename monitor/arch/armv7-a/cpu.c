@@ -85,16 +85,47 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
 /* Changes TTBR0 and ASID together through the reserved ASID 0, which owns
  * no non-global entry, so no walk can mix the old table with the new ASID
  * (ARM ARM B3.10.4, "Synchronization of changes of ASID and TTBR"). The
- * monitor's own mappings are global and stay valid throughout. */
+ * monitor's own mappings are global and stay valid throughout.
+ *
+ * Every CONTEXTIDR write is preceded by a DSB: Cortex-A9 erratum 754322
+ * ("Possible faulty MMU translations following an ASID switch", r0p0-r4p1)
+ * lets an old-ASID entry be allocated in the micro-TLB after the switch
+ * unless outstanding table walks complete first. The branch predictor is
+ * invalidated (BPIALL) on every switch to another guest: its entries are
+ * indexed by virtual address only, so a partition could steer or time the
+ * next one's branches (ARM ARM B2.2.6, "Branch predictors": BPIALL is the
+ * required maintenance when a virtual-to-physical mapping changes). The
+ * final ISB makes the new context, and the invalidation, visible to the
+ * guest's first instruction fetch (B3.10.4, B2.2.6). */
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr)
 {
+    dsb();                                   /* erratum 754322 */
     cp15_write_contextidr(0);
     isb();
     cp15_write_ttbr0((uint32_t)l1 | TTBR_WALK);
     isb();
     cp15_write_dacr(dacr);
+    dsb();                                   /* erratum 754322 */
     cp15_write_contextidr(asid);
+    cp15_write_bpiall(0);
+    dsb();
     isb();
+}
+
+/* Swaps what a User-mode vCPU can observe or change with no hypercall
+ * (docs/monitor.md, "Per-vCPU state"): TPIDRURW (User read/write) is
+ * saved and reloaded, TPIDRURO (User read-only) is the monitor's and holds
+ * the incoming guest's index, and the local exclusive monitor is cleared,
+ * so an LDREX of one guest cannot let the STREX of the next succeed (ARM ARM
+ * A3.4.5 "Context switch support": CLREX on a context switch; an exception
+ * return does not clear it on ARMv7). */
+uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro)
+{
+    uint32_t old = cp15_read_tpidrurw();
+    cp15_write_tpidrurw(tpidrurw);
+    cp15_write_tpidruro(tpidruro);
+    clrex();
+    return old;
 }
 
 void arch_fault_info(enum trap_kind kind, struct fault_info *out)
