@@ -28,6 +28,8 @@ def normalise(system: System) -> dict:
     for flag in ("test_stack_check", "test_monitor_faults"):
         if getattr(system, flag):   # only when set, as below
             build[flag] = True
+    if system.test_bus_error is not None:
+        build["test_bus_error"] = names[system.test_bus_error]
     fs = system.test_foreign_section
     if fs is not None:   # only when set: the hash of every other system is unchanged
         build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],

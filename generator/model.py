@@ -215,6 +215,9 @@ class System:
     # Test images of the monitor's exception paths (docs/monitor.md).
     test_stack_check: bool = False       # every C entry checks sp & 7 == 0
     test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault
+    # Guest index whose mediated devices the monitor cannot reach (its
+    # accesses for the guest abort, standing in for a bus error), or None.
+    test_bus_error: int | None = None
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -89,3 +89,16 @@ def test_fault_in_the_panic_path_halts_quietly():
     assert run.exit_code == 98, run.output
     assert run.output.count("PANIC") == 1, run.output
     assert "test: a fault follows inside the panic path" in run.output
+
+
+def test_bus_error_on_a_monitor_access_fails_the_access_not_the_monitor():
+    elf = build("tests/system/bus_error.yaml", "test-bus-error")
+    run = boot(elf, timeout=60, until=[r"^\[monitor\] guest 'busfault' stopped",
+                                       r"^\[ticker\] ticker: tick 3$"])
+    out = run.output
+    assert not run.timed_out, out
+    assert "[busfault] busfault: io_out -> -14, io_in -> -14" in out, out   # HV_EFAULT
+    assert re.search(r"^\[monitor\] guest 'busfault' stopped: bus error on its I/O window at "
+                     r"0x40000024 \(device pa 0xf8002024\) at pc 0x[0-9a-f]{8}$", out, re.M), out
+    assert "TRAPPED LOAD RETURNED" not in out
+    assert "PANIC" not in out
