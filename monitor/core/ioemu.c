@@ -1,7 +1,6 @@
 /* Trap-and-emulate I/O, the virtual UART and proxied I/O (ioemu.h). */
 #include <stddef.h>
 #include "abi/hypercall.h"
-#include "abort.h"
 #include "arch.h"
 #include "config.h"
 #include "console.h"

@@ -2,7 +2,7 @@
  * Exceptions the monitor takes from itself, and asynchronous aborts.
  *
  * The monitor's own accesses for a guest that may fail (arch_io_read*,
- * arch_io_write* in arch/armv7-a/extable.S) are listed in an exception
+ * arch_io_write* of arch.h, in arch/armv7-a/extable.S) are listed in an exception
  * fixup table, as Linux's __ex_table: a data abort taken from the monitor
  * at one of them resumes at its fixup, which fails the access. Any other
  * exception from the monitor is a monitor bug and panics.
@@ -38,13 +38,5 @@ void abort_async(struct vcpu *prev, uint32_t fsr);
 /* vectors.S: an undefined instruction or abort taken from a privileged
  * mode. Returns only after redirecting `f` to a fixup. */
 void trap_monitor(struct trap_frame *f, unsigned kind);
-
-/* Accesses that may abort (extable.S): 0 = done, 1 = aborted. */
-int arch_io_read8(uint32_t addr, uint32_t *value);
-int arch_io_read16(uint32_t addr, uint32_t *value);
-int arch_io_read32(uint32_t addr, uint32_t *value);
-int arch_io_write8(uint32_t addr, uint32_t value);
-int arch_io_write16(uint32_t addr, uint32_t value);
-int arch_io_write32(uint32_t addr, uint32_t value);
 
 #endif

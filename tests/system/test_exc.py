@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from qemu import boot, build
+from qemu import ROOT, boot, build
 
 TLS = (r"^\[{}\] tlsx: 200 rounds, (\d+) foreign TPIDRURW values, (\d+) own values lost, "
        r"(\d+) wrong TPIDRURO, (\d+) STREX succeeded across a switch$")
@@ -73,14 +73,13 @@ def test_stack_overflow_hits_the_guard_page():
                   r"pc 0x[0-9a-f]{8} on the guard page (0x[0-9a-f]{8}) below core 0's stacks$",
                   run.output, re.M)
     assert m, run.output
-    # The guard is the page under core 0's block, at the top of the monitor's memory.
-    gen = (build.__globals__["ROOT"] / "build" / "test-panic-overflow" / "gen" /
-           "monitor_mem.ld").read_text()
-    top = int(re.search(r"MON \(rwx\) : ORIGIN = (0x[0-9a-f]+), LENGTH = (0x[0-9a-f]+)", gen)
-              .group(1), 16) + int(re.search(r"MON \(rwx\) : ORIGIN = 0x[0-9a-f]+, LENGTH = "
-                                             r"(0x[0-9a-f]+)", gen).group(1), 16)
+    # The guard is the page under core 0's 16 KB block, which ends at the top
+    # of the monitor's memory (generator/stacks.py).
+    ld = (ROOT / "build" / "test-panic-overflow" / "gen" / "monitor_mem.ld").read_text()
+    base, size = (int(x, 16) for x in re.search(
+        r"MON \(rwx\) : ORIGIN = (0x[0-9a-f]+), LENGTH = (0x[0-9a-f]+)", ld).groups())
     guard = int(m.group(1), 16) & ~0xfff
-    assert guard == top - 16 * 1024 - 4096, (hex(guard), hex(top))
+    assert guard == base + size - 16 * 1024 - 4096, (hex(guard), hex(base + size))
     assert run.output.count("PANIC") == 1, run.output
 
 

@@ -88,9 +88,9 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
  * monitor's own mappings are global and stay valid throughout.
  *
  * Every CONTEXTIDR write is preceded by a DSB: Cortex-A9 erratum 754322
- * ("Possible faulty MMU translations following an ASID switch", r0p0-r4p1)
- * lets an old-ASID entry be allocated in the micro-TLB after the switch
- * unless outstanding table walks complete first. The branch predictor is
+ * ("Possible faulty MMU translations following an ASID switch", ARM's
+ * Cortex-A9 errata notice) can leave a translation of the old ASID in the
+ * micro-TLB after the switch; the workaround is a DSB before the write. The branch predictor is
  * invalidated (BPIALL) on every switch to another guest: its entries are
  * indexed by virtual address only, so a partition could steer or time the
  * next one's branches (ARM ARM B2.2.6, "Branch predictors": BPIALL is the
@@ -117,7 +117,7 @@ void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr)
  * saved and reloaded, TPIDRURO (User read-only) is the monitor's and holds
  * the incoming guest's index, and the local exclusive monitor is cleared,
  * so an LDREX of one guest cannot let the STREX of the next succeed (ARM ARM
- * A3.4.5 "Context switch support": CLREX on a context switch; an exception
+ * A3.4.4 "Context switch support": CLREX on a context switch; an exception
  * return does not clear it on ARMv7). */
 uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro)
 {
