@@ -40,12 +40,20 @@ endif
 
 all: $(B)/image.elf
 
-$(B)/obj/%.c.o: %.c
+# The monitor's flags as last used: rewritten only when they change (a build
+# option such as test_stack_check), so that its objects are rebuilt then.
+MON_FLAGS_STAMP := $(B)/obj/mon_cflags
+$(MON_FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(MON_CFLAGS)' | cmp -s - $@ || echo '$(MON_CFLAGS)' > $@
+.PHONY: FORCE
+
+$(B)/obj/%.c.o: %.c $(MON_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
-$(B)/obj/%.S.o: %.S
+$(B)/obj/%.S.o: %.S $(MON_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
