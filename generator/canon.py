@@ -31,6 +31,8 @@ def normalise(system: System) -> dict:
     if system.test_bus_error is not None:
         build["test_bus_error"] = names[system.test_bus_error]
     fs = system.test_foreign_section
+    if system.trace:     # only when set, as below
+        build["trace"] = True
     if fs is not None:   # only when set: the hash of every other system is unchanged
         build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],
                                          "va": fs.va}

@@ -218,6 +218,7 @@ class System:
     # Guest index whose mediated devices the monitor cannot reach (its
     # accesses for the guest abort, standing in for a bus error), or None.
     test_bus_error: int | None = None
+    trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -319,7 +319,8 @@ class _Builder(IoChecks):
             test_foreign_section=self.foreign_section(build, guests),
             test_stack_check=bool(build.get("test_stack_check", False)),
             test_monitor_faults=bool(build.get("test_monitor_faults", False)),
-            test_bus_error=self.bus_error_guest(build, guests))
+            test_bus_error=self.bus_error_guest(build, guests),
+            trace=bool(build.get("trace", False)))
 
     def bus_error_guest(self, build: MarkedDict, guests: tuple[Guest, ...]) -> int | None:
         """build: test_bus_error, the guest index it names, or None."""

@@ -17,6 +17,9 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -MMD -MP
 # build: test_stack_check: every C entry from the vectors checks its sp.
 MON_CFLAGS += $(if $(filter 1,$(TEST_STACK_CHECK)),-DTEST_STACK_CHECK)
+ifeq ($(TRACE),1)
+MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
+endif
 GUEST_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g $(WARN) -Iguests/lib/include \
                 -Imonitor/include -ffunction-sections -fdata-sections -MMD -MP
 

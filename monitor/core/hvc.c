@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "stats.h"
 #include "testfault.h"
+#include "trace.h"
 #include "virq.h"
 #include "vcpu.h"
 
@@ -74,6 +75,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
     uint32_t a1 = f->r[1], a2 = f->r[2], a3 = f->r[3];
     int32_t ret;
 
+    TRACE(TR_HYPERCALL, v->index, f->r[0]);
     switch (f->r[0]) {
     case HC_NULL:
         ret = 0;
