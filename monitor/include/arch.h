@@ -48,6 +48,7 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
 void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
+void arch_user_debug_lockout(void);         /* no debug comms channel from User mode */
 
 /* Guest switch on a shared core: installs the incoming vCPU's User-visible
  * thread ID registers (TPIDRURW = `tpidrurw`, TPIDRURO = `tpidruro`),

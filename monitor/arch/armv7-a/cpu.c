@@ -66,6 +66,21 @@ void arch_pmu_user_access(int enable)
     cp15_write_pmuserenr(enable ? 1u : 0u);
 }
 
+/* DBGDSCR.UDCCdis (bit 12, ARM ARM C10.4.1 "DBGDSCR"): User-mode accesses
+ * to the debug communications channel (DBGDSCRint, DBGDTRRXint/TXint) are
+ * UNDEFINED. Otherwise every User-mode guest of a core shares the channel:
+ * one guest can see the TX-full flag another left, and all can talk to an
+ * attached debugger. Written through the external view, c0 c2 2. */
+#define DBGDSCR_UDCCDIS (1u << 12)
+
+void arch_user_debug_lockout(void)
+{
+    uint32_t dscr;
+    __asm__ volatile("mrc p14, 0, %0, c0, c2, 2" : "=r"(dscr));
+    __asm__ volatile("mcr p14, 0, %0, c0, c2, 2" : : "r"(dscr | DBGDSCR_UDCCDIS) : "memory");
+    isb();
+}
+
 void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
 {
     cp15_write_ttbcr(0);                     /* TTBR0 translates everything */
