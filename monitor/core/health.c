@@ -156,23 +156,23 @@ static void stop_system(void)
     all_stopped();
 }
 
-void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
-                        enum trap_kind kind)
+static void describe_or(char *buf, uint32_t size, const char *text,
+                        const struct trap_frame *f, enum trap_kind kind,
+                        const struct fault_info *fi)
+{
+    if (text)
+        fmt_snprintf(buf, size, "%s", text);
+    else
+        describe(buf, size, f, kind, fi);
+}
+
+/* Logs and reports a fault of `v` and applies its fault policy; `what`
+ * describes it, or 0 for the description of the trap. */
+static void apply_policy(struct vcpu *v, const struct trap_frame *f, enum trap_kind kind,
+                         const struct fault_info *fault, const char *what_text)
 {
     const struct cfg_guest *g = v->cfg;
-    struct fault_info fi;
-    arch_fault_info(kind, &fi);
-    /* The entry code takes 4 from LR_und, right for ARM; from Thumb,
-     * LR_und is the undefined instruction + 2 (ARM ARM B1.8.3, Table B1-7),
-     * so the instruction is 2 bytes further. Only the report uses it: an
-     * undefined instruction is never resumed. */
-    struct trap_frame copy;
-    const struct trap_frame *f = frame;
-    if (kind == TRAP_UNDEF && (frame->cpsr & PSR_T)) {
-        arch_frame_copy(&copy, frame);
-        copy.pc += 2u;
-        f = &copy;
-    }
+    struct fault_info fi = *fault;
     uint64_t now = sched_now();
     v->faults++;
     TRACE(TR_FAULT, v->index, kind);
@@ -189,7 +189,7 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
         action = HEALTH_SYSTEM;
     log_fault(v, f, kind, &fi, action, now);
 
-    char what[96];
+    char what[120];
     unsigned s, us;
     const char *name = g->name;
     if (action == HEALTH_RESTARTED) {
@@ -199,13 +199,13 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
          * one in 10,000; the health log and the counters have them all. */
         if (v->restarts > 100u && v->restarts % 10000u)
             return;
-        describe(what, sizeof what, f, kind, &fi);
+        describe_or(what, sizeof what, what_text, f, kind, &fi);
         split_time(now, &s, &us);
         mon_printf("guest '%s' restarting (%u of %u) at %u.%06u s: %s", name,
                    (unsigned)v->restarts, (unsigned)g->max_restarts, s, us, what);
         return;
     }
-    describe(what, sizeof what, f, kind, &fi);
+    describe_or(what, sizeof what, what_text, f, kind, &fi);
     split_time(now, &s, &us);
     sched_stop(v);
     if (action == HEALTH_SYSTEM) {
@@ -221,21 +221,41 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
     all_stopped();
 }
 
+void health_guest_fault(struct vcpu *v, const struct trap_frame *frame,
+                        enum trap_kind kind)
+{
+    struct fault_info fi;
+    arch_fault_info(kind, &fi);
+    /* The entry code takes 4 from LR_und, right for ARM; from Thumb,
+     * LR_und is the undefined instruction + 2 (ARM ARM B1.8.3, Table B1-7),
+     * so the instruction is 2 bytes further. Only the report uses it: an
+     * undefined instruction is never resumed. */
+    struct trap_frame copy;
+    const struct trap_frame *f = frame;
+    if (kind == TRAP_UNDEF && (frame->cpsr & PSR_T)) {
+        arch_frame_copy(&copy, frame);
+        copy.pc += 2u;
+        f = &copy;
+    }
+    apply_policy(v, f, kind, &fi, 0);
+}
+
+void health_guest_bus_error(struct vcpu *v, const struct trap_frame *f, uint32_t va,
+                            uint32_t pa)
+{
+    /* Logged as a synchronous external abort on the window's address. */
+    struct fault_info fi = {0x008u, va};
+    char what[120];
+    fmt_snprintf(what, sizeof what, "bus error on its I/O window at 0x%08x (device pa 0x%08x) "
+                 "at pc 0x%08x", (unsigned)va, (unsigned)pa, (unsigned)f->pc);
+    apply_policy(v, f, TRAP_DABT, &fi, what);
+}
+
 void health_guest_stop(struct vcpu *v, int32_t status)
 {
     sched_stop(v);
     mon_printf("guest '%s' stopped itself with status %d", v->cfg->name, (int)status);
     all_stopped();
-}
-
-void panic(const char *file, int line, const char *what)
-{
-    mon_printf("PANIC on core %u at %s:%d: %s", arch_cpu_id(), file, line, what);
-    console_flush();
-    if (system_config.flags & CFG_FLAG_TEST_HYPERCALLS)
-        arch_semihost_exit(99);
-    for (;;)
-        arch_wait_for_interrupt();
 }
 
 #endif

@@ -3,7 +3,8 @@
  *
  * What a restart resets (docs/monitor.md "Fault policies"):
  *  - the vCPU context: the first instruction of the image, the initial
- *    stack, User mode, ARM state;
+ *    stack, User mode, ARM state; TPIDRURW 0, the exclusive monitor
+ *    cleared (as at a first dispatch);
  *  - its virtual interrupts: the queue, the handler registration, the
  *    deadline-miss handler, an upcall in progress;
  *  - its virtual timer;
@@ -186,6 +187,10 @@ int restart_step(struct vcpu *v, struct trap_frame *f)
     fresh.cpsr = PSR_MODE_USR;                /* ARM state, IRQs unmasked */
     arch_frame_copy(&v->ctx, &fresh);
     arch_frame_copy(f, &fresh);
+    /* Its User-visible registers as at its first dispatch: `v` is the
+     * current vCPU here, so the hardware holds its TPIDRURW (sched.c). */
+    v->tpidrurw = 0;
+    (void)arch_user_state_switch(0, v->index);
     v->restarting = 0;
     return 1;
 }

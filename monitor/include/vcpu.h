@@ -51,6 +51,11 @@ struct vcpu {
 
     struct console_line line;
 
+    /* What the guest can observe or change in User mode without a
+     * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
+     * state"; arch_user_state_switch). */
+    uint32_t tpidrurw;                  /* its User read/write thread ID register */
+
     /* Fault policy (health.c, restart.c). While `restarting`, the vCPU is
      * scheduled as usual but never resumed: each of its dispatches does one
      * bounded step of the reload instead. */

@@ -31,13 +31,13 @@ def test_restarted_guests_start_pristine_and_the_victim_keeps_every_deadline():
             assert what.startswith(kinds[(int(k) - 1) % 3]), what
         # Every instance, the first included, started pristine, with no
         # vIRQ or virtual timer of the previous one and its channel cleared.
-        inst = re.findall(rf"^\[{name}\] crasher: instance (\d+), faults (\d+), (.*)$", out, re.M)
+        inst = re.findall(rf"^\[{name}\] restarter: instance (\d+), faults (\d+), (.*)$", out, re.M)
         assert [(int(i), int(f)) for i, f, _ in inst] == [(i, i) for i in range(limit + 1)], out
         assert all(rest == "pristine, channel clear, 0 stale vIRQs" for _, _, rest in inst), out
         # After max_restarts, the next fault stops it.
         assert re.search(rf"^\[monitor\] guest '{name}' stopped: .*\(at \d+\.\d+ s, fault "
                          rf"{limit + 1}, after {limit} restarts\)$", out, re.M), out
-        assert f"[{name}] crasher: NOT STOPPED" not in out
+        assert f"[{name}] restarter: NOT STOPPED" not in out
     # The half line each instance left was dropped, not glued to the next.
     assert "half a line" not in out
     # The health log: one entry per fault, checked by the guest that reads it.
