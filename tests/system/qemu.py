@@ -48,10 +48,12 @@ def build(system: str, variant: str, overlay: str | None = None) -> Path:
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
          extra: list[str] | None = None, stdin: bytes | None = None,
-         type_after: str | None = None) -> Run:
+         type_after: str | None = None, then: list[str] | None = None) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
-    matched the console output, or at `timeout` seconds. `stdin` is typed at
-    the console once the regex `type_after` has matched (at once without it)."""
+    matched the console output (and then every regex in `then` has matched
+    the output that came after that), or at `timeout` seconds. `stdin` is
+    typed at the console once the regex `type_after` has matched (at once
+    without it)."""
     cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
     # A session of its own, so that stopping the run kills QEMU itself and
     # not only the `timeout` wrapper (which would leave QEMU running).
@@ -67,6 +69,8 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
     if stdin is not None and prompt is None:
         type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
+    later = [re.compile(p, re.M) for p in (then or [])]
+    mark = None
     out = b""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -95,6 +99,13 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             if pending:
                 pending = [p for p in pending if not p.search(text)]
                 if not pending:
+                    if not later:
+                        stopped = True
+                        break
+                    mark = len(text)
+            elif later and mark is not None:
+                later = [p for p in later if not p.search(text, mark)]
+                if not later:
                     stopped = True
                     break
     finally:
