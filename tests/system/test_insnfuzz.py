@@ -28,6 +28,14 @@ def test_random_instructions_fault_and_harm_nobody():
     assert undef and pabt and dabt, m.group(0)
     print(f"instruction fuzzing: {faults} faults: {undef} undefined instruction, "
           f"{pabt} prefetch abort, {dabt} data abort")
+    # An undefined instruction is reported at its own address, in Thumb state
+    # too (LR_und is the instruction + 2 there, + 4 in ARM state): in the
+    # slot page only the slot (0x12401800), its second halfword and the udf
+    # after it.
+    pcs = {int(x, 16) for x in re.findall(r"undefined instruction at pc (0x[0-9a-f]+)", out)}
+    in_page = {pc for pc in pcs if pc >> 12 == 0x12401}
+    assert in_page and in_page <= {0x12401800, 0x12401802, 0x12401804, 0x12401806}, \
+        sorted(map(hex, in_page))
     # The SRT guest on the same core kept every deadline.
     lines = re.findall(r"^\[victim\] periodic: \d+ jobs, (\d+) misses, (\d+) overruns$", out, re.M)
     assert lines and all(x == ("0", "0") for x in lines), out[-3000:]
