@@ -76,6 +76,7 @@ class GuestLayout:
     tlb_lock: tuple[int, ...]
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
+    tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,7 @@ def allocate(system: System) -> Layout:
     errors.check()
     services = system.service_guests()
     guests = []
+    tlb_used: dict[int, int] = {}          # core -> locked TLB slots handed out
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
@@ -345,14 +347,17 @@ def allocate(system: System) -> Layout:
                                    va, len(ends)))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
+        slot = 0
         if g.level == SRT:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
+            slot = tlb_used.get(g.core, 0)
+            tlb_used[g.core] = slot + len(tlb)
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
             dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
-            tlb_lock=tlb, io=_io(g), channels=tuple(ends)))
+            tlb_lock=tlb, io=_io(g), channels=tuple(ends), tlb_slot=slot))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
                                    chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)

@@ -64,6 +64,19 @@ def check_cores(system: System, errors: Collector) -> None:
                              f"can lock only {limit} in the TLB (platform "
                              "'tlb_lockable_entries')",
                              hint=f"give it at most {limit}M of memory")
+        # Each SRT guest keeps fixed slots, locked once at boot (tlb.c): the
+        # guests of a core share its lockable entries.
+        srt = [g for g in on if g.level == SRT]
+        need = sum(r.size // SECTION for g in srt for r in g.regions)
+        if len(srt) > 1 and need > limit and all(
+                sum(r.size // SECTION for r in g.regions) <= limit for g in srt):
+            parts = ", ".join(f"'{g.name}' {sum(r.size // SECTION for r in g.regions)}"
+                              for g in srt)
+            errors.error(rules.TLB_SLOTS, srt[-1].regions[-1].loc,
+                         f"the SRT guests of core {core} need {need} locked TLB entries "
+                         f"({parts}), but the core has {limit} (platform "
+                         "'tlb_lockable_entries')",
+                         hint="give them fewer 1 MB sections or move one to another core")
 
 
 def _unschedulable(core: int, guests: tuple[Guest, ...], result: timing.Result,
@@ -196,6 +209,14 @@ def check_memory(system: System, errors: Collector) -> None:
                 errors.error(rules.MEMORY_OVERLAP, r.loc,
                              f"guest '{g.name}' memory {mine} overlaps {hit}", hint=hint)
             placed.append((g, r))
+            rsv = system.platform.boot_reserved
+            if rsv and overlaps(r.base, r.size, rsv[0], rsv[1]):
+                errors.error(rules.BOOT_RESERVED, r.loc,
+                             f"guest '{g.name}' memory {mine} overlaps "
+                             f"{show_range(rsv[0], rsv[1])}, which the boot hand-off of the "
+                             f"secondary core reserves ({system.platform.boot_loc})",
+                             hint="end the region below "
+                                  f"0x{rsv[0] & ~(align - 1):08x}")
 
 
 def _align_of(item: space.Item, g: Guest) -> int:

@@ -69,6 +69,13 @@ class Platform:
     irq_lines: int
     edge_irqs: tuple[int, ...]
     tlb_lockable: int
+    # Board bring-up (docs/boards.md): what the image runs on, the CPU clock
+    # and the secondary core's boot mailbox with the memory it reserves.
+    target: str = "qemu"
+    cpu_hz: int | None = None
+    secondary_mailbox: int | None = None
+    boot_reserved: tuple[int, int] | None = None     # (base, size)
+    boot_loc: Loc | None = None
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:
@@ -212,6 +219,9 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    # monitor: {missing_core, core_start_timeout} (boot.c)
+    missing_core: str = "halt"
+    core_start_timeout_ns: int = 1_000_000_000
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -43,6 +43,9 @@ PLATFORM_UNKNOWN = Rule("E020", "unknown-platform", "No platforms/<name>.yaml fo
 PLATFORM_INVALID = Rule("E021", "platform-invalid", "The platform file contradicts itself "
                         "(duplicate devices, IRQs beyond irq_lines, missing monitor devices, "
                         "...).", "platform_invalid")
+BOARD_CLOCK = Rule("E022", "board-clock", "A `target: board` platform without `clocks.cpu_hz`, "
+                   "or whose private timer is not at CPU_3x2x (half the CPU clock), e.g. "
+                   "QEMU's 100 MHz.", "board_clock")
 
 DUPLICATE_NAME = Rule("E030", "duplicate-name", "Two guests, channels, windows or device "
                       "entries share a name.", "dup_guest_name")
@@ -82,6 +85,12 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
                        "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
                        "`of` is that guest itself or not section-mapped (HRT or SRT).",
                        "foreign_section")
+TLB_SLOTS = Rule("E058", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
+                 "(one per 1 MB section, each guest's fixed slots) than the core has.",
+                 "tlb_slots")
+BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
+                     "`boot.reserved` range (the BootROM's wait loop and the secondary "
+                     "core's mailbox).", "boot_reserved")
 
 DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
                        "own devices and the console).", "reserved_device")

@@ -316,7 +316,18 @@ class _Builder(IoChecks):
             test_hypercalls=bool(build.get("test_hypercalls", False)),
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
-            test_foreign_section=self.foreign_section(build, guests))
+            test_foreign_section=self.foreign_section(build, guests),
+            **self.core_start())
+
+    def core_start(self) -> dict:
+        """monitor: {missing_core, core_start_timeout} (boot.c, docs/boards.md)."""
+        mon = self.doc.get("monitor", {})
+        out = {"missing_core": mon.get("missing_core", "halt")}
+        if "core_start_timeout" in mon:
+            ns = parse_time(mon["core_start_timeout"])
+            self.ticks(ns, mon.vloc("core_start_timeout"), "core_start_timeout")
+            out["core_start_timeout_ns"] = ns
+        return out
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

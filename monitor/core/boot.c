@@ -4,6 +4,7 @@
  * the generated core table says it runs.
  */
 #include "arch.h"
+#include "boot.h"
 #include "config.h"
 #include "console.h"
 #include "lib.h"
@@ -11,11 +12,18 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "tlb.h"
 #include "trap.h"
 #include "vcpu.h"
 #include "../arch/armv7-a/asm.h"
 
 extern volatile uint32_t boot_gate;
+extern const char _start[];
+
+/* Set by each core once it runs with its caches on and in SMP mode, so
+ * core 0 (also coherent by then) reads it through its cache. */
+static volatile uint32_t core_up[CONFIG_MAX_CORES];
+static uint32_t cores_missing;
 
 struct vcpu vcpus[CONFIG_MAX_GUESTS];
 struct pcpu pcpus[CONFIG_MAX_CORES];
@@ -42,6 +50,7 @@ static void load_guests(void)
             uint8_t *dst = (uint8_t *)c->dst;
             for (uint32_t k = 0; k < n; k++)
                 dst[k] = src[k];
+            arch_sync_loaded_image(dst, n);     /* code: to PoC, I-caches invalidated */
         }
         vcpus[g].cfg = cg;
         vcpus[g].index = (uint8_t)g;
@@ -67,6 +76,8 @@ static void core_common_init(unsigned core)
 __attribute__((noreturn)) static void core_run(unsigned core)
 {
     const struct cfg_core *c = &system_config.cores[core];
+    if (c->kind == CORE_SHARED)
+        tlb_lock_core(core);        /* its SRT guests' fixed slots, once */
     if (c->kind == CORE_HRT) {
         const struct cfg_guest *g = &system_config.guests[c->vcpus[0]];
         pcpus[core].current = &vcpus[c->vcpus[0]];
@@ -87,6 +98,60 @@ __attribute__((noreturn)) static void core_run(unsigned core)
 __attribute__((noreturn)) void boot_primary(void);
 __attribute__((noreturn)) void boot_secondary(unsigned core);
 
+/*
+ * The boot hand-off of a real board (UG585 v1.13 section 6.1.10, "Starting
+ * Code on CPU 1"): after the BootROM, CPU 1 sleeps in WFE until a non-zero
+ * start address is in the mailbox word, then jumps there. Core 0 writes the
+ * monitor's entry with its MMU off (the store is Strongly-ordered, so it
+ * reaches the OCM without cache maintenance, ARM ARM B3.2.1), DSB, SEV.
+ * Where every core starts at the entry (QEMU's -kernel, a JTAG load), core 1
+ * is already waiting at the boot gate and the mailbox is never read.
+ */
+static void release_secondaries(void)
+{
+    const struct system_config *sc = &system_config;
+    if (sc->n_cores < 2 || !sc->secondary_mailbox)
+        return;
+    *(volatile uint32_t *)sc->secondary_mailbox = (uint32_t)_start;
+    arch_send_event();              /* DSB, SEV (ARM ARM B1.8.13) */
+}
+
+/* Waits a bounded time for the released cores to report in (core_up).
+ * A core that does not is reported; the system's `missing_core` policy
+ * says whether the others go on. In test images the run fails either way:
+ * at once (halt) or at its end (boot_exit_status). */
+static void wait_for_cores(void)
+{
+    const struct system_config *sc = &system_config;
+    uint64_t start = plat_time_now();
+    for (uint32_t c = 1; c < sc->n_cores; c++) {
+        while (!core_up[c] && plat_time_now() - start < sc->core_start_timeout)
+            ;
+        if (core_up[c])
+            continue;
+        cores_missing |= 1u << c;
+        mon_printf("core %u did not come up within %u timer ticks of its release: "
+                   "its guests do not run", (unsigned)c, (unsigned)sc->core_start_timeout);
+    }
+    if (!cores_missing)
+        return;
+    if (!sc->missing_core_halt) {
+        mon_printf("missing_core: continue: the other cores go on");
+        return;
+    }
+    mon_printf("missing_core: halt: the system stops");
+    console_flush();
+    if (sc->flags & CFG_FLAG_TEST_HYPERCALLS)
+        arch_semihost_exit(BOOT_EXIT_MISSING_CORE);
+    for (;;)
+        arch_wait_for_interrupt();
+}
+
+uint32_t boot_exit_status(uint32_t status)
+{
+    return cores_missing ? BOOT_EXIT_MISSING_CORE : status;
+}
+
 void boot_primary(void)
 {
     const struct system_config *sc = &system_config;
@@ -98,6 +163,8 @@ void boot_primary(void)
     mon_printf("Zynq-7000 partitioning monitor, variant '%s' (config %s): %u guests on %u cores",
                sc->variant, sc->config_hash, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
     load_guests();
+    plat_cache_init();              /* SCU and L2, before any L1 is on */
+    release_secondaries();
     for (uint32_t g = 0; g < sc->n_guests; g++)
         mon_printf("guest '%s': %s on core %u, asid %u, domain %u",
                    sc->guests[g].name, level_name(sc->guests[g].level),
@@ -116,7 +183,14 @@ void boot_primary(void)
         console_smp_started();
         arch_memory_barrier();
         boot_gate = GATE_OPEN;
+        /* Core 1 reads the gate with its MMU off: uncached, not snooped
+         * (it is not in SMP mode yet). Clean the line to the point of
+         * coherency, through the L2, before the event (ARM ARM A3.5.7,
+         * B2.2.7; MPCore TRM 2.1). Everything else core 1 reads it reads
+         * after it has joined coherency. */
+        arch_clean_to_poc(&boot_gate, sizeof boot_gate);
         arch_send_event();
+        wait_for_cores();
     }
     core_run(0);
 }
@@ -124,6 +198,8 @@ void boot_primary(void)
 void boot_secondary(unsigned core)
 {
     core_common_init(core);
+    core_up[core] = 1;              /* coherent now: core 0 sees it */
+    arch_memory_barrier();
     core_run(core);
 }
 

@@ -31,10 +31,8 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
-    if (g->n_tlb_lock) {
-        tlb_lock_guest(g);
-        next->tlb_locks++;
-    }
+    if (g->n_tlb_lock && tlb_locked(g))
+        next->tlb_locks++;          /* runs on its locked entries: no walk (tlb.c) */
     p->current = next;
 }
 

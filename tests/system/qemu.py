@@ -46,11 +46,14 @@ def build(system: str, variant: str) -> Path:
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
          extra: list[str] | None = None, stdin: bytes | None = None,
-         type_after: str | None = None) -> Run:
+         type_after: str | None = None, kernel: bool = True) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
     matched the console output, or at `timeout` seconds. `stdin` is typed at
-    the console once the regex `type_after` has matched (at once without it)."""
-    cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
+    the console once the regex `type_after` has matched (at once without it).
+    With `kernel=False` the image is not given as -kernel: `extra` loads it
+    (e.g. with -device loader, as a board's boot hand-off)."""
+    cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
+           + (["-kernel", str(elf)] if kernel else []))
     # A session of its own, so that stopping the run kills QEMU itself and
     # not only the `timeout` wrapper (which would leave QEMU running).
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
