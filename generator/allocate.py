@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, gic, mmu, rules, space
+from . import canon, checks, gic, mmu, rules, space
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -332,7 +332,11 @@ def allocate(system: System) -> Layout:
     errors.check()
     services = system.service_guests()
     guests = []
-    tlb_used: dict[int, int] = {}          # core -> locked TLB slots handed out
+    slots: dict[int, int] = {}             # SRT guest -> first locked TLB slot
+    for c in system.cores:
+        slots.update(checks.tlb_slots([g for g in system.guests
+                                       if g.core == c.id and g.level == SRT],
+                                      system.platform.tlb_lockable))
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
@@ -347,11 +351,9 @@ def allocate(system: System) -> Layout:
                                    va, len(ends)))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
-        slot = 0
-        if g.level == SRT:
+        slot = slots.get(g.index, 0)
+        if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
-            slot = tlb_used.get(g.core, 0)
-            tlb_used[g.core] = slot + len(tlb)
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),

@@ -362,7 +362,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
-        "board": _board(layout),
+        "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],

@@ -110,14 +110,14 @@ def load_platform(root: str, path: str) -> Platform:
 
 
 def _board_clocks(doc: MarkedDict, hz: int, cpu_hz: int | None, errors: Collector) -> None:
-    """A board image's timers run at CPU_3x2x, half the CPU clock (UG585 25.2):
+    """A board image's timers run at CPU_3x2x, half the CPU clock (UG585 chapter 25):
     QEMU's 100 MHz would make every period and budget 3.3 times too short."""
     clocks = doc["clocks"]
     if cpu_hz is None:
         errors.error(rules.BOARD_CLOCK, doc.vloc("clocks"), "a 'board' platform must give "
                      "'clocks.cpu_hz' (the CPU clock)")
         return
-    want = (cpu_hz + 1) // 2
+    want = cpu_hz // 2
     if abs(hz - want) > 1:
         qemu = " (QEMU's clock)" if hz == QEMU_TIMER_HZ else ""
         errors.error(rules.BOARD_CLOCK, clocks.vloc("private_timer_hz"),

@@ -85,9 +85,6 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
                        "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
                        "`of` is that guest itself or not section-mapped (HRT or SRT).",
                        "foreign_section")
-TLB_SLOTS = Rule("E058", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
-                 "(one per 1 MB section, each guest's fixed slots) than the core has.",
-                 "tlb_slots")
 BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
                      "`boot.reserved` range (the BootROM's wait loop and the secondary "
                      "core's mailbox).", "boot_reserved")
@@ -154,6 +151,9 @@ CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no sour
                       "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
 DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
                        "guest cannot reach it.", "device_unmapped")
+TLB_SLOTS = Rule("W005", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
+                 "(one per 1 MB section, each guest's fixed slots) than the core has: the "
+                 "guests that do not fit get none (refused with --werror).", "tlb_slots")
 
 # Rules with no fixture, and the test that triggers each.
 TESTED_ELSEWHERE = {"E121": "tests/generator/test_repro.py::test_missing_dependency"}

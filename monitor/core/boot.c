@@ -12,7 +12,6 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
-#include "tlb.h"
 #include "trap.h"
 #include "vcpu.h"
 #include "../arch/armv7-a/asm.h"
@@ -20,9 +19,24 @@
 extern volatile uint32_t boot_gate;
 extern const char _start[];
 
-/* Set by each core once it runs with its caches on and in SMP mode, so
- * core 0 (also coherent by then) reads it through its cache. */
-static volatile uint32_t core_up[CONFIG_MAX_CORES];
+/* Written by each core as it arrives at the boot gate (entry.S), with its
+ * MMU off (Strongly-ordered: to memory, behind every cache); in .data, not
+ * .bss, so core 0's clearing of .bss cannot race with it. Core 0 reads it
+ * behind its own caches (arch_invalidate_for_read); each flag owns a whole
+ * cache line, so invalidating it can lose no other data. */
+struct core_flag {
+    volatile uint32_t up;
+} __attribute__((aligned(CORE_FLAG_STRIDE)));
+_Static_assert(sizeof(struct core_flag) == CORE_FLAG_STRIDE, "entry.S indexes by the stride");
+_Static_assert(CORE_FLAG_STRIDE >= ARCH_CACHE_LINE_MAX, "a flag owns its cache line");
+__attribute__((section(".data.boot_arrived")))
+struct core_flag boot_arrived[CONFIG_MAX_CORES];
+
+static int core_is_up(uint32_t c)
+{
+    arch_invalidate_for_read(&boot_arrived[c], sizeof boot_arrived[c]);
+    return boot_arrived[c].up != 0;
+}
 static uint32_t cores_missing;
 
 struct vcpu vcpus[CONFIG_MAX_GUESTS];
@@ -30,7 +44,12 @@ struct pcpu pcpus[CONFIG_MAX_CORES];
 
 
 /* Clears each guest's RAM and copies its image in, with the MMU still off
- * (physical addresses). */
+ * (physical addresses). No cache maintenance is needed here: with the MMU
+ * off every data access is Strongly-ordered (ARM ARM B3.2.1), so the bytes
+ * go to memory; the L2 is still off (plat_cache_init follows, and
+ * invalidates it), and each core invalidates its L1 caches and branch
+ * predictor before turning them on (arch_cpu_init). A reload with the MMU
+ * on (a guest restart) must call arch_sync_loaded_image(). */
 static void load_guests(void)
 {
     const struct system_config *sc = &system_config;
@@ -50,7 +69,6 @@ static void load_guests(void)
             uint8_t *dst = (uint8_t *)c->dst;
             for (uint32_t k = 0; k < n; k++)
                 dst[k] = src[k];
-            arch_sync_loaded_image(dst, n);     /* code: to PoC, I-caches invalidated */
         }
         vcpus[g].cfg = cg;
         vcpus[g].index = (uint8_t)g;
@@ -76,8 +94,6 @@ static void core_common_init(unsigned core)
 __attribute__((noreturn)) static void core_run(unsigned core)
 {
     const struct cfg_core *c = &system_config.cores[core];
-    if (c->kind == CORE_SHARED)
-        tlb_lock_core(core);        /* its SRT guests' fixed slots, once */
     if (c->kind == CORE_HRT) {
         const struct cfg_guest *g = &system_config.guests[c->vcpus[0]];
         pcpus[core].current = &vcpus[c->vcpus[0]];
@@ -116,7 +132,9 @@ static void release_secondaries(void)
     arch_send_event();              /* DSB, SEV (ARM ARM B1.8.13) */
 }
 
-/* Waits a bounded time for the released cores to report in (core_up).
+/* Waits a bounded time for the released cores to report in (boot_arrived:
+ * they have reached the gate; where they were started with core 0 they are
+ * there long before, so this normally does not wait at all).
  * A core that does not is reported; the system's `missing_core` policy
  * says whether the others go on. In test images the run fails either way:
  * at once (halt) or at its end (boot_exit_status). */
@@ -125,9 +143,9 @@ static void wait_for_cores(void)
     const struct system_config *sc = &system_config;
     uint64_t start = plat_time_now();
     for (uint32_t c = 1; c < sc->n_cores; c++) {
-        while (!core_up[c] && plat_time_now() - start < sc->core_start_timeout)
+        while (!core_is_up(c) && plat_time_now() - start < sc->core_start_timeout)
             ;
-        if (core_up[c])
+        if (core_is_up(c))
             continue;
         cores_missing |= 1u << c;
         mon_printf("core %u did not come up within %u timer ticks of its release: "
@@ -198,8 +216,6 @@ void boot_primary(void)
 void boot_secondary(unsigned core)
 {
     core_common_init(core);
-    core_up[core] = 1;              /* coherent now: core 0 sees it */
-    arch_memory_barrier();
     core_run(core);
 }
 

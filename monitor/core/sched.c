@@ -31,8 +31,11 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
-    if (g->n_tlb_lock && tlb_locked(g))
-        next->tlb_locks++;          /* runs on its locked entries: no walk (tlb.c) */
+    if (g->n_tlb_lock) {
+        if (!tlb_locked(g))
+            tlb_lock_guest(g);      /* once: its fixed slots stay locked (tlb.c) */
+        next->tlb_locks++;          /* runs on its locked entries: no walk */
+    }
     p->current = next;
 }
 

@@ -69,6 +69,12 @@ uint32_t arch_va_to_pa(const volatile void *va);
 /* Cleans [va, va + size) to the point of coherency, through the outer
  * (L2) cache: for an observer that reads behind the caches. */
 void arch_clean_to_poc(const volatile void *va, uint32_t size);
+/* Before reading [va, va + size) that another observer wrote behind the
+ * caches: invalidate it in the outer, then the inner caches. The range must
+ * own whole cache lines (ARCH_CACHE_LINE_MAX aligned and sized): dirty
+ * data sharing a line would be lost. */
+#define ARCH_CACHE_LINE_MAX 32u     /* Cortex-A9 L1 and PL310 lines */
+void arch_invalidate_for_read(const volatile void *va, uint32_t size);
 /* After writing code at [va, va + size) (a guest image, at boot or at a
  * restart): clean to the point of coherency, invalidate every core's
  * instruction cache and branch predictor. */

@@ -4,16 +4,16 @@
 
 #include "config.h"
 
-/* Locks every SRT guest of `core` into its fixed slots; once, at boot,
- * on that core, before its first dispatch. */
-void tlb_lock_core(unsigned core);
-
-/* (Re)locks one guest's entries in its slots (Cortex-A9 TRM 4.3.15): the
- * boot path, and whoever invalidated its ASID (a restart). Calling core
- * must be the guest's. */
+/* Locks the guest's entries into its fixed slots (Cortex-A9 TRM 4.3.15).
+ * The guest's table and ASID must be current, on the guest's core: the
+ * dispatch path calls it once, at the guest's first dispatch. */
 void tlb_lock_guest(const struct cfg_guest *g);
 
-/* 1 if the guest's entries have been locked. */
+/* 1 once the guest's entries have been locked. */
 int tlb_locked(const struct cfg_guest *g);
+
+/* For whoever invalidates the guest's ASID or changes its table (a
+ * restart): the next dispatch locks its entries again. */
+void tlb_forget(const struct cfg_guest *g);
 
 #endif

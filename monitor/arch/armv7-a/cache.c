@@ -66,6 +66,28 @@ void arch_clean_to_poc(const volatile void *va, uint32_t size)
     dsb();
 }
 
+/* Outer first, then inner: an inner refill after the inner invalidation
+ * must not find the stale line still in the L2 (ARM ARM B2.2.7; L2C-310
+ * TRM 3.3.10). DCIMVAC invalidates to the point of coherency. */
+void arch_invalidate_for_read(const volatile void *va, uint32_t size)
+{
+    if (!size)
+        return;
+    uint32_t end = (uint32_t)va + size;
+    for (uint32_t a = (uint32_t)va & ~(PAGE - 1u); a < end; a += PAGE) {
+        uint32_t lo = a < (uint32_t)va ? (uint32_t)va : a;
+        uint32_t hi = a + PAGE < end ? a + PAGE : end;
+        uint32_t pa = arch_va_to_pa((const void *)lo);
+        if (pa != ~0u)
+            plat_l2_inv_range(pa, hi - lo);
+    }
+    plat_l2_sync();
+    uint32_t line = dcache_line();
+    for (uint32_t a = (uint32_t)va & ~(line - 1u); a < end; a += line)
+        cp15_write_dcimvac(a);
+    dsb();
+}
+
 /*
  * After the monitor wrote instructions that a core will fetch (a guest's
  * image at boot or at its restart): clean the data to the point of

@@ -28,6 +28,7 @@
 #define L2_SYNC         0x730u       /* 3.3.10 */
 #define L2_DUMMY_SYNC   0x740u       /* erratum 753970 workaround (r3p0) */
 #define L2_INV_WAY      0x77cu
+#define L2_INV_PA       0x770u
 #define L2_CLEAN_PA     0x7b0u
 #define L2_ENABLE       (1u << 0)
 #define L2_AUX_16WAY    (1u << 16)
@@ -136,6 +137,15 @@ void plat_l2_clean_range(uint32_t pa, uint32_t size)
         return;
     for (uint32_t a = pa & ~(L2_LINE - 1u); a < pa + size; a += L2_LINE)
         mmio_write(l2 + L2_CLEAN_PA, a);
+}
+
+void plat_l2_inv_range(uint32_t pa, uint32_t size)
+{
+    uint32_t l2 = system_config.l2cc_base;
+    if (!l2 || !(mmio_read(l2 + L2_CONTROL) & L2_ENABLE) || !size)
+        return;
+    for (uint32_t a = pa & ~(L2_LINE - 1u); a < pa + size; a += L2_LINE)
+        mmio_write(l2 + L2_INV_PA, a);
 }
 
 void plat_l2_sync(void)
