@@ -6,6 +6,8 @@ console shows everything a test waits for.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import selectors
@@ -34,8 +36,26 @@ class Run:
         return [l for l in self.output.splitlines() if l.startswith(prefix)]
 
 
+@contextlib.contextmanager
+def variant_lock(variants: list[str]):
+    """Holds build/<variant>.lock for each variant (sorted, so two holders
+    cannot deadlock): test files run in parallel (make test-system), and two
+    makes must not build the same build/<variant>/ at once."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        for v in sorted(set(variants)):
+            f = stack.enter_context(open(ROOT / "build" / f"{v}.lock", "w"))
+            fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
 def build(system: str, variant: str) -> Path:
     """Builds `system` (a path relative to the project root) as `variant`."""
+    with variant_lock([variant]):
+        return _build(system, variant)
+
+
+def _build(system: str, variant: str) -> Path:
     proc = subprocess.run(
         ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)

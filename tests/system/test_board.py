@@ -65,7 +65,7 @@ def handoff(elf, loop: str) -> list[str]:
 
 
 def test_default_system_runs_after_the_bootrom_handoff():
-    elf = build("system.yaml", "default")
+    elf = build("system.yaml", "test-board-default")   # the default system
     run = boot(elf, timeout=40, kernel=False,
                extra=handoff(elf, park("bootrom", BOOTROM_LOOP)), until=[
                    r"^\[motor\] motor: 2000 ticks, 2 s, interval \d+\.\.\d+ us$",

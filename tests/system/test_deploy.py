@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qemu import ROOT
+from qemu import ROOT, variant_lock
 
 VARIANTS = ["default"] + sorted(p.stem for p in (ROOT / "variants").glob("*.yaml"))
 PT_LOAD = 1
@@ -35,8 +35,9 @@ def elf_segments(path: Path) -> tuple[int, list[tuple[int, bytes]]]:
 
 @pytest.fixture(scope="module")
 def built():
-    proc = subprocess.run(["make", "--no-print-directory", "variants"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    with variant_lock(VARIANTS):      # other test files build "default" too
+        proc = subprocess.run(["make", "--no-print-directory", "variants"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return {v: ROOT / "build" / v for v in VARIANTS}
 
