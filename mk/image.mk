@@ -33,6 +33,7 @@ MON_OBJS := $(patsubst %,$(B)/obj/%.o,$(MON_SRCS)) $(B)/obj/gen/config_gen.o \
 LIB_SRCS := $(wildcard guests/lib/*.c)
 
 .DELETE_ON_ERROR:
+.PHONY: FORCE
 
 # V=1 shows the full commands.
 ifeq ($(V),1)
@@ -105,7 +106,11 @@ $(B)/image.ub: $(B)/image.bin $(B)/image.txt
 	    SOURCE_DATE_EPOCH=0 $(MKIMAGE) -A arm -O linux -T kernel -C none -a "$$load" -e "$$entry" \
 	    -n "monitor $(VARIANT_NAME)" -d $< $@ >/dev/null
 
-$(B)/boot.bif: $(B)/image.elf
+# Rewritten when FSBL= changes (the stamp holds the path last written).
+$(B)/fsbl.path: FORCE
+	$(Q)echo '$(FSBL)' | cmp -s - $@ || echo '$(FSBL)' > $@
+
+$(B)/boot.bif: $(B)/image.elf $(B)/fsbl.path
 	$(call quiet,BIF,$@)
 	$(Q)printf '%s\n' \
 	    '// Xilinx bootgen input for variant $(VARIANT_NAME): bootgen -arch zynq -image boot.bif -o BOOT.BIN' \
