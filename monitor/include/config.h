@@ -176,6 +176,9 @@ struct cfg_guest {
     uint32_t max_restarts;            /* FAULT_RESTART: restarts before a fault stops it */
     const struct cfg_region *restart_clear;
     uint32_t n_restart_clear;
+    /* Board bring-up (tlb.c): the first of its core's lockable main-TLB
+     * slots; tlb_lock[i] is locked once, at boot, in slot tlb_slot + i. */
+    uint8_t tlb_slot;
 };
 
 struct cfg_core {
@@ -240,9 +243,16 @@ struct system_config {
     uint32_t n_channels;
     const struct cfg_channel *channels;
 
-    /* When every guest has stopped (health.c). */
+    /* Board bring-up (boot.c, cache.c, l2c.c; docs/boards.md). */
+    uint32_t secondary_mailbox;  /* word the BootROM's CPU 1 loop polls (UG585 6.1.10), or 0 */
+    uint32_t core_start_timeout; /* global-timer ticks core 0 waits for the other cores */
+    uint8_t missing_core_halt;   /* 1: a core that does not come up stops the system */
+    uint32_t scu_base;           /* Snoop Control Unit (MPCore TRM 2.2) */
+    uint32_t l2cc_base;          /* PL310 L2 cache controller, or 0: none */
+    uint32_t slcr_base;          /* system-level control registers (UG585 4.3), or 0 */
+
+    /* When every guest has stopped (health.c; a reset uses slcr_base). */
     uint8_t on_all_stopped;      /* enum cfg_all_stopped */
-    uint32_t slcr_base;          /* system-level control registers (UG585 ch. 4.3), for the reset */
 };
 
 extern const struct system_config system_config;
