@@ -90,4 +90,5 @@ def load_platform(root: str, path: str) -> Platform:
         console=console, console_loc=mon.vloc("console"),
         private_timer_hz=doc["clocks"]["private_timer_hz"],
         monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines, edge_irqs=edge,
-        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE))
+        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE),
+        trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0)

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "console.h"
 #include "lib.h"
+#include "nsworld.h"
 #include "health.h"
 #include "ioemu.h"
 #include "plat.h"
@@ -61,6 +62,8 @@ static void core_common_init(unsigned core)
     arch_mmu_enable(system_config.monitor_l1, system_config.monitor_dacr);
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
     plat_gic_init_cpu(core);
+    if (system_config.cores[core].ns_guest != CFG_OWNER_NONE)
+        ns_init_cpu(core);
     pcpus[core].id = core;
 }
 
@@ -98,6 +101,7 @@ void boot_primary(void)
     mon_printf("Zynq-7000 partitioning monitor, variant '%s' (config %s): %u guests on %u cores",
                sc->variant, sc->config_hash, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
     load_guests();
+    ns_load_all();
     for (uint32_t g = 0; g < sc->n_guests; g++)
         mon_printf("guest '%s': %s on core %u, asid %u, domain %u",
                    sc->guests[g].name, level_name(sc->guests[g].level),

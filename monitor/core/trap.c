@@ -30,7 +30,7 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
     }
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
-    if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
+    if (owner == CFG_OWNER_MONITOR && (id == sc->ptimer_irq || id == sc->gtimer_irq)) {
         plat_timer_ack();
         sched_tick(p);
     } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
@@ -55,7 +55,7 @@ void trap_irq(struct pcpu *p)
     for (;;) {
         uint32_t iar = plat_gic_ack();
         uint32_t id = iar & 0x3ffu;
-        if (id == IRQ_SPURIOUS)
+        if (id == IRQ_SPURIOUS || id == IRQ_GROUP1_PENDING)
             return;
         irq_dispatch(p, id);
         plat_gic_eoi(iar);

@@ -64,6 +64,10 @@ void arch_frame_copy(struct trap_frame *dst, const struct trap_frame *src);
  * frame's place on the stack becomes the core's trap frame. */
 __attribute__((noreturn)) void arch_enter_user(struct trap_frame *f);
 
+/* Non-secure guests (nscpu.c): clean and invalidate the L1 data cache. */
+void arch_dcache_clean_inv_all(void);
+void arch_fiq_mask(void);
+
 /* Ends the emulation through semihosting SYS_EXIT_EXTENDED (test images). */
 __attribute__((noreturn)) void arch_semihost_exit(uint32_t status);
 

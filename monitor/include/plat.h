@@ -8,6 +8,9 @@
 #include <stdint.h>
 
 #define IRQ_SPURIOUS 1023u
+/* A Secure acknowledge (AckCtl = 0) when the highest pending interrupt is a
+ * Non-secure guest's Group 1 one: nothing for the monitor (GIC v1.0, 3.2.4). */
+#define IRQ_GROUP1_PENDING 1022u
 
 /* The console UART. Output is interrupt-driven: the monitor puts bytes
  * into the transmit FIFO while it has room and asks for an interrupt when
@@ -37,5 +40,11 @@ void plat_timer_ack(void);
 /* Monotonic time of the board (the global timer), in the same ticks. */
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
+
+/* Non-secure guests (nsplat.c). */
+void plat_uart_enable(uint32_t base);            /* a guest's Cadence UART: TX and RX on */
+void plat_gic_ns_run(uint32_t grp1);             /* CPU interface while the NS guest runs */
+uint32_t plat_gic_secure_run(void);              /* ... while the Secure side runs; returns
+                                                  * the NS guest's EnableGrp1 */
 
 #endif

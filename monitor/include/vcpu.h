@@ -50,6 +50,12 @@ struct vcpu {
     uint32_t io_result;
 
     struct console_line line;
+
+    /* Non-secure guests (nsworld.c): a restart's reload, done in bounded
+     * pieces between scheduling passes. */
+    uint8_t ns_reloading;
+    uint32_t ns_reload_item, ns_reload_word;
+    uint32_t ns_restarts;
 };
 
 struct pcpu {
