@@ -30,7 +30,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants
+.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets debug
 .DELETE_ON_ERROR:
 
 all: image
@@ -39,6 +39,11 @@ all: image
 # everything is there). Order-only, so it never forces a rebuild.
 setup:
 	@bash scripts/setup-host.sh
+
+# The Linux guest's kernel and initramfs, from Debian's archive, cached in
+# build/linux/ (scripts/linux-assets.sh; a second run downloads nothing).
+linux-assets: | setup
+	@bash scripts/linux-assets.sh build/linux
 
 $(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
@@ -66,6 +71,25 @@ run: image
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
 
+# `make debug`: QEMU halted at the first instruction with its gdb stub on
+# GDB_PORT, and gdb-multiarch with the monitor's and every guest's symbols
+# (scripts/gdb/hv.py, docs/debugging.md). The console goes to
+# build/<variant>/console.log. QEMU ends with the gdb session.
+GDB_PORT ?= 1234
+DEBUG_ICOUNT ?= -icount shift=3,sleep=off
+
+$(B)/debug.gdb: Makefile | image
+	@printf '%s\n' 'set pagination off' 'set confirm off' \
+	    'set trust-readonly-sections on' 'file $(B)/image.elf' \
+	    'source scripts/gdb/hv.py' 'hv setup $(B)' > $@
+
+debug: image $(B)/debug.gdb
+	@echo "[make debug] QEMU halted, gdb stub on port $(GDB_PORT); console: tail -f $(B)/console.log"
+	@$(QEMU) $(DEBUG_ICOUNT) -serial file:$(B)/console.log -gdb tcp::$(GDB_PORT) -S \
+	    -kernel $(B)/image.elf </dev/null & qemu=$$!; \
+	    trap 'kill $$qemu 2>/dev/null' EXIT INT TERM; \
+	    gdb-multiarch -q -x $(B)/debug.gdb -ex 'target remote localhost:$(GDB_PORT)'; kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
+
 test: test-generator test-unit test-system
 
 test-generator: | setup
@@ -74,8 +98,11 @@ test-generator: | setup
 test-unit: | setup
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
 
+# QEMU scenarios, two at a time (one per host core; a test file stays on one
+# worker). The timing tests count instructions, so they do not depend on
+# what runs beside them.
 test-system: | setup
-	$(PY) -m pytest -q tests/system
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/system
 
 bench: | setup
 	@$(PY) tests/system/bench.py
