@@ -85,6 +85,7 @@ arch_world_enter:
     mov     r2, #SCR_NS_RUN
     mcr     p15, 0, r2, c1, c1, 0       @ SCR: from here CP15 accesses go to the NS bank
     isb
+    clrex                               @ no exclusive reservation of the Secure side survives
     ldmia   r0, {r0-r12}
     movs    pc, lr                      @ to the Non-secure guest
 
