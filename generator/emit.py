@@ -172,7 +172,7 @@ def _ns(layout: Layout, gl, build_dir: str, out_dir: str) -> dict | None:
                     "size": con.size - lx.offset, "irq": con_irqs[0] - 32 if con_irqs else None,
                     "device": con.name, "uart_txen": first_page},
         "devices": devices, "irq_cells": irq_cells,
-        "cpus": [g.core], "cpu_mask": 1 << g.core, "twd_flags": (1 << g.core) << 8 | 1,
+        "cpus": [g.core], "cpu_mask": 1 << g.core, "twd_flags": (1 << g.core) << 8 | 4,
         "timer_hz": layout.system.platform.private_timer_hz,
         "gicd": layout.gicd, "gicc": layout.gicc, "ptimer": layout.ptimer,
         "channels": [{"name": c.name, "pa": c.pa, "size": c.size, "writer": c.writer,

@@ -103,9 +103,13 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
             names[(core, gtimer_irq)] = "monitor (global timer comparator)"
             ppi[core][ptimer_irq] = ns_of[core]
             names[(core, ptimer_irq)] = system.guests[ns_of[core]].name + " (private timer)"
+            # Every SGI is the guest's (Linux's IPIs) but the monitor's own, which
+            # get the monitor's priority: above any Group 1 interrupt, or a pending
+            # one of the guest's would hide them from the Secure acknowledge.
             for sgi in range(16):
-                if sgi not in MONITOR_SGIS:
-                    ppi[core][sgi] = ns_of[core]
+                ppi[core][sgi] = OWNER_MONITOR if sgi in MONITOR_SGIS else ns_of[core]
+                if sgi in MONITOR_SGIS:
+                    names[(core, sgi)] = "monitor (SGI)"
             continue
         ppi[core][ptimer_irq] = OWNER_MONITOR
         names[(core, ptimer_irq)] = "monitor (private timer)"
