@@ -179,6 +179,13 @@ def _place(system: System, errors: Collector):
         for r in g.regions:
             if r.base is not None:
                 frames.reserve(r.base, r.size)
+    block = system.platform.trustzone_ddr_block
+    for g in system.guests:
+        if g.non_secure and block and g.regions and g.regions[0].base is not None:
+            # No Secure frame in a Non-secure guest's TrustZone blocks (checks_ns.py).
+            r = g.regions[0]
+            lo = r.base // block * block
+            frames.reserve(lo, nsguest.align_up(r.base + r.size, block) - lo)
     placed: dict[int, tuple[tuple[Run, ...], ...]] = {}
     for g in system.guests:
         regions = []

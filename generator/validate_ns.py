@@ -55,8 +55,9 @@ class NsChecks:
                            "passthrough: the monitor cannot trap a Non-secure guest's accesses")
             elif u.va != u.device.page_span[0]:
                 self.error(rules.NS_GUEST, u.loc,
-                           f"device '{u.device.name}' of Non-secure guest {label} is at its "
-                           "physical address: the guest runs its own MMU")
+                           f"device '{u.device.name}' of Non-secure guest {label} must be at "
+                           f"its physical address 0x{u.device.page_span[0]:08x}: the guest "
+                           "runs its own MMU")
         return world, wloc, self.linux(node, label, uses)
 
     def ns_memory(self, node: MarkedDict, label: str, regions: tuple[Region, ...]) -> None:
