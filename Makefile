@@ -60,13 +60,20 @@ variants: | setup
 	    $(MAKE) --no-print-directory VARIANT=$$v image || exit 1; \
 	done
 
+# A system with a Non-secure (Linux) guest: its console is UART1, QEMU's
+# second -serial; both UARTs then share the terminal (lines may interleave).
+RUN_LINUX_SERIAL := -chardev stdio,id=uarts,mux=on,signal=off -serial chardev:uarts -serial chardev:uarts
+
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
 	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
-	@if [ "$(RUN_SECONDS)" = 0 ]; then \
-	    $(QEMU) $(RUN_ICOUNT) -serial mon:stdio -kernel $(B)/image.elf; \
+	@if grep -q '^NS_GUESTS := [a-z]' $(GEN)/build.mk; then serial="$(RUN_LINUX_SERIAL)"; \
+	    mon="$(RUN_LINUX_SERIAL) -mon chardev=uarts,mode=readline"; \
+	else serial="-serial stdio"; mon="-serial mon:stdio"; fi; \
+	if [ "$(RUN_SECONDS)" = 0 ]; then \
+	    $(QEMU) $(RUN_ICOUNT) $$mon -kernel $(B)/image.elf; \
 	else \
-	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) -serial stdio -kernel $(B)/image.elf </dev/null; \
+	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) $$serial -kernel $(B)/image.elf </dev/null; \
 	    rc=$$?; [ $$rc -eq 137 ] && echo "[make run] stopped after $(RUN_SECONDS) s"; \
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
