@@ -45,7 +45,10 @@ setup:
 linux-assets: | setup
 	@bash scripts/linux-assets.sh build/linux
 
-$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
+# A system with a Non-secure (Linux) guest needs Debian's kernel first.
+NEEDS_LINUX := $(if $(shell grep -ls 'world: *non-secure' $(SYSTEM) $(OVERLAY)),linux-assets)
+
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup $(NEEDS_LINUX)
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
 	    --variant $(VARIANT) --out $(GEN)
 	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/
@@ -54,7 +57,7 @@ image: $(GEN)/build.mk | setup
 	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
 
 # One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
-variants: | setup
+variants: | setup linux-assets
 	@for v in $(VARIANTS); do \
 	    echo "[make variants] $$v"; \
 	    $(MAKE) --no-print-directory VARIANT=$$v image || exit 1; \
@@ -99,7 +102,7 @@ debug: image $(B)/debug.gdb
 
 test: test-generator test-unit test-system
 
-test-generator: | setup
+test-generator: | setup linux-assets
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
@@ -108,7 +111,7 @@ test-unit: | setup
 # QEMU scenarios, two at a time (one per host core; a test file stays on one
 # worker). The timing tests count instructions, so they do not depend on
 # what runs beside them.
-test-system: | setup
+test-system: | setup linux-assets
 	$(PY) -m pytest -q -n 2 --dist loadfile tests/system
 
 bench: | setup
