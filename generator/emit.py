@@ -162,6 +162,8 @@ def _ns(layout: Layout, gl, build_dir: str, out_dir: str) -> dict | None:
     con_irqs = [i for i in con.irqs if any(x.id == i for x in g.irqs) and i >= 32]
     return {
         "entry": nl.entry, "dtb": nl.dtb, "initrd": nl.initrd, "initrd_end": nl.initrd_end,
+        "mem_range": show_range(nl.base, nl.mem_size),
+        "stash_range": show_range(nl.stash, nl.stash_size),
         "base": nl.base, "size": nl.size, "mem_size": nl.mem_size,
         "stash": nl.stash, "stash_size": nl.stash_size,
         "kernel": lx.kernel, "initrd_file": lx.initrd,
@@ -278,6 +280,31 @@ def _merge_memmap(rows: list[dict]) -> list[dict]:
     return collapsed
 
 
+def _trustzone(layout: Layout) -> tuple[list[dict], int]:
+    """The DDR blocks of a system with Non-secure guests: runs of Secure and
+    Non-secure blocks, and which guest each Non-secure run belongs to."""
+    system = layout.system
+    block = system.platform.trustzone_ddr_block
+    ns = [gl for gl in layout.guests if gl.ns]
+    if not block or not ns:
+        return [], block
+    bank = system.platform.ram[0]
+    start = bank.base // block * block
+    rows: list[dict] = []
+    for a in range(start, bank.base + bank.size, block):
+        owner = next((gl.guest.name for gl in ns
+                      if gl.ns.base <= a < gl.ns.base + gl.ns.size), None)
+        world = "Non-secure" if owner else "Secure"
+        what = f"guest {owner} (its RAM and the channels it shares)" if owner else ""
+        if rows and rows[-1]["world"] == world and rows[-1]["what"] == what:
+            rows[-1]["end"] = a + block
+        else:
+            rows.append({"pa": a, "end": a + block, "world": world, "what": what})
+    for r in rows:
+        r["range"] = show_range(r["pa"], r["end"] - r["pa"])
+    return rows, block
+
+
 def timing_summary(layout: Layout) -> str:
     """One line per core for the build log: what the report's timing section says."""
     system = layout.system
@@ -365,6 +392,7 @@ def context(layout: Layout, out_dir: str) -> dict:
             devices.append({"name": u.device.name, "range": show_range(u.device.base, u.device.size),
                             "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
+    trustzone, tz_block = _trustzone(layout)
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench)) if on]
     channels = [{"index": cl.channel.index, "name": cl.channel.name,
@@ -400,6 +428,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
+        "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],
