@@ -30,7 +30,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets debug
+.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -70,6 +70,10 @@ RUN_LINUX_SERIAL := -chardev stdio,id=uarts,mux=on,signal=off -serial chardev:ua
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
 	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
+	@echo "[make run] timing: QEMU runs the 2 cores in turns on one host thread, so the" \
+	      "spread of an interval on core 1 (motor's, up to about +-0.4 ms) is the" \
+	      "emulator's turn-taking; the monitor adds 0 instructions to motor's interrupts." \
+	      "Measured costs: make bench (instructions); what ran: make trace."
 	@if grep -q '^NS_GUESTS := [a-z]' $(GEN)/build.mk; then serial="$(RUN_LINUX_SERIAL)"; \
 	    mon="$(RUN_LINUX_SERIAL) -mon chardev=uarts,mode=readline"; \
 	else serial="-serial stdio"; mon="-serial mon:stdio"; fi; \
@@ -99,6 +103,26 @@ debug: image $(B)/debug.gdb
 	    -kernel $(B)/image.elf </dev/null & qemu=$$!; \
 	    trap 'kill $$qemu 2>/dev/null' EXIT INT TERM; \
 	    gdb-multiarch -q -x $(B)/debug.gdb -ex 'target remote localhost:$(GDB_PORT)'; kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
+
+# `make trace`: the system built again with the monitor's event trace
+# compiled in (build/<variant>/traced/, an overlay that sets build: {trace:
+# true}), booted for TRACE_SECONDS (or until the console matches
+# TRACE_UNTIL), its rings read out of the emulated memory and rendered into
+# build/<variant>/trace.json, trace.svg and trace.txt (docs/trace.md).
+TRACE_SECONDS ?= 5
+TRACE_ICOUNT ?= shift=auto
+TB := $(B)/traced
+
+trace: | setup
+	@mkdir -p $(TB)
+	@printf '%s\n' '# make trace: the monitor records its events (docs/trace.md)' \
+	    'build: {trace: true}' > $(TB)/trace.yaml
+	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
+	    --overlay $(TB)/trace.yaml --variant $(VARIANT) --out $(TB)/gen
+	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(TB) GEN=$(TB)/gen
+	@$(PY) scripts/tracetool --elf $(TB)/image.elf --meta $(TB)/gen/trace_meta.json \
+	    --out $(B) --seconds $(TRACE_SECONDS) --icount '$(TRACE_ICOUNT)' \
+	    $(if $(TRACE_UNTIL),--until '$(TRACE_UNTIL)')
 
 test: test-generator test-unit test-system
 

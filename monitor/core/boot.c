@@ -12,6 +12,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trace.h"
 #include "trap.h"
 #include "vcpu.h"
 #include "../arch/armv7-a/asm.h"
@@ -61,10 +62,12 @@ static void core_common_init(unsigned core)
     arch_cpu_init();
     arch_mmu_enable(system_config.monitor_l1, system_config.monitor_dacr);
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
+    arch_user_debug_lockout();
     plat_gic_init_cpu(core);
     if (system_config.cores[core].ns_guest != CFG_OWNER_NONE)
         ns_init_cpu(core);
     pcpus[core].id = core;
+    trace_init(core);
 }
 
 __attribute__((noreturn)) static void core_run(unsigned core)

@@ -8,9 +8,7 @@
 #include <stdint.h>
 
 #define IRQ_SPURIOUS 1023u
-/* A Secure acknowledge (AckCtl = 0) when the highest pending interrupt is a
- * Non-secure guest's Group 1 one: nothing for the monitor (GIC v1.0, 3.2.4). */
-#define IRQ_GROUP1_PENDING 1022u
+#define IRQ_FIRST_SPECIAL 1020u    /* 1020-1023: no interrupt acknowledged */
 
 /* The console UART. Output is interrupt-driven: the monitor puts bytes
  * into the transmit FIFO while it has room and asks for an interrupt when

@@ -56,6 +56,11 @@ struct vcpu {
     uint8_t ns_reloading;
     uint32_t ns_reload_item, ns_reload_word;
     uint32_t ns_restarts;
+
+    /* What the guest can observe or change in User mode without a
+     * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
+     * state"; arch_user_state_switch). */
+    uint32_t tpidrurw;                  /* its User read/write thread ID register */
 };
 
 struct pcpu {

@@ -149,6 +149,7 @@ ns_exit:
     bl      arch_frame_copy             @ the guest's r0-r12, usr sp/lr, pc, cpsr
     mov     r0, sp
     mov     r1, r4
+    bic     sp, sp, #7                  @ AAPCS: 8-byte aligned at the C call
     bl      ns_exit_c                   @ never returns
     b       .
 
