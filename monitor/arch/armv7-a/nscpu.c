@@ -27,10 +27,11 @@ void arch_dcache_clean_inv_all(void)
     dsb();
 }
 
-/* Masks FIQ in the current (Secure, privileged) mode: an entry from a Secure
- * guest by SVC or abort leaves CPSR.F as the guest had it (ARM ARM B1.8.3),
- * and Group 0 comes as FIQ from the moment the CPU interface is set for the
- * Non-secure guest until the world switch's exception return. */
+/* Masks FIQ in the current (Secure, privileged) mode. An SVC or abort
+ * exception leaves CPSR.F as it was (ARM ARM B1.8.3); the monitor's entries
+ * mask it (vectors.S USER_FRAME), and this keeps the world switch safe
+ * whatever path reaches it: Group 0 comes as FIQ from the moment the CPU
+ * interface is set for the Non-secure guest until the exception return. */
 void arch_fiq_mask(void)
 {
     __asm__ volatile("cpsid f" ::: "memory");
