@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, gic, mmu, nsguest, rules, space, stacks
+from . import canon, checks, gic, mmu, nsguest, rules, space, stacks
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -76,6 +76,7 @@ class GuestLayout:
     tlb_lock: tuple[int, ...]
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
+    tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
     ns: nsguest.NsLayout | None = None     # a Non-secure guest's boot layout (table: None)
 
 
@@ -231,8 +232,10 @@ def _place(system: System, errors: Collector):
 
 
 def _stashes(system: System, frames: FrameAllocator, errors: Collector) -> dict[int, int]:
-    """Secure home of each Non-secure guest's kernel, DTB and initramfs: the lowest
-    1 MB-aligned free range, outside the TrustZone blocks of every Non-secure guest."""
+    """Secure home of each Non-secure guest's kernel, DTB and initramfs: the highest
+    1 MB-aligned free range (below the monitor at the top of DDR, so that the image's
+    load segments stay together: image.bin spans them all), outside the TrustZone
+    blocks of every Non-secure guest."""
     block = system.platform.trustzone_ddr_block or SECTION
     out = {}
     for g in system.guests:
@@ -245,9 +248,9 @@ def _stashes(system: System, frames: FrameAllocator, errors: Collector) -> dict[
             continue
         need = nsguest.stash_size(g)
         at = None
-        for start, end in frames.free:
-            a = nsguest.align_up(start, nsguest.STASH_ALIGN)
-            if a + need <= end:
+        for start, end in reversed(frames.free):
+            a = (end - need) // nsguest.STASH_ALIGN * nsguest.STASH_ALIGN
+            if a >= start:
                 at = a
                 break
         if at is None:
@@ -415,6 +418,11 @@ def allocate(system: System) -> Layout:
     errors.check()
     services = system.service_guests()
     guests = []
+    slots: dict[int, int] = {}             # SRT guest -> first locked TLB slot
+    for c in system.cores:
+        slots.update(checks.tlb_slots([g for g in system.guests
+                                       if g.core == c.id and g.level == SRT],
+                                      system.platform.tlb_lockable))
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
@@ -429,7 +437,8 @@ def allocate(system: System) -> Layout:
                                    va, len(ends)))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
-        if g.level == SRT:
+        slot = slots.get(g.index, 0)
+        if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
         if g.non_secure:
@@ -443,7 +452,7 @@ def allocate(system: System) -> Layout:
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
             dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
-            tlb_lock=tlb, io=_io(g), channels=tuple(ends)))
+            tlb_lock=tlb, io=_io(g), channels=tuple(ends), tlb_slot=slot))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
                                    chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)

@@ -43,6 +43,9 @@ PLATFORM_UNKNOWN = Rule("E020", "unknown-platform", "No platforms/<name>.yaml fo
 PLATFORM_INVALID = Rule("E021", "platform-invalid", "The platform file contradicts itself "
                         "(duplicate devices, IRQs beyond irq_lines, missing monitor devices, "
                         "...).", "platform_invalid")
+BOARD_CLOCK = Rule("E022", "board-clock", "A `target: board` platform without `clocks.cpu_hz`, "
+                   "or whose private timer is not at CPU_3x2x (half the CPU clock), e.g. "
+                   "QEMU's 100 MHz.", "board_clock")
 
 DUPLICATE_NAME = Rule("E030", "duplicate-name", "Two guests, channels, windows or device "
                       "entries share a name.", "dup_guest_name")
@@ -96,10 +99,13 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
 NS_MEMORY = Rule("E058", "ns-memory", "A Non-secure guest's RAM is one physical region "
                  "(guest address = base, 2 MB aligned) large enough for its kernel, device "
                  "tree, initramfs and the channels it shares.", "ns_memory")
-TRUSTZONE_BLOCKS = Rule("E059", "trustzone-blocks", "On a platform whose DDR is split into "
+TRUSTZONE_BLOCKS = Rule("E064", "trustzone-blocks", "On a platform whose DDR is split into "
                         "TrustZone blocks, a Non-secure guest's RAM must fill whole blocks "
                         "that hold no Secure memory (the monitor, Secure guests, channels not "
                         "shared with it).", "trustzone_blocks")
+BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
+                     "`boot.reserved` range (the BootROM's wait loop and the secondary "
+                     "core's mailbox).", "boot_reserved")
 
 DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
                        "own devices and the console).", "reserved_device")
@@ -163,6 +169,9 @@ CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no sour
                       "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
 DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
                        "guest cannot reach it.", "device_unmapped")
+TLB_SLOTS = Rule("W005", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
+                 "(one per 1 MB section, each guest's fixed slots) than the core has: the "
+                 "guests that do not fit get none (refused with --werror).", "tlb_slots")
 
 # Rules with no fixture, and the test that triggers each.
 TESTED_ELSEWHERE = {"E121": "tests/generator/test_repro.py::test_missing_dependency"}

@@ -110,7 +110,11 @@ static int reload_step(struct vcpu *v)
     if (v->ns_reload_item < ns->n_load)
         return 1;
     v->ns_reloading = 0;
-    arch_dcache_clean_inv_all();     /* the image reaches memory before the guest, MMU off, reads it */
+    /* The image reaches memory (through the outer cache) before the guest,
+     * MMU off, reads it; the identity mapping of its RAM is the monitor's. */
+    for (uint32_t i = 0; i < ns->n_load; i++)
+        arch_sync_loaded_image((const void *)ns->load[i].dst,
+                               (uint32_t)(ns->load[i].src_end - ns->load[i].src) * 4u);
     mon_printf("guest '%s': reloaded, restarting (restart %u)", v->cfg->name,
                (unsigned)v->ns_restarts);
     return 0;
