@@ -117,10 +117,11 @@ def _trapped(gl, va: int) -> bool:
 
 
 def probes(layout: Layout, index: int) -> list[Probe]:
-    """The isolation matrix of User-mode guest `index` (empty for HRT)."""
+    """The isolation matrix of User-mode guest `index` (empty for HRT and
+    Non-secure guests: they run privileged, with their own tables)."""
     system = layout.system
     g = system.guests[index]
-    if g.level == HRT:
+    if not _user(g):
         return []
     gl = layout.guests[index]
     out: list[Probe] = []
@@ -164,8 +165,13 @@ def probes(layout: Layout, index: int) -> list[Probe]:
     return out
 
 
+def _user(g) -> bool:
+    """A guest the monitor runs in User mode (SRT, NRT, Secure world)."""
+    return g.level != HRT and not g.non_secure
+
+
 def matrix(layout: Layout) -> dict[str, list[Probe]]:
-    return {g.name: probes(layout, g.index) for g in layout.system.guests if g.level != HRT}
+    return {g.name: probes(layout, g.index) for g in layout.system.guests if _user(g)}
 
 
 def to_json(layout: Layout) -> str:

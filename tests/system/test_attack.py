@@ -18,7 +18,8 @@ def _probe_overlay(system: str, path) -> list[str]:
     prober (same memory, devices, channels) under the restart policy."""
     import yaml
     doc = yaml.safe_load((ROOT / system).read_text())
-    users = [g["name"] for g in doc["guests"] if g["level"] != "HRT"]
+    users = [g["name"] for g in doc["guests"]
+             if g["level"] != "HRT" and g.get("world", "secure") != "non-secure"]
     lines = ["build: {test_probes: true}", "guests:"]
     lines += [f"  - {{name: {n}, image: prober, on_fault: restart, max_restarts: 1000}}"
               for n in users]
