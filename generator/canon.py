@@ -25,6 +25,8 @@ def normalise(system: System) -> dict:
     p = system.platform
     names = [g.name for g in system.guests]
     build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
+    if system.test_proxy_delay:   # only when set, as test_foreign_section
+        build["test_proxy_delay"] = system.test_proxy_delay
     fs = system.test_foreign_section
     if fs is not None:   # only when set: the hash of every other system is unchanged
         build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],

@@ -212,6 +212,7 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    test_proxy_delay: int = 0    # build: test_proxy_delay (test images only)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

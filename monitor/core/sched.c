@@ -14,6 +14,7 @@
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "wake.h"
 
 
 uint64_t sched_now(void)
@@ -74,6 +75,19 @@ static void program_timer(struct pcpu *p, uint64_t vt)
     plat_timer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
 }
 
+/* Unblocks the vCPUs of this core whose events have been posted (wake.h).
+ * Run at every pass, before the decision: a wake-up posted at any time
+ * after the request was published, even before the vCPU was marked
+ * blocked, is found here, and the kick that came with it guarantees a pass. */
+static void take_wakeups(struct pcpu *p, struct trap_frame *f)
+{
+    for (unsigned i = 0; i < p->edf.n; i++) {
+        struct vcpu *v = p->slot[i];
+        if (v->ev->state == EDF_BLOCKED && wake_take(v, v == p->current ? f : &v->ctx))
+            v->ev->state = EDF_READY;
+    }
+}
+
 void sched_tick(struct pcpu *p)
 {
     p->need_resched = 1;
@@ -88,6 +102,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
     p->need_resched = 0;
     for (;;) {
+        take_wakeups(p, f);
         uint64_t now = sched_now();
         edf_update(&p->edf, now);
         uint64_t vt = vtimers(p, now);
@@ -95,13 +110,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         program_timer(p, vt);
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
-            struct vcpu *v = p->current;
-            if (v->io_result_pending) {
-                arch_memory_barrier();        /* pairs with the release in ioemu_reply */
-                ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
-                v->io_result_pending = 0;
-            }
-            virq_deliver(v, f);
+            virq_deliver(p->current, f);
             return;
         }
         /* Nothing ready: wait with IRQs masked; WFI still wakes on a
@@ -132,8 +141,9 @@ void sched_stop(struct vcpu *v)
     }
 }
 
-void sched_block(struct vcpu *v)
+void sched_block(struct vcpu *v, uint32_t events)
 {
+    v->wait_for = events;
     v->ev->state = EDF_BLOCKED;
     this_pcpu()->need_resched = 1;
 }
@@ -145,13 +155,6 @@ void sched_kick(unsigned core)
         p->need_resched = 1;
     else
         plat_gic_send_sgi(core, SCHED_KICK_SGI);
-}
-
-void sched_unblock(struct vcpu *v)
-{
-    if (v->ev->state == EDF_BLOCKED)
-        v->ev->state = EDF_READY;
-    sched_kick(v->cfg->core);
 }
 
 static uint64_t us_to_ticks(uint32_t us)

@@ -52,6 +52,7 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);
 void arch_memory_barrier(void);
+void arch_data_sync_barrier(void);   /* DSB: every earlier access complete */
 
 /* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and
  * FIQ masked; never returns. */
