@@ -30,7 +30,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants
+.PHONY: all image run test test-generator test-unit test-models test-tsan test-system bench setup clean variants
 .DELETE_ON_ERROR:
 
 all: image
@@ -66,13 +66,21 @@ run: image
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
 
-test: test-generator test-unit test-system
+test: test-generator test-unit test-models test-tsan test-system
 
 test-generator: | setup
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
+
+# The cross-core protocols: their Promela models checked exhaustively with
+# spin (tests/models/), and their C run by two threads under ThreadSanitizer.
+test-models: | setup
+	$(PY) -m pytest -q tests/models
+
+test-tsan: | setup
+	@$(MAKE) --no-print-directory -f tests/tsan/tsan.mk
 
 test-system: | setup
 	$(PY) -m pytest -q tests/system
