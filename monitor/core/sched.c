@@ -75,19 +75,6 @@ static void program_timer(struct pcpu *p, uint64_t vt)
     plat_timer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
 }
 
-/* Unblocks the vCPUs of this core whose events have been posted (wake.h).
- * Run at every pass, before the decision: a wake-up posted at any time
- * after the request was published, even before the vCPU was marked
- * blocked, is found here, and the kick that came with it guarantees a pass. */
-static void take_wakeups(struct pcpu *p, struct trap_frame *f)
-{
-    for (unsigned i = 0; i < p->edf.n; i++) {
-        struct vcpu *v = p->slot[i];
-        if (v->ev->state == EDF_BLOCKED && wake_take(v, v == p->current ? f : &v->ctx))
-            v->ev->state = EDF_READY;
-    }
-}
-
 void sched_tick(struct pcpu *p)
 {
     p->need_resched = 1;
@@ -102,7 +89,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
     p->need_resched = 0;
     for (;;) {
-        take_wakeups(p, f);
+        wake_pass(p, f);
         uint64_t now = sched_now();
         edf_update(&p->edf, now);
         uint64_t vt = vtimers(p, now);

@@ -1,5 +1,6 @@
 /* Cross-core wake-up of a blocked vCPU (wake.h). */
 #include "arch.h"
+#include "edf.h"
 #include "sched.h"
 #include "vcpu.h"
 #include "wake.h"
@@ -25,4 +26,13 @@ int wake_take(struct vcpu *v, struct trap_frame *ctx)
         ((uint32_t *)ctx)[v->io_result_reg] = v->io_result;   /* r0-r14 */
     v->wait_for = 0;
     return 1;
+}
+
+void wake_pass(struct pcpu *p, struct trap_frame *f)
+{
+    for (unsigned i = 0; i < p->edf.n; i++) {
+        struct vcpu *v = p->slot[i];
+        if (v->ev->state == EDF_BLOCKED && wake_take(v, v == p->current ? f : &v->ctx))
+            v->ev->state = EDF_READY;
+    }
 }

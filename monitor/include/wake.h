@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+struct pcpu;
 struct vcpu;
 struct trap_frame;
 
@@ -31,5 +32,12 @@ void wake_post(struct vcpu *v, uint32_t events);
  * file: the trap frame if v is current, else v->ctx), clears wait_for and
  * returns 1 (the caller makes v ready). Else returns 0. */
 int wake_take(struct vcpu *v, struct trap_frame *ctx);
+
+/* Core p's scheduling pass, before its decision: makes ready the vCPUs of
+ * the core whose awaited events have been posted (`f` holds the context of
+ * p->current). A wake-up posted at any time after the request was
+ * published, even before the vCPU was marked blocked, is found here, and
+ * the kick that came with it guarantees a pass. */
+void wake_pass(struct pcpu *p, struct trap_frame *f);
 
 #endif
