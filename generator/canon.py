@@ -28,6 +28,8 @@ def normalise(system: System) -> dict:
     if system.test_proxy_delay:   # only when set, as test_foreign_section
         build["test_proxy_delay"] = system.test_proxy_delay
     fs = system.test_foreign_section
+    if system.trace:     # only when set, as below
+        build["trace"] = True
     if fs is not None:   # only when set: the hash of every other system is unchanged
         build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],
                                          "va": fs.va}

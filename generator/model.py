@@ -213,6 +213,7 @@ class System:
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
     test_proxy_delay: int = 0    # build: test_proxy_delay (test images only)
+    trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

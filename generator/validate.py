@@ -317,7 +317,8 @@ class _Builder(IoChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
-            test_proxy_delay=int(build.get("test_proxy_delay", 0)))
+            test_proxy_delay=int(build.get("test_proxy_delay", 0)),
+            trace=bool(build.get("trace", False)))
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

@@ -26,6 +26,7 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 #include "plat.h"
 #include "sched.h"
 #include "spinlock.h"
+#include "trace.h"
 #include "virq.h"
 #include "wake.h"
 
@@ -221,6 +222,7 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
         return 0;
 
     uint32_t value = d.load ? 0 : regs[d.rt];
+    TRACE(TR_TRAP_IO, v->index, d.address);
     int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign, 1);
     if (r == 0)
         return 0;

@@ -4,6 +4,7 @@
 #include "ioproxy.h"
 #include "sched.h"
 #include "spinlock.h"
+#include "trace.h"
 #include "vcpu.h"
 #include "virq.h"
 #include "wake.h"
@@ -67,7 +68,9 @@ int32_t ioproxy_request(struct vcpu *v, const struct cfg_io_window *w, uint32_t 
     s->req.size = size;
     s->req.write = (unsigned)write;
     s->req.value = write ? value : 0;
+    uint32_t id = s->req.id;
     spin_unlock(&pool->lock);                  /* release: the service sees the whole slot */
+    TRACE(TR_PROXY_REQ, v->index, id);
     if (!write)
         test_delay();
     virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST, v->cfg->core);
@@ -131,6 +134,7 @@ int32_t ioproxy_reply(struct vcpu *service, uint32_t id, uint32_t value)
             if (s->used && s->fetched && s->req.id == id) {
                 done = *s;
                 s->used = 0;
+                TRACE(TR_PROXY_REPLY, service->index, id);
                 found = 1;
                 slot_waiter = io_pools[p].waiter;
                 io_pools[p].waiter = 0;

@@ -33,6 +33,7 @@ int virq_queue_pop(struct virq_queue *q)
 #include "plat.h"
 #include "sched.h"
 #include "spinlock.h"
+#include "trace.h"
 
 /* Queues may be filled from the other core (channels, proxied I/O); the
  * queue's owner core takes from it (tests/models/virq.pml). */
@@ -43,6 +44,7 @@ void virq_raise(struct vcpu *v, unsigned id, unsigned here)
     spin_lock(&virq_lock);
     int queued = virq_queue_push(&v->virqs, id);
     spin_unlock(&virq_lock);                  /* release: the queue before the kick */
+    TRACE(TR_VIRQ_RAISE, v->index, id);
     /* A guest of the other core hears of it at once if it runs there. An
      * ID that was already pending needs no second kick: the kick of its
      * first arrival has not been answered by a delivery yet (a delivery
@@ -87,6 +89,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
     struct edf_vcpu *ev = v->ev;
     if (ev && ev->miss_pending && v->miss_entry) {
         ev->miss_pending = 0;
+        TRACE(TR_VIRQ_DELIVER, v->index, 0x10000u);
         upcall(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
         return;
     }
@@ -102,6 +105,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
     if (id < 0)
         return;
     sh->pending = more != 0;
+    TRACE(TR_VIRQ_DELIVER, v->index, (uint32_t)id);
     upcall(v, f, v->virq_entry, (uint32_t)id, 0);
 }
 
@@ -123,6 +127,7 @@ int32_t virq_return(struct vcpu *v, struct trap_frame *f)
         return HV_EINVAL;
     arch_frame_copy(f, &v->upcall_saved);
     v->in_upcall = 0;
+    TRACE(TR_UPCALL_RET, v->index, 0);
     return (int32_t)f->r[0];                  /* the interrupted context's r0 */
 }
 
