@@ -71,6 +71,7 @@ int32_t ioproxy_request(struct vcpu *v, const struct cfg_io_window *w, uint32_t 
     uint32_t id = s->req.id;
     spin_unlock(&pool->lock);                  /* release: the service sees the whole slot */
     TRACE(TR_PROXY_REQ, v->index, id);
+    (void)id;                                  /* without CONFIG_TRACE */
     if (!write)
         test_delay();
     virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST, v->cfg->core);
