@@ -27,6 +27,11 @@ def normalise(system: System) -> dict:
     build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
     if system.test_proxy_delay:   # only when set, as test_foreign_section
         build["test_proxy_delay"] = system.test_proxy_delay
+    for flag in ("test_stack_check", "test_monitor_faults"):
+        if getattr(system, flag):   # only when set, as below
+            build[flag] = True
+    if system.test_bus_error is not None:
+        build["test_bus_error"] = names[system.test_bus_error]
     fs = system.test_foreign_section
     if system.trace:     # only when set, as below
         build["trace"] = True

@@ -51,6 +51,11 @@ struct vcpu {
     uint8_t io_result_reg;              /* register it goes to (r0-r14) */
 
     struct console_line line;
+
+    /* What the guest can observe or change in User mode without a
+     * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
+     * state"; arch_user_state_switch). */
+    uint32_t tpidrurw;                  /* its User read/write thread ID register */
 };
 
 struct pcpu {
