@@ -332,12 +332,12 @@ def test_werror_promotes_warnings(run, tmp_path):
 def test_proxied_io_slots_per_client_service_pair():
     # One pair per (client, service): its own slots, listed for the service.
     layout = layout_of("tests/system/proxy_flood.yaml")
-    victim, flooder, server, deaf = layout.guests
-    assert layout.io_pairs == (allocate.IoPair(0, 2, 0, allocate.IO_SLOTS_PER_PAIR),
-                               allocate.IoPair(1, 3, 4, allocate.IO_SLOTS_PER_PAIR))
+    periodic, victim, flooder, server, deaf = layout.guests
+    assert layout.io_pairs == (allocate.IoPair(1, 3, 0, allocate.IO_SLOTS_PER_PAIR),
+                               allocate.IoPair(2, 4, 4, allocate.IO_SLOTS_PER_PAIR))
     assert [e.pair for e in victim.io] == [0] and [e.pair for e in flooder.io] == [1]
     assert server.io_served == (0,) and deaf.io_served == (1,)
-    assert victim.io_served == () and flooder.io_served == ()
+    assert victim.io_served == () and flooder.io_served == () and periodic.io == ()
     # Slots never overlap and stay within the monitor's CONFIG_MAX_IO_SLOTS.
     full = layout_of(FULL)
     slots = [s for p in full.io_pairs for s in range(p.first_slot, p.first_slot + p.n_slots)]
