@@ -137,6 +137,15 @@ static uint32_t extend(uint32_t v, unsigned size, int sign)
     return v;
 }
 
+void ioemu_reset_guest(struct vcpu *v)
+{
+    ioproxy_reset_guest(v);
+    spin_lock(&vuart_lock);
+    vuarts[v->index].head = 0;
+    vuarts[v->index].count = 0;
+    spin_unlock(&vuart_lock);
+}
+
 /* ---- the trap path ---- */
 
 /* The trap frame holds r0-r12, sp, lr and pc in that order: the decoder

@@ -174,3 +174,29 @@ int32_t ioproxy_reply(struct vcpu *service, uint32_t id, uint32_t value)
     virq_raise(client, CFG_VIRQ_IO_DONE, service->cfg->core);
     return 0;
 }
+
+void ioproxy_reset_guest(struct vcpu *v)
+{
+    /* Its requests as a client go (the slots free), its fetched requests as
+     * a service come back to be fetched again by its next life. */
+    const struct system_config *sc = &system_config;
+    for (uint32_t p = 0; p < sc->n_io_pairs; p++) {
+        const struct cfg_io_pair *pair = &sc->io_pairs[p];
+        if (pair->client != v->index && pair->service != v->index)
+            continue;
+        pool_open(p);
+        for (unsigned i = 0; i < pair->n_slots; i++) {
+            struct io_slot *s = &io_slots[pair->first_slot + i];
+            if (pair->client == v->index)
+                s->used = 0;
+            else
+                s->fetched = 0;
+        }
+        if (pair->client == v->index)
+            io_pools[p].waiter = 0;           /* the waiter was v itself */
+        spin_unlock(&io_pools[p].lock);
+    }
+    /* Nothing it waited for is still owed to it (wake.h). */
+    v->wait_for = 0;
+    __atomic_store_n(&v->wake, 0u, __ATOMIC_RELAXED);
+}

@@ -69,6 +69,16 @@ static int virq_any(struct vcpu *v)
     return __atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0;
 }
 
+void virq_reset(struct vcpu *v)
+{
+    spin_lock(&virq_lock);
+    for (unsigned i = 0; i < CFG_VIRQ_COUNT / 32u; i++)
+        v->virqs.pending[i] = 0;
+    v->virqs.head = 0;
+    __atomic_store_n(&v->virqs.count, 0, __ATOMIC_RELAXED);   /* virq_any() */
+    spin_unlock(&virq_lock);
+}
+
 static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
                    uint32_t a0, uint32_t a1)
 {

@@ -34,4 +34,9 @@ int ioproxy_fetch(struct vcpu *service, struct io_request *out);
  * the service fetched and has not answered. */
 int32_t ioproxy_reply(struct vcpu *service, uint32_t id, uint32_t value);
 
+/* A restart of `v` (restart.c, through ioemu_reset_guest): frees its
+ * requests as a client, re-queues those it fetched as a service, and drops
+ * its pending wake-ups. */
+void ioproxy_reset_guest(struct vcpu *v);
+
 #endif
