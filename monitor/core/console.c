@@ -8,15 +8,18 @@
 #include "config.h"
 #include "console.h"
 
-void console_line_feed(struct console_line *line, const char *prefix,
-                       uint32_t prefix_len, const char *data, uint32_t len,
-                       console_emit_fn emit, void *arg)
+uint32_t console_line_feed_some(struct console_line *line, const char *prefix,
+                                uint32_t prefix_len, const char *data, uint32_t len,
+                                console_emit_fn emit, void *arg, uint32_t max_lines)
 {
+    uint32_t lines = 0;
     for (uint32_t i = 0; i < len; i++) {
         char c = data[i];
         if (c == '\n') {
             emit(prefix, prefix_len, line->buf, line->len, arg);
             line->len = 0;
+            if (++lines == max_lines)
+                return i + 1;
             continue;
         }
         if (c == '\r')
@@ -27,8 +30,18 @@ void console_line_feed(struct console_line *line, const char *prefix,
         if (line->len == CONSOLE_LINE_MAX) {
             emit(prefix, prefix_len, line->buf, line->len, arg);
             line->len = 0;
+            if (++lines == max_lines)
+                return i + 1;
         }
     }
+    return len;
+}
+
+void console_line_feed(struct console_line *line, const char *prefix,
+                       uint32_t prefix_len, const char *data, uint32_t len,
+                       console_emit_fn emit, void *arg)
+{
+    console_line_feed_some(line, prefix, prefix_len, data, len, emit, arg, 0);
 }
 
 uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
@@ -98,7 +111,8 @@ void console_pump(void)
     if (console_smp && __atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_ACQUIRE))
         return;                                /* another core is pumping */
     char c;
-    while (!plat_console_tx_full() && byte_ring_get(&out, &c))
+    for (uint32_t n = 0; n < CONSOLE_PUMP_MAX && !plat_console_tx_full() &&
+                         byte_ring_get(&out, &c); n++)
         plat_console_tx(c);
     plat_console_tx_irq(out.head != out.tail);
     if (console_smp)
@@ -148,8 +162,10 @@ void console_init_drain(void)
         }
 }
 
-void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
+uint32_t console_guest_write(struct vcpu *v, const char *data, uint32_t len)
 {
+    if (len > CONSOLE_WRITE_MAX)
+        len = CONSOLE_WRITE_MAX;
     if (v->cfg->level == LEVEL_HRT && drain_core >= 0) {
         /* Never wait on the HRT core: hand the bytes over, and ring the
          * draining core once a line is complete. */
@@ -159,10 +175,10 @@ void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
                 plat_gic_send_sgi((unsigned)drain_core, CONSOLE_SGI);
                 break;
             }
-        return;
+        return len;
     }
-    console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, data, len,
-                      emit_line, 0);
+    return console_line_feed_some(&v->line, v->cfg->prefix, v->cfg->prefix_len, data, len,
+                                  emit_line, 0, 1);
 }
 
 void console_drain(int wait)
@@ -171,14 +187,25 @@ void console_drain(int wait)
         spin_lock(&drain_lock);
     else if (__atomic_exchange_n(&drain_lock.locked, 1u, __ATOMIC_ACQUIRE))
         return;                                /* another core is at it */
+    /* Without `wait` (the console SGI's handler), a bounded share: at most
+     * CONSOLE_DRAIN_MAX bytes and one completed line; what is left is taken
+     * at the SGI this core then sends itself. */
+    uint32_t budget = wait ? UINT32_MAX : CONSOLE_DRAIN_MAX;
+    int more = 0;
     for (uint32_t g = 0; g < system_config.n_guests; g++) {
         struct vcpu *v = &vcpus[g];
         if (v->cfg->level != LEVEL_HRT)
             continue;
         char c;
-        while (byte_ring_get(&hrt_out[g], &c))
+        while (budget && byte_ring_get(&hrt_out[g], &c)) {
+            budget--;
             console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, &c, 1,
                               emit_line, 0);
+            if (!wait && c != '\r' && v->line.len == 0)
+                budget = 0;                    /* one completed line per drain */
+        }
+        if (!budget && hrt_out[g].head != hrt_out[g].tail)
+            more = 1;
         uint32_t dropped = hrt_out[g].dropped;
         if (dropped != hrt_dropped_reported[g]) {
             mon_printf("guest '%s': %u console bytes dropped (its ring was full)",
@@ -187,6 +214,8 @@ void console_drain(int wait)
         }
     }
     spin_unlock(&drain_lock);
+    if (more && drain_core >= 0)
+        plat_gic_send_sgi((unsigned)drain_core, CONSOLE_SGI);
 }
 
 static const char mon_prefix[] = "[monitor] ";

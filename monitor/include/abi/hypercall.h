@@ -11,7 +11,7 @@
 #define ABI_HYPERCALL_H
 
 #define HC_NULL            0   /* () -> 0; the cheapest round trip, for benchmarks */
-#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> len written */
+#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> bytes taken: at most 64 and one line; call again for the rest */
 #define HC_YIELD           2   /* () -> 0; NRT: end of quantum; SRT: same as HC_JOB_DONE */
 #define HC_STOP            3   /* (int status) -> does not return; this guest stops */
 #define HC_TEST_EXIT       4   /* (int status) -> ends the whole system (test images only) */
