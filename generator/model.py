@@ -53,6 +53,29 @@ class RamBank:
 
 
 @dataclass(frozen=True)
+class MonitorCost:
+    """What the monitor costs every SRT job (platform `monitor_cost`, issue 8):
+    instruction counts measured by `make bench`, and the clock that turns
+    them into time."""
+
+    measured: str
+    cpu_hz: int
+    release: int
+    switch: int
+    interrupt: int
+    loc: Loc
+
+    @property
+    def per_job_instructions(self) -> int:
+        return self.release + 2 * self.switch + self.interrupt
+
+    @property
+    def per_job_ns(self) -> int:
+        """release + 2 switches + interrupt, in ns, rounded up."""
+        return -(-self.per_job_instructions * 1_000_000_000 // self.cpu_hz)
+
+
+@dataclass(frozen=True)
 class Platform:
     name: str
     path: str
@@ -69,6 +92,13 @@ class Platform:
     irq_lines: int
     edge_irqs: tuple[int, ...]
     tlb_lockable: int
+    # Admission counts the monitor (issue 8): its measured cost per SRT job
+    # (None: not stated, jobs are charged nothing) and the shortest period
+    # and budget (ns; 0: none) the platform supports.
+    monitor_cost: MonitorCost | None = None
+    min_period: int = 0
+    min_budget: int = 0
+    minimums_loc: Loc | None = None
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:

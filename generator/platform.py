@@ -7,8 +7,8 @@ from . import schema
 from . import rules
 from .diag import Collector, Loc, fail
 from .load import MarkedDict, load_yaml
-from .model import Device, Platform, RamBank
-from .units import parse_size
+from .model import Device, MonitorCost, Platform, RamBank
+from .units import parse_size, parse_time
 
 REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer", "gtimer")
 DEFAULT_TLB_LOCKABLE = 4
@@ -90,4 +90,19 @@ def load_platform(root: str, path: str) -> Platform:
         console=console, console_loc=mon.vloc("console"),
         private_timer_hz=doc["clocks"]["private_timer_hz"],
         monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines, edge_irqs=edge,
-        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE))
+        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE),
+        **_admission(doc))
+
+
+def _admission(doc: MarkedDict) -> dict:
+    """The monitor's cost per job and the scheduling minimums (issue 8)."""
+    out: dict = {}
+    cost = doc.get("monitor_cost")
+    if cost is not None:
+        out["monitor_cost"] = MonitorCost(cost["measured"], cost["cpu_hz"], cost["release"],
+                                          cost["switch"], cost["interrupt"], doc.kloc("monitor_cost"))
+    mins = doc.get("scheduling_minimums")
+    if mins is not None:
+        out.update(min_period=parse_time(mins["period"]), min_budget=parse_time(mins["budget"]),
+                   minimums_loc=doc.kloc("scheduling_minimums"))
+    return out

@@ -174,15 +174,16 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
 {
     if (budget == 0 || budget > deadline || deadline > period)
         return 0;
-    /* Density in 32.32 fixed point, rounded up so the test stays safe. */
+    /* Density in 32.32 fixed point, rounded up so the test stays safe; each
+     * job is charged the monitor's cost on top of its budget. */
     uint64_t total = 0;
     for (unsigned k = 0; k < c->n; k++) {
         const struct edf_vcpu *v = &c->v[k];
         if (v->level != EDF_SRT || v->state == EDF_STOPPED)
             continue;
-        uint64_t b = k == i ? budget : v->next_budget;
+        uint64_t b = (k == i ? budget : v->next_budget) + c->job_overhead;
         uint64_t d = k == i ? deadline : v->next_deadline;
-        if (b > UINT32_MAX || d == 0)
+        if (b > UINT32_MAX || d == 0 || b > d)
             return 0;
         total += ((b << 32) + d - 1) / d;
     }

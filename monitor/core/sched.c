@@ -166,6 +166,7 @@ int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
     uint64_t period = us_to_ticks(period_us), budget = us_to_ticks(budget_us);
     uint64_t deadline = us_to_ticks(deadline_us);
     if (g->level != LEVEL_SRT || period < g->min_period || budget > g->max_budget ||
+        period < system_config.min_period_ticks || budget < system_config.min_budget_ticks ||
         !edf_admissible(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline))
         return HV_EINVAL;
     edf_set_params(v->ev, period, budget, deadline);
@@ -178,6 +179,7 @@ void sched_start(struct pcpu *p)
     p->edf.v = p->ev;
     p->edf.n = c->n_vcpus;
     p->edf.quantum = c->quantum_ticks;
+    p->edf.job_overhead = system_config.job_overhead_ticks;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
         struct vcpu *v = &vcpus[c->vcpus[i]];
         const struct cfg_guest *g = v->cfg;

@@ -50,9 +50,16 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
     }
 }
 
+/* Interrupts one entry takes at most (issue 8: bounded work with IRQs
+ * masked). What is still pending stays pending at the CPU interface and is
+ * taken at once when the guest's IRQs are unmasked again (or wakes the
+ * idle loop's WFI), so nothing is lost; the bound only stops another core
+ * (SGIs) or a device from holding this core in one entry. */
+#define TRAP_IRQ_MAX 4u
+
 void trap_irq(struct pcpu *p)
 {
-    for (;;) {
+    for (unsigned n = 0; n < TRAP_IRQ_MAX; n++) {
         uint32_t iar = plat_gic_ack();
         uint32_t id = iar & 0x3ffu;
         if (id == IRQ_SPURIOUS)
