@@ -30,7 +30,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants
+.PHONY: all image run test test-generator test-unit test-system bench profile setup clean variants
 .DELETE_ON_ERROR:
 
 all: image
@@ -79,6 +79,14 @@ test-system: | setup
 
 bench: | setup
 	@$(PY) tests/system/bench.py
+ifeq ($(PROFILE),1)
+	@$(PY) tests/system/benchprofile.py
+endif
+
+# Where each bench row's instructions go, per monitor function (QEMU's
+# instruction trace, docs/performance.md "Profile"). Same as PROFILE=1.
+profile: | setup
+	@$(PY) tests/system/benchprofile.py
 
 clean:
 	rm -rf build

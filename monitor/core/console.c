@@ -4,6 +4,7 @@
  * of their own to the core that prints them. Locks are taken only once the
  * second core runs.
  */
+#include "lib.h"
 #include "arch.h"
 #include "config.h"
 #include "console.h"
@@ -49,8 +50,13 @@ uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
     uint32_t head = r->head;
     uint32_t room = CONSOLE_RING_SIZE - (head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
     uint32_t put = n < room ? n : room;
-    for (uint32_t i = 0; i < put; i++)
-        r->buf[(head + i) % CONSOLE_RING_SIZE] = data[i];
+    /* At most two straight copies (around the ring's end), not a division
+     * per byte: a guest's console line is on a bounded path (issue 8). */
+    uint32_t at = head % CONSOLE_RING_SIZE, first = CONSOLE_RING_SIZE - at;
+    if (first > put)
+        first = put;
+    memcpy(&r->buf[at], data, first);
+    memcpy(r->buf, data + first, put - first);
     __atomic_store_n(&r->head, head + put, __ATOMIC_RELEASE);
     r->dropped += n - put;
     return put;
@@ -104,19 +110,24 @@ static void unlock(void)
         spin_unlock(&out_lock);
 }
 
-void console_pump(void)
+static void pump(uint32_t max)
 {
     /* One core only until the second starts (the MMU may still be off, and
      * exclusive accesses want Normal memory). */
     if (console_smp && __atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_ACQUIRE))
         return;                                /* another core is pumping */
     char c;
-    for (uint32_t n = 0; n < CONSOLE_PUMP_MAX && !plat_console_tx_full() &&
+    for (uint32_t n = 0; n < max && !plat_console_tx_full() &&
                          byte_ring_get(&out, &c); n++)
         plat_console_tx(c);
     plat_console_tx_irq(out.head != out.tail);
     if (console_smp)
         spin_unlock(&pump_lock);
+}
+
+void console_pump(void)
+{
+    pump(CONSOLE_PUMP_MAX);
 }
 
 void console_flush(void)
@@ -125,8 +136,10 @@ void console_flush(void)
         console_pump();
 }
 
-void console_write_line(const char *prefix, uint32_t prefix_len,
-                        const char *text, uint32_t len)
+/* Queues a line; moves at most `max` bytes to the UART at once (the rest
+ * go from the transmit interrupt). */
+static void write_line(const char *prefix, uint32_t prefix_len,
+                       const char *text, uint32_t len, uint32_t max)
 {
     static const char eol[2] = {'\r', '\n'};
     lock();
@@ -138,14 +151,20 @@ void console_write_line(const char *prefix, uint32_t prefix_len,
         out_dropped_lines++;                   /* whole lines or nothing */
     }
     unlock();
-    console_pump();
+    pump(max);
+}
+
+void console_write_line(const char *prefix, uint32_t prefix_len,
+                        const char *text, uint32_t len)
+{
+    write_line(prefix, prefix_len, text, len, CONSOLE_PUMP_MAX);
 }
 
 static void emit_line(const char *prefix, uint32_t prefix_len,
                       const char *text, uint32_t len, void *arg)
 {
     (void)arg;
-    console_write_line(prefix, prefix_len, text, len);
+    write_line(prefix, prefix_len, text, len, CONSOLE_PUMP_GUEST);   /* a guest's call */
 }
 
 static struct byte_ring hrt_out[CONFIG_MAX_GUESTS];

@@ -156,7 +156,13 @@ void sched_unblock(struct vcpu *v)
 
 static uint64_t us_to_ticks(uint32_t us)
 {
-    return (uint64_t)us * system_config.ptimer_hz / 1000000u;
+    /* A whole number of ticks per microsecond (100 MHz in QEMU, 333 MHz on
+     * a ZC702 is not): one multiplication instead of a 64-bit division
+     * (a few hundred instructions each, issue 8). */
+    uint32_t hz = system_config.ptimer_hz;
+    if (hz % 1000000u == 0)
+        return (uint64_t)us * (hz / 1000000u);
+    return (uint64_t)us * hz / 1000000u;
 }
 
 int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
@@ -169,7 +175,7 @@ int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
         period < system_config.min_period_ticks || budget < system_config.min_budget_ticks ||
         !edf_admissible(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline))
         return HV_EINVAL;
-    edf_set_params(v->ev, period, budget, deadline);
+    edf_set_params_on(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline);
     return 0;
 }
 
@@ -189,7 +195,7 @@ void sched_start(struct pcpu *p)
         ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
         if (g->level == LEVEL_SRT)
-            edf_set_params(ev, g->period, g->budget, g->deadline);
+            edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
         v->ctx.pc = g->entry;
         v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */

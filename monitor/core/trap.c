@@ -51,11 +51,12 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
 }
 
 /* Interrupts one entry takes at most (issue 8: bounded work with IRQs
- * masked). What is still pending stays pending at the CPU interface and is
+ * masked): one, whose handler is bounded. What is still pending stays
+ * pending at the CPU interface and is
  * taken at once when the guest's IRQs are unmasked again (or wakes the
  * idle loop's WFI), so nothing is lost; the bound only stops another core
  * (SGIs) or a device from holding this core in one entry. */
-#define TRAP_IRQ_MAX 4u
+#define TRAP_IRQ_MAX 1u
 
 void trap_irq(struct pcpu *p)
 {

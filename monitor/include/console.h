@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi/hypercall.h"
 
 #define CONSOLE_LINE_MAX 120u
 
@@ -23,14 +24,17 @@ struct console_line {
  * Bounds on the work one monitor entry does for the console (issue 8: every
  * path bounded with interrupts masked). A console-write hypercall takes at
  * most CONSOLE_WRITE_MAX bytes and completes at most one line, and returns
- * the short count; guests/lib's _write() continues with the rest. A pump
- * moves at most CONSOLE_PUMP_MAX bytes (the depth of the Zynq UART's TX
- * FIFO, UG585 section 19.2.3: on silicon it never takes more anyway), and
- * one drain of the HRT guests' rings at most CONSOLE_DRAIN_MAX bytes; both
- * continue from the next interrupt.
+ * the short count; guests/lib's _write() continues with the rest; the line
+ * it completes is queued and at most CONSOLE_PUMP_GUEST bytes are moved to
+ * the UART then. A pump from the UART's interrupt moves at most
+ * CONSOLE_PUMP_MAX bytes (half the depth of the Zynq UART's 64-byte TX
+ * FIFO, UG585 section 19.2.3; the TX-empty interrupt brings the rest), and one drain of
+ * the HRT guests' rings at most CONSOLE_DRAIN_MAX bytes; both continue from
+ * the next interrupt. docs/performance.md section 7 has what these cost.
  */
-#define CONSOLE_WRITE_MAX 64u
-#define CONSOLE_PUMP_MAX 64u
+#define CONSOLE_WRITE_MAX HC_CONSOLE_WRITE_MAX
+#define CONSOLE_PUMP_MAX 32u
+#define CONSOLE_PUMP_GUEST 8u
 #define CONSOLE_DRAIN_MAX 64u
 
 typedef void (*console_emit_fn)(const char *prefix, uint32_t prefix_len,

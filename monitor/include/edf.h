@@ -40,6 +40,12 @@ struct edf_vcpu {
     uint64_t budget_left;
     uint64_t missed_release;  /* release time of the last job that missed */
     uint32_t jobs, misses, overruns;
+    /* Bounded admission (issue 8): the density of the next parameters with
+     * the core's job overhead, (next_budget + overhead) / next_deadline in
+     * 32.32 fixed point rounded up, kept by edf_set_params_on() so that
+     * edf_admissible() divides once, not once per vCPU. */
+    uint64_t next_density;
+    uint8_t density_known;
 };
 
 struct edf_core {
@@ -58,6 +64,11 @@ struct edf_core {
 
 /* Sets the parameters of an SRT vCPU (before edf_start). */
 void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline);
+
+/* The same for vCPU i of core c, keeping its density for edf_admissible()
+ * (with c's job_overhead: set that first). */
+void edf_set_params_on(struct edf_core *c, unsigned i, uint64_t period, uint64_t budget,
+                       uint64_t deadline);
 
 /* Releases every SRT vCPU's first job at `now`. */
 void edf_start(struct edf_core *c, uint64_t now);

@@ -35,3 +35,21 @@ def test_set_rt_that_fits_only_without_the_monitors_cost_is_refused():
     v = counters(run, "srt_v")
     assert len(v) >= 2 and v[-1][0] >= 200, run.output
     assert all(m == 0 and o == 0 for _, m, o in v), run.output
+
+
+def test_every_monitor_entry_of_the_hypercall_bench_is_within_the_bound():
+    """docs/performance.md section 7: no monitor entry (from its exception
+    vector to its return) takes more than PATH_BOUND instructions, for each
+    hypercall with its worst-case legal arguments and 15 vCPUs on the core.
+    Counted in QEMU's instruction trace (tests/system/benchprofile.py), entry by
+    entry, so that the UART interrupts a console write leaves pending are
+    measured as the separate paths they are."""
+    import benchprofile
+    from bench import HC_KEYS, IMAGES, PATH_BOUND
+    img = next(i for i in IMAGES if i.system == "bench_hc.yaml")
+    elf = build(f"tests/system/{img.system}", img.variant)
+    windows, reports = benchprofile.profile_image(img, elf)
+    rows = [w for i, w in enumerate(windows) if i % 2 == 1]
+    assert [k for k, _ in reports] == list(HC_KEYS), reports
+    longest = {key: entry for (key, _), (_, entry) in zip(reports, rows)}
+    assert all(0 < n <= PATH_BOUND for n in longest.values()), longest

@@ -274,15 +274,19 @@ TEST(edf_admitted_sets_meet_deadlines_with_the_overhead_spent)
         struct task t[MAXV];
         struct edf_vcpu v[MAXV] = {{0}};
         unsigned n = rnd(1, 4), o = rnd(0, 2);
+        struct edf_core c = {.v = v, .n = n, .job_overhead = o};
         for (unsigned i = 0; i < n; i++) {
             t[i].srt = 1;
             t[i].P = rnd(4, 40);
             t[i].D = rnd(1, t[i].P);
             t[i].C = rnd(1, t[i].D);
             v[i].level = EDF_SRT;
-            edf_set_params(&v[i], t[i].P, t[i].C, t[i].D);
+            /* the monitor's way (density kept) and the plain one agree */
+            if (rnd(0, 1))
+                edf_set_params_on(&c, i, t[i].P, t[i].C, t[i].D);
+            else
+                edf_set_params(&v[i], t[i].P, t[i].C, t[i].D);
         }
-        struct edf_core c = {.v = v, .n = n, .job_overhead = o};
         if (!edf_admissible(&c, 0, t[0].P, t[0].C, t[0].D)) {
             refused++;
             continue;

@@ -11,7 +11,7 @@
 #define ABI_HYPERCALL_H
 
 #define HC_NULL            0   /* () -> 0; the cheapest round trip, for benchmarks */
-#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> bytes taken: at most 64 and one line; call again for the rest */
+#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> bytes taken: at most HC_CONSOLE_WRITE_MAX and one line; call again for the rest */
 #define HC_YIELD           2   /* () -> 0; NRT: end of quantum; SRT: same as HC_JOB_DONE */
 #define HC_STOP            3   /* (int status) -> does not return; this guest stops */
 #define HC_TEST_EXIT       4   /* (int status) -> ends the whole system (test images only) */
@@ -32,6 +32,10 @@
 #define HC_INFO           19   /* (struct guest_info *, max) -> guests written; only for guests with `info: true` */
 #define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
 #define HC_COUNT          21
+
+/* HC_CONSOLE_WRITE takes at most this many bytes per call (and completes at
+ * most one line): every hypercall does a bounded amount of work. */
+#define HC_CONSOLE_WRITE_MAX 24u
 
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)
