@@ -12,6 +12,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trace.h"
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
@@ -25,11 +26,13 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
         return;
     }
     if (id == SCHED_KICK_SGI) {
+        TRACE_WHY(p->id, TW_EVENT);
         p->need_resched = 1;            /* an event for one of this core's vCPUs */
         return;
     }
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
+    TRACE(TR_IRQ, owner < sc->n_guests ? owner : TRACE_NONE, id | (uint32_t)owner << 16);
     if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
         plat_timer_ack();
         sched_tick(p);
@@ -63,7 +66,11 @@ void trap_irq(struct pcpu *p)
     for (unsigned n = 0; n < TRAP_IRQ_MAX; n++) {
         uint32_t iar = plat_gic_ack();
         uint32_t id = iar & 0x3ffu;
-        if (id == IRQ_SPURIOUS)
+        /* IDs 1020-1023 are special (GICv1, IHI 0048A 3.2.5 and 4.4.4):
+         * 1023 = nothing pending, 1022 = only an interrupt of the other
+         * group is pending. Such a read acknowledges nothing, so its ID is
+         * never written back to EOIR. */
+        if (id >= IRQ_FIRST_SPECIAL)
             return;
         irq_dispatch(p, id);
         plat_gic_eoi(iar);
@@ -72,10 +79,13 @@ void trap_irq(struct pcpu *p)
 
 void trap_entry(struct trap_frame *f, unsigned kind)
 {
+    STACK_CHECK();
     struct pcpu *p = this_pcpu();
     if ((f->cpsr & PSR_MODE_MASK) != PSR_MODE_USR || p->current == 0)
         PANIC("exception taken from the monitor");
 
+    if (kind != TRAP_IRQ)                   /* interrupts say why in irq_dispatch */
+        TRACE_WHY(p->id, kind == TRAP_SVC ? TW_CALL : TW_FAULT);
     switch (kind) {
     case TRAP_SVC:
         hvc_dispatch(p, p->current, f);
@@ -102,6 +112,7 @@ void trap_entry(struct trap_frame *f, unsigned kind)
 
 void smc_entry_c(struct trap_frame *f)
 {
+    STACK_CHECK();
     struct pcpu *p = this_pcpu();
     hvc_dispatch(p, p->current, f);
 }

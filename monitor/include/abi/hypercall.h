@@ -33,6 +33,10 @@
 #define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
 #define HC_COUNT          21
 
+/* Test images built with `build: test_monitor_faults` only (HV_ENOSYS
+ * elsewhere): (op) -> makes the monitor itself fault (monitor/include/testfault.h). */
+#define HC_TEST_FAULT     0x100
+
 /* HC_CONSOLE_WRITE takes at most this many bytes per call (and completes at
  * most one line): every hypercall does a bounded amount of work. */
 #define HC_CONSOLE_WRITE_MAX 24u
