@@ -29,20 +29,12 @@ int _write(int fd, const char *buf, int len)
         errno = EBADF;
         return -1;
     }
-    /* The monitor takes a bounded share per call (a short count, issue 8);
-     * the rest follows, so the output stays whole. */
-    int done = 0;
-    while (done < len) {
-        int32_t r = hv_console_write(buf + done, (size_t)(len - done));
-        if (r < 0) {
-            errno = -r;
-            return done ? done : -1;
-        }
-        if (r == 0)
-            break;
-        done += r;
+    int32_t r = hv_console_write(buf, (size_t)len);   /* all of it (hv.h) */
+    if (r < 0) {
+        errno = -r;
+        return -1;
     }
-    return done;
+    return r;
 }
 
 int _read(int fd, char *buf, int len)

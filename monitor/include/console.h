@@ -35,7 +35,7 @@ struct console_line {
 #define CONSOLE_WRITE_MAX HC_CONSOLE_WRITE_MAX
 #define CONSOLE_PUMP_MAX 32u
 #define CONSOLE_PUMP_GUEST 8u
-#define CONSOLE_DRAIN_MAX 64u
+#define CONSOLE_DRAIN_MAX 24u
 
 typedef void (*console_emit_fn)(const char *prefix, uint32_t prefix_len,
                                 const char *text, uint32_t len, void *arg);
