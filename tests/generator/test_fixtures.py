@@ -170,7 +170,7 @@ EXPECTED = {
     'nrt_starved': [
         ":9:38: warning[W002 nrt-starved]: NRT guest 'logger' can never run: the SRT guests of core 0 use 100.0% of it (guest 'sensor' ({f}:7:15))",
         '  hint: lower an SRT budget or move the guest to another core',
-        ":7:15: warning[W010 monitor-overhead]: SRT guest 'sensor' cannot meet its deadline 10ms: its budget 10ms plus the monitor's cost of 14.4us per job (release + 2 switches + interrupt = 1800 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
+        ":7:15: warning[W010 monitor-overhead]: SRT guest 'sensor' cannot meet its deadline 10ms: its budget 10ms plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
         '  hint: lengthen the deadline or lower the budget',
     ],
     'output_file': [
@@ -230,9 +230,9 @@ EXPECTED = {
         ":13:52: error[E091 schedule-order]: deadline 2ms of guest 'fast' exceeds its period 1ms",
     ],
     'schedule_overhead': [
-        ":13:15: warning[W010 monitor-overhead]: SRT utilisation of core 0 is 101.9% with the monitor's cost of 14.4us per job (release + 2 switches + interrupt = 1800 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1); 99.0% without it",
+        ":13:15: warning[W010 monitor-overhead]: SRT utilisation of core 0 is 101.9% with the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1); 99.0% without it",
         '  hint: lower a budget, lengthen a period or move a guest to another core',
-        ":19:15: warning[W010 monitor-overhead]: SRT guest 'tight' cannot meet its deadline 110us: its budget 100us plus the monitor's cost of 14.4us per job (release + 2 switches + interrupt = 1800 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
+        ":19:15: warning[W010 monitor-overhead]: SRT guest 'tight' cannot meet its deadline 110us: its budget 100us plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
         '  hint: lengthen the deadline or lower the budget',
     ],
     'schedule_ticks': [
