@@ -2,8 +2,11 @@
 # `make run` boots it in QEMU; `make test` runs every test; `make bench`
 # prints instruction counts of the monitor's paths. See README.md.
 #
-#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf, and beside it
+#                                               image.bin + image.txt, image.ub, boot.bif
+#   make deploy                              -> the same (the artefacts for a board)
 #   make variants                            -> every variants/*.yaml, and default
+#   FSBL=/path/to/fsbl.elf                   -> the FSBL boot.bif names (docs/boards.md)
 #
 # The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
 # scripts, build.mk); mk/image.mk then builds the guests and the monitor
@@ -19,7 +22,7 @@ GEN      := $(B)/gen
 RUN_SECONDS ?= 8
 
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
-            -monitor none -semihosting-config enable=on,target=native
+            -monitor none -semihosting-config enable=on,target=native -no-reboot
 # `make run` counts instructions (-icount shift=auto keeps virtual time near
 # real time): the emulated timers then follow the guests' execution, not the
 # host's load, which would otherwise show up as milliseconds of jitter.
@@ -30,7 +33,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench profile setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-system bench profile setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -45,7 +48,10 @@ setup:
 linux-assets: | setup
 	@bash scripts/linux-assets.sh build/linux
 
-$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
+# A system with a Non-secure (Linux) guest needs Debian's kernel first.
+NEEDS_LINUX := $(if $(shell grep -ls 'world: *non-secure' $(SYSTEM) $(OVERLAY)),linux-assets)
+
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup $(NEEDS_LINUX)
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
 	    --variant $(VARIANT) --out $(GEN)
 	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/
@@ -53,12 +59,19 @@ $(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
 image: $(GEN)/build.mk | setup
 	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
 
+# The deployable artefacts are part of every image build (mk/image.mk).
+deploy: image
+
 # One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
-variants: | setup
+variants: | setup linux-assets
 	@for v in $(VARIANTS); do \
 	    echo "[make variants] $$v"; \
 	    $(MAKE) --no-print-directory VARIANT=$$v image || exit 1; \
 	done
+
+# A system with a Non-secure (Linux) guest: its console is UART1, QEMU's
+# second -serial; both UARTs then share the terminal (lines may interleave).
+RUN_LINUX_SERIAL := -chardev stdio,id=uarts,mux=on,signal=off -serial chardev:uarts -serial chardev:uarts
 
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
@@ -67,10 +80,13 @@ run: image
 	      "spread of an interval on core 1 (motor's, up to about +-0.4 ms) is the" \
 	      "emulator's turn-taking; the monitor adds 0 instructions to motor's interrupts." \
 	      "Measured costs: make bench (instructions); what ran: make trace."
-	@if [ "$(RUN_SECONDS)" = 0 ]; then \
-	    $(QEMU) $(RUN_ICOUNT) -serial mon:stdio -kernel $(B)/image.elf; \
+	@if grep -q '^NS_GUESTS := [a-z]' $(GEN)/build.mk; then serial="$(RUN_LINUX_SERIAL)"; \
+	    mon="$(RUN_LINUX_SERIAL) -mon chardev=uarts,mode=readline"; \
+	else serial="-serial stdio"; mon="-serial mon:stdio"; fi; \
+	if [ "$(RUN_SECONDS)" = 0 ]; then \
+	    $(QEMU) $(RUN_ICOUNT) $$mon -kernel $(B)/image.elf; \
 	else \
-	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) -serial stdio -kernel $(B)/image.elf </dev/null; \
+	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) $$serial -kernel $(B)/image.elf </dev/null; \
 	    rc=$$?; [ $$rc -eq 137 ] && echo "[make run] stopped after $(RUN_SECONDS) s"; \
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
@@ -116,7 +132,7 @@ trace: | setup
 
 test: test-generator test-unit test-system
 
-test-generator: | setup
+test-generator: | setup linux-assets
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
@@ -125,7 +141,7 @@ test-unit: | setup
 # QEMU scenarios, two at a time (one per host core; a test file stays on one
 # worker). The timing tests count instructions, so they do not depend on
 # what runs beside them.
-test-system: | setup
+test-system: | setup linux-assets
 	$(PY) -m pytest -q -n 2 --dist loadfile tests/system
 
 bench: | setup

@@ -66,6 +66,36 @@ def check_cores(system: System, errors: Collector) -> None:
                              f"can lock only {limit} in the TLB (platform "
                              "'tlb_lockable_entries')",
                              hint=f"give it at most {limit}M of memory")
+        # Each SRT guest keeps fixed slots, locked once (tlb.c): the guests
+        # of a core share its lockable entries, in guest order (tlb_slots()).
+        srt = [g for g in on if g.level == SRT]
+        slots = tlb_slots(srt, limit)
+        left = [g for g in srt if g.index not in slots and _sections(g) <= limit]
+        if left:
+            parts = ", ".join(f"'{g.name}' {_sections(g)}" for g in srt)
+            names = ", ".join(f"'{g.name}'" for g in left)
+            errors.warn(rules.TLB_SLOTS, left[0].regions[-1].loc,
+                        f"the SRT guests of core {core} need "
+                        f"{sum(_sections(g) for g in srt)} locked TLB entries ({parts}), but "
+                        f"the core has {limit} (platform 'tlb_lockable_entries'): no slot is "
+                        f"left for {names}, which walk their tables at TLB misses",
+                        hint="give them fewer 1 MB sections or move one to another core")
+
+
+def _sections(g: Guest) -> int:
+    return sum(r.size // SECTION for r in g.regions)
+
+
+def tlb_slots(srt: list[Guest], limit: int) -> dict[int, int]:
+    """Guest index -> its first locked TLB slot, for the SRT guests of one
+    core in guest order; a guest whose sections do not all fit gets none."""
+    out, used = {}, 0
+    for g in srt:
+        n = _sections(g)
+        if used + n <= limit:
+            out[g.index] = used
+            used += n
+    return out
 
 
 def with_overhead(system: System, tasks: tuple[timing.Task, ...]) -> tuple[timing.Task, ...]:
@@ -242,6 +272,13 @@ def check_memory(system: System, errors: Collector) -> None:
                 errors.error(rules.MEMORY_OVERLAP, r.loc,
                              f"guest '{g.name}' memory {mine} overlaps {hit}", hint=hint)
             placed.append((g, r))
+            rsv = system.platform.boot_reserved
+            if rsv and overlaps(r.base, r.size, rsv[0], rsv[1]):
+                errors.error(rules.BOOT_RESERVED, r.loc,
+                             f"guest '{g.name}' memory {mine} overlaps "
+                             f"{show_range(rsv[0], rsv[1])}, which the boot hand-off of the "
+                             f"secondary core reserves ({system.platform.boot_loc})",
+                             hint=f"keep guest memory below 0x{rsv[0]:08x}")
 
 
 def _align_of(item: space.Item, g: Guest) -> int:
@@ -255,6 +292,8 @@ def _align_of(item: space.Item, g: Guest) -> int:
 def check_spaces(system: System, errors: Collector) -> None:
     monitor = space.monitor_items(system)
     for g in system.guests:
+        if g.non_secure:
+            continue      # its own MMU: the monitor maps nothing into it
         own = sorted(space.guest_items(g), key=lambda i: (i.loc, i.va))
         # The test-only foreign section comes last: reported at itself, whatever it hits.
         items = own + space.foreign_items(system, g)
@@ -310,6 +349,8 @@ def check_usage(system: System, errors: Collector, root: str) -> None:
         return cache[g.index]
 
     for g in system.guests:
+        if g.non_secure:
+            continue
         for n, r in enumerate(g.regions[1:], start=1):
             macro = f"GUEST_RAM{n}_VA"
             if macro not in src(g):
@@ -322,6 +363,8 @@ def check_usage(system: System, errors: Collector, root: str) -> None:
                                  f"{n}_VA/_SIZE from guest_config.h")
     for c in system.channels:
         reader = system.guests[c.reader]
+        if reader.non_secure:
+            continue      # it finds the channel in its device tree
         macro = f"CHANNEL_{c.name.upper()}_VA"
         if macro not in src(reader):
             errors.warn(rules.CHANNEL_UNREAD, c.loc,
@@ -330,7 +373,9 @@ def check_usage(system: System, errors: Collector, root: str) -> None:
 
 
 def check_system(system: System, errors: Collector, root: str) -> None:
+    from .checks_ns import check_ns
     check_cores(system, errors)
+    check_ns(system, errors)
     check_devices(system, errors)
     check_memory(system, errors)
     check_spaces(system, errors)

@@ -14,6 +14,7 @@ from .diag import Loc
 HRT, SRT, NRT = "HRT", "SRT", "NRT"
 LEVELS = (HRT, SRT, NRT)
 PASSTHROUGH, MEDIATED = "passthrough", "mediated"
+SECURE, NON_SECURE = "secure", "non-secure"
 
 PAGE = 0x1000          # small page (ARM ARM B3.5.1)
 SECTION = 0x100000     # section
@@ -92,6 +93,14 @@ class Platform:
     irq_lines: int
     edge_irqs: tuple[int, ...]
     tlb_lockable: int
+    # Board bring-up (docs/boards.md): what the image runs on, the CPU clock
+    # and the secondary core's boot mailbox with the memory it reserves.
+    target: str = "qemu"
+    cpu_hz: int | None = None
+    secondary_mailbox: int | None = None
+    boot_reserved: tuple[int, int] | None = None     # (base, size)
+    boot_loc: Loc | None = None
+    trustzone_ddr_block: int = 0     # UG585 ch. 32: DDR TrustZone block size, 0 = none
     # Admission counts the monitor (issue 8): its measured cost per SRT job
     # (None: not stated, jobs are charged nothing) and the shortest period
     # and budget (ns; 0: none) the platform supports.
@@ -164,6 +173,22 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class Linux:
+    """What a Non-secure guest boots (world: non-secure): files relative to
+    the project root, the command line, and its device tree's console node."""
+
+    kernel: str            # raw Image
+    initrd: str            # initramfs (gzip'd cpio)
+    kernel_size: int       # bytes, read at generation time
+    initrd_size: int
+    bootargs: str
+    console: DeviceUse     # one of the guest's devices
+    compatible: str
+    offset: int            # of the console registers in the device
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Guest:
     index: int
     name: str
@@ -183,6 +208,17 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    # Fault policy (docs/monitor.md "Fault policies").
+    on_fault: str = "stop"       # stop, restart, stop-system
+    max_restarts: int = 0        # restart: restarts before the next fault stops it
+    # Non-secure guests (world: non-secure): an unmodified OS in the other world.
+    world: str = SECURE
+    world_loc: Loc | None = None
+    linux: Linux | None = None
+
+    @property
+    def non_secure(self) -> bool:
+        return self.world == NON_SECURE
 
     @property
     def domain(self) -> int:
@@ -242,6 +278,8 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    on_all_stopped: str = "halt"  # halt, reset, idle
+    test_probes: bool = False     # build: test_probes (generator/probes.py)
     # Test images of the monitor's exception paths (docs/monitor.md).
     test_stack_check: bool = False       # every C entry checks sp & 7 == 0
     test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault
@@ -249,6 +287,9 @@ class System:
     # accesses for the guest abort, standing in for a bus error), or None.
     test_bus_error: int | None = None
     trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
+    # monitor: {missing_core, core_start_timeout} (boot.c)
+    missing_core: str = "halt"
+    core_start_timeout_ns: int = 1_000_000_000
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -4,7 +4,7 @@ Ids are never reused or renumbered; a retired rule keeps its id unused.
 E<nnn> are errors; W<nnn> are warnings (errors with --werror). Grouped by
 tens: 00 input files, 10 schema, 20 platform, 30 names, 40 cores,
 50 memory, 60 devices, 70 interrupts, 80 I/O, 90 scheduling, 100 channels,
-110 variants, 120 output and setup.
+110 variants, 120 output and setup, 130 fault policies.
 
 `fixture` names tests/generator/fixtures/<fixture>.yaml, which triggers the
 rule (docs/checks.md shows it and its output; the tests check both). A
@@ -43,6 +43,9 @@ PLATFORM_UNKNOWN = Rule("E020", "unknown-platform", "No platforms/<name>.yaml fo
 PLATFORM_INVALID = Rule("E021", "platform-invalid", "The platform file contradicts itself "
                         "(duplicate devices, IRQs beyond irq_lines, missing monitor devices, "
                         "...).", "platform_invalid")
+BOARD_CLOCK = Rule("E022", "board-clock", "A `target: board` platform without `clocks.cpu_hz`, "
+                   "or whose private timer is not at CPU_3x2x (half the CPU clock), e.g. "
+                   "QEMU's 100 MHz.", "board_clock")
 
 DUPLICATE_NAME = Rule("E030", "duplicate-name", "Two guests, channels, windows or device "
                       "entries share a name.", "dup_guest_name")
@@ -52,6 +55,10 @@ UNKNOWN_NAME = Rule("E032", "unknown-name", "A reference to a device or guest th
                     "exist.", "unknown_device")
 IMAGE_MISSING = Rule("E033", "image-missing", "A guest's image directory guests/<image> does "
                      "not exist.", "image_missing")
+LINUX_FILE = Rule("E034", "linux-file", "A Non-secure guest's kernel Image or initramfs "
+                  "file is missing or empty.", "linux_file")
+BOOTARGS = Rule("E035", "bootargs-too-long", "A Non-secure guest's kernel command line is "
+                "longer than Linux keeps (1023 bytes).", "bootargs_too_long")
 
 CORE_MISSING = Rule("E040", "core-missing", "A core number beyond the platform's cores.",
                     "bad_core")
@@ -59,6 +66,13 @@ CORE_DUPLICATE = Rule("E041", "core-duplicate", "A core is listed twice under `c
                       "bad_core_entry")
 HRT_EXCLUSIVE = Rule("E042", "hrt-exclusive", "An HRT guest owns its core: no other guest "
                      "may run there.", "hrt_core_shared")
+NS_GUEST = Rule("E043", "ns-guest", "A Non-secure guest must be NRT, own its devices "
+                "passthrough at their physical addresses, have its console on one of them, "
+                "and use none of the keys of the monitor's own guests (image, io, vuart, ...); "
+                "`linux` is only for Non-secure guests.", "ns_guest")
+NS_PER_CORE = Rule("E044", "ns-per-core", "At most one Non-secure guest per core: the "
+                   "Non-secure world has one set of banked registers (and none on an HRT "
+                   "core, E042).", "ns_per_core")
 
 MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
                         "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",
@@ -82,6 +96,16 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
                        "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
                        "`of` is that guest itself or not section-mapped (HRT or SRT).",
                        "foreign_section")
+NS_MEMORY = Rule("E058", "ns-memory", "A Non-secure guest's RAM is one physical region "
+                 "(guest address = base, 2 MB aligned) large enough for its kernel, device "
+                 "tree, initramfs and the channels it shares.", "ns_memory")
+TRUSTZONE_BLOCKS = Rule("E064", "trustzone-blocks", "On a platform whose DDR is split into "
+                        "TrustZone blocks, a Non-secure guest's RAM must fill whole blocks "
+                        "that hold no Secure memory (the monitor, Secure guests, channels not "
+                        "shared with it).", "trustzone_blocks")
+BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
+                     "`boot.reserved` range (the BootROM's wait loop and the secondary "
+                     "core's mailbox).", "boot_reserved")
 
 DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
                        "own devices and the console).", "reserved_device")
@@ -139,6 +163,15 @@ OUTPUT = Rule("E120", "output", "The output directory cannot be written.", "outp
 SETUP = Rule("E121", "setup", "The generator's own files or Python modules are missing or "
              "broken (run `make setup`).", "")
 
+RESTART_HRT = Rule("E130", "fault-policy-hrt", "An HRT guest takes its own exceptions at "
+                   "PL1: the monitor never sees its faults, so its on_fault can only be `stop`.",
+                   "restart_hrt")
+MAX_RESTARTS = Rule("E131", "max-restarts", "`max_restarts` is only for a guest with "
+                    "`on_fault: restart`.", "max_restarts")
+RESET_NO_SLCR = Rule("E132", "reset-no-slcr", "`on_all_stopped: reset` on a platform whose "
+                     "monitor_devices has no `slcr` (the soft reset is an SLCR register).",
+                     "reset_no_slcr")
+
 MEMORY_UNUSED = Rule("W001", "memory-unused", "A memory region after a guest's first is used "
                      "by nothing: the image, stack and heap live in the first region, and no "
                      "source of the guest refers to GUEST_RAM<n>_VA.", "memory_unused")
@@ -148,6 +181,9 @@ CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no sour
                       "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
 DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
                        "guest cannot reach it.", "device_unmapped")
+TLB_SLOTS = Rule("W005", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
+                 "(one per 1 MB section, each guest's fixed slots) than the core has: the "
+                 "guests that do not fit get none (refused with --werror).", "tlb_slots")
 MONITOR_OVERHEAD = Rule("W010", "monitor-overhead", "The SRT guests of a core meet their "
                         "deadlines only if the monitor cost nothing: with every job charged "
                         "the platform's `monitor_cost` (a release, 2 switches, an interrupt) "

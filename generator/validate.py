@@ -12,10 +12,11 @@ import re
 
 from . import checks, rules, schema
 from .validate_io import IoChecks
+from .validate_ns import NsChecks
 from .diag import Collector, ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, load_yaml
 from .merge import merge
-from .model import (HRT, LIMIT, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
+from .model import (HRT, LIMIT, NON_SECURE, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
                     Platform, Region, Schedule, System)
 from .platform import load_platform, platform_paths
 from .units import parse_size, parse_time, show_range, show_size, show_time
@@ -86,7 +87,7 @@ def ram_list(platform: Platform) -> str:
     return ", ".join(f"{b.name} {show_range(b.base, b.size)}" for b in platform.ram)
 
 
-class _Builder(IoChecks):
+class _Builder(IoChecks, NsChecks):
     def __init__(self, root: str, path: str, variant: str, doc: MarkedDict,
                  platform: Platform, files: tuple[str, ...]) -> None:
         self.root, self.path, self.variant, self.doc = root, path, variant, doc
@@ -193,10 +194,17 @@ class _Builder(IoChecks):
                    f"{os.path.normpath(there)}")
         return os.path.join("guests", image)
 
-    def region(self, node: MarkedDict, level: str, label: str) -> Region:
+    def region(self, node: MarkedDict, level: str, label: str, ns: bool = False) -> Region:
         size = parse_size(node["size"])
         va, base = node.get("guest"), node.get("base")
-        if level in (HRT, SRT) and base is None:
+        if ns:
+            # Non-secure: physical, the OS runs its own MMU (validate_ns.py).
+            if base is None:
+                self.error(rules.MEMORY_PLACEMENT, node.loc,
+                           f"memory region of Non-secure guest {label} is missing required key "
+                           "'base' (its memory is physical, given whole)")
+            va = base if base is not None else (va or 0)
+        elif level in (HRT, SRT) and base is None:
             why = "straight-mapped" if level == HRT else "placed by the user"
             self.error(rules.MEMORY_PLACEMENT, node.loc,
                        f"memory region of {level} guest {label} is missing required key 'base' "
@@ -205,7 +213,7 @@ class _Builder(IoChecks):
             self.error(rules.MEMORY_PLACEMENT, node.vloc("guest"),
                        f"HRT guest {label} memory must be straight-mapped: guest address "
                        f"0x{va:08x} differs from base 0x{base:08x}")
-        if level == NRT and va is None:
+        if level == NRT and va is None and not ns:
             self.error(rules.MEMORY_PLACEMENT, node.loc,
                        f"memory region of NRT guest {label} is missing required key 'guest' "
                        "(its guest address)")
@@ -288,18 +296,35 @@ class _Builder(IoChecks):
             self.error(rules.MEMORY_PLACEMENT, node.kloc("scatter"),
                        f"'scatter' is only for NRT guests, not for {level} guest {label} "
                        f"({level} memory is contiguous 1 MB sections)")
-        image_dir = self.image_dir(node)
-        regions = tuple(self.region(r, level, label) for r in node["memory"])
+        ns = node.get("world") == NON_SECURE
+        image_dir = self.image_dir(node) if "image" in node and not ns else ""
+        regions = tuple(self.region(r, level, label, ns) for r in node["memory"])
         uses = self.devices(node, level, label)
         vuart, vuart_loc = self.vuart(node, level, label)
+        on_fault, max_restarts = self.fault_policy(node, level, label)
+        world, world_loc, linux = self.world(node, level, label, regions, uses)
         return Guest(
-            index=index, name=name, level=level, core=core, image=node["image"],
+            index=index, name=name, level=level, core=core, image=node.get("image", ""),
             image_dir=image_dir, regions=regions, devices=uses,
             irqs=self.irqs(node, label, uses), schedule=self.schedule(node, level, label),
             info=bool(node.get("info", False)), scatter=scatter and level == NRT,
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
-            loc=node.loc, core_loc=node.vloc("core"))
+            loc=node.loc, core_loc=node.vloc("core"), world=world, world_loc=world_loc,
+            linux=linux, on_fault=on_fault, max_restarts=max_restarts)
+
+    def fault_policy(self, node: MarkedDict, level: str, label: str) -> tuple[str, int]:
+        on_fault = node.get("on_fault", "stop")
+        if level == HRT and on_fault != "stop":
+            self.error(rules.RESTART_HRT, node.vloc("on_fault"),
+                       f"HRT guest {label} cannot have on_fault: {on_fault}: it takes its own "
+                       "exceptions at PL1, so the monitor never sees its faults")
+            on_fault = "stop"
+        if "max_restarts" in node and on_fault != "restart":
+            self.error(rules.MAX_RESTARTS, node.kloc("max_restarts"),
+                       f"'max_restarts' of guest {label} needs on_fault: restart (it has "
+                       f"on_fault: {on_fault})")
+        return on_fault, int(node.get("max_restarts", 3)) if on_fault == "restart" else 0
 
     # -- all -------------------------------------------------------------
 
@@ -322,6 +347,13 @@ class _Builder(IoChecks):
             levels.setdefault(name, n["level"])
         guests = tuple(self.guest(i, n, guest_index, levels) for i, n in enumerate(nodes))
         build = doc.get("build", {})
+        on_all_stopped = doc.get("on_all_stopped", "halt")
+        if on_all_stopped == "reset" and not any(d.name == "slcr"
+                                                 for d in self.platform.monitor_devices):
+            self.error(rules.RESET_NO_SLCR, doc.vloc("on_all_stopped"),
+                       f"on_all_stopped: reset needs the SLCR, and platform "
+                       f"'{self.platform.name}' lists no monitor device 'slcr' "
+                       f"({self.platform.path})")
         return System(
             path=self.path, variant=self.variant, platform=self.platform,
             monitor_base=mbase, monitor_size=msize, monitor_loc=mloc, console=console,
@@ -330,10 +362,23 @@ class _Builder(IoChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
+            on_all_stopped=on_all_stopped,
+            test_probes=bool(build.get("test_probes", False)),
             test_stack_check=bool(build.get("test_stack_check", False)),
             test_monitor_faults=bool(build.get("test_monitor_faults", False)),
             test_bus_error=self.bus_error_guest(build, guests),
-            trace=bool(build.get("trace", False)))
+            trace=bool(build.get("trace", False)),
+            **self.core_start())
+
+    def core_start(self) -> dict:
+        """monitor: {missing_core, core_start_timeout} (boot.c, docs/boards.md)."""
+        mon = self.doc.get("monitor", {})
+        out = {"missing_core": mon.get("missing_core", "halt")}
+        if "core_start_timeout" in mon:
+            ns = parse_time(mon["core_start_timeout"])
+            self.ticks(ns, mon.vloc("core_start_timeout"), "core_start_timeout")
+            out["core_start_timeout_ns"] = ns
+        return out
 
     def bus_error_guest(self, build: MarkedDict, guests: tuple[Guest, ...]) -> int | None:
         """build: test_bus_error, the guest index it names, or None."""

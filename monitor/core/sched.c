@@ -9,7 +9,9 @@
 #include "config.h"
 #include "edf.h"
 #include "health.h"
+#include "nsworld.h"
 #include "plat.h"
+#include "restart.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trace.h"
@@ -42,8 +44,9 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     if (prev)
         prev->tpidrurw = old_tls;
     if (g->n_tlb_lock) {
-        tlb_lock_guest(g);
-        next->tlb_locks++;
+        if (!tlb_locked(g))
+            tlb_lock_guest(g);      /* once: its fixed slots stay locked (tlb.c) */
+        next->tlb_locks++;          /* runs on its locked entries: no walk */
     }
     p->current = next;
 }
@@ -94,6 +97,8 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
     struct vcpu *cur = p->current;
     if (!p->need_resched && cur && cur->state == VCPU_READY) {
+        if (cur->cfg->world == WORLD_NS)
+            (void)ns_resume(p, cur, f);       /* back to the Non-secure world */
         virq_deliver(cur, f);                 /* interrupts for the running guest: at once */
         return;
     }
@@ -109,6 +114,16 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
             TRACE_DISPATCH(p, v->index);
+            if (v->restarting && !restart_step(v, f)) {
+                /* One bounded step of its reload done in its own time;
+                 * take what interrupts are pending, then decide again. */
+                trap_irq(p);
+                continue;
+            }
+            if (v->cfg->world == WORLD_NS) {
+                if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
+                    continue;
+            }
             if (v->io_result_pending) {
                 arch_memory_barrier();        /* pairs with the release in ioemu_reply */
                 ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
@@ -216,6 +231,8 @@ void sched_start(struct pcpu *p)
         v->ctx.pc = g->entry;
         v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */
+        if (g->world == WORLD_NS)
+            ns_vcpu_reset(v);
     }
     struct trap_frame f = {0};
     p->current = 0;

@@ -30,7 +30,7 @@ struct console_line {
  * CONSOLE_PUMP_MAX bytes (half the depth of the Zynq UART's 64-byte TX
  * FIFO, UG585 section 19.2.3; the TX-empty interrupt brings the rest), and one drain of
  * the HRT guests' rings at most CONSOLE_DRAIN_MAX bytes; both continue from
- * the next interrupt. docs/performance.md section 7 has what these cost.
+ * the next interrupt. docs/performance.md section 8 has what these cost.
  */
 #define CONSOLE_WRITE_MAX HC_CONSOLE_WRITE_MAX
 #define CONSOLE_PUMP_MAX 32u

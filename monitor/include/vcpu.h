@@ -32,7 +32,7 @@ struct vcpu {
     uint8_t state;                      /* enum vcpu_state */
     uint8_t in_upcall;                  /* running a vIRQ or miss handler */
     uint32_t faults;
-    uint32_t tlb_locks;                 /* dispatches that loaded its TLB lockdown list */
+    uint32_t tlb_locks;                 /* dispatches onto its locked TLB entries (tlb.c) */
 
     /* Virtual interrupts (virq.c). */
     uint32_t virq_entry;                /* guest handler entry, 0 = none registered */
@@ -51,10 +51,26 @@ struct vcpu {
 
     struct console_line line;
 
+    /* Non-secure guests (nsworld.c): a restart's reload, done in bounded
+     * pieces between scheduling passes. */
+    uint8_t ns_reloading;
+    uint32_t ns_reload_item, ns_reload_word;
+    uint32_t ns_restarts;
+
     /* What the guest can observe or change in User mode without a
      * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
      * state"; arch_user_state_switch). */
     uint32_t tpidrurw;                  /* its User read/write thread ID register */
+
+    /* Fault policy (health.c, restart.c). While `restarting`, the vCPU is
+     * scheduled as usual but never resumed: each of its dispatches does one
+     * bounded step of the reload instead. */
+    uint32_t restarts;
+    uint32_t faults_undef, faults_pabt, faults_dabt;   /* `faults` by kind */
+    uint8_t restarting;
+    uint8_t restart_phase;              /* enum in restart.c */
+    uint32_t restart_item;              /* index in restart_clear / load */
+    uint32_t restart_off;               /* bytes of that item done */
 };
 
 struct pcpu {

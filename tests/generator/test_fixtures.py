@@ -17,6 +17,38 @@ P = "platforms/zynq-7000.yaml"
 # fixture name -> expected stderr lines. A line starting with ':' follows the
 # fixture's own path; {f} is the fixture path, {p} the platform file's.
 EXPECTED = {
+    'bootargs_too_long': [
+        ":12:17: error[E035 bootargs-too-long]: the command line of guest 'linux' is 1026 bytes; Linux keeps at most 1023 (COMMAND_LINE_SIZE)",
+    ],
+    'linux_file': [
+        ":10:15: error[E034 linux-file]: kernel Image 'tests/generator/fixtures/linux/no-such-Image' of guest 'linux' does not exist",
+        "  hint: make linux-assets fetches Debian's kernel and builds the initramfs",
+    ],
+    'ns_guest': [
+        ":6:12: error[E043 ns-guest]: Non-secure guest 'linux' must be NRT, not SRT: it runs in the slack of its core, preempted by every Secure interrupt",
+        ":7:5: error[E043 ns-guest]: 'image' is not for Non-secure guest 'linux': it runs its own kernel at PL1, which the monitor neither builds nor traps",
+        ":9:14: error[E064 trustzone-blocks]: Non-secure guest 'linux' memory 0x10000000-0x103fffff does not fill whole 64M TrustZone blocks",
+        '  hint: base 0x04000000, size 64M fills blocks that hold no Secure memory',
+        ":10:22: error[E043 ns-guest]: device 'uart1' of Non-secure guest 'linux' must be at its physical address 0xe0001000: the guest runs its own MMU",
+        ":15:25: error[E043 ns-guest]: console device 'uart0' of guest 'linux' is not one of its devices",
+        '  hint: give it the device: devices: [{name: uart0}]',
+        ":21:5: error[E043 ns-guest]: 'linux' is only for Non-secure guests: guest 'logger' is in the Secure world",
+        '  hint: add world: non-secure',
+    ],
+    'ns_memory': [
+        ":8:17: error[E058 ns-memory]: Non-secure guest 'linux' memory is physical: guest address 0x00000000 differs from base 0x10100000",
+        ":8:26: error[E058 ns-memory]: base 0x10100000 of Non-secure guest 'linux' is not 2 MB aligned (Linux derives its PHYS_OFFSET from the load address)",
+        ":8:44: error[E058 ns-memory]: size 32256K of Non-secure guest 'linux' is not a multiple of 1M",
+        ":9:9: error[E058 ns-memory]: Non-secure guest 'linux' has 2 memory regions: its RAM is one contiguous physical range, given whole",
+    ],
+    'ns_per_core': [
+        ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
+        ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",
+    ],
+    'trustzone_blocks': [
+        ":13:14: error[E064 trustzone-blocks]: Non-secure guest 'linux' memory 0x04000000-0x05ffffff does not fill whole 64M TrustZone blocks; shares a TrustZone block with guest 'sensor' memory 0x06000000-0x060fffff",
+        '  hint: base 0x08000000, size 64M fills blocks that hold no Secure memory',
+    ],
     'align_hrt': [
         ":8:16: error[E050 memory-alignment]: 'base' 0x01080000 of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
         ":8:34: error[E050 memory-alignment]: 'size' 512K of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
@@ -31,6 +63,14 @@ EXPECTED = {
     'bad_core_entry': [
         ":4:10: error[E040 core-missing]: core 5 does not exist (platform 'zynq-7000' has cores 0..1)",
         ':5:10: error[E041 core-duplicate]: core 0 is listed twice (first at {f}:3:10)',
+    ],
+    'board_clock': [
+        "tests/generator/fixtures/platforms/qemu-clock-board.yaml:37:21: error[E022 board-clock]: 'private_timer_hz' 100000000 (QEMU's clock) is not CPU_3x2x = cpu_hz / 2 = 333333333 on a 'board' platform",
+        '  hint: private_timer_hz: 333333333',
+    ],
+    'boot_reserved': [
+        ":7:14: error[E059 boot-reserved]: guest 'logger' memory 0xfffff000-0xffffffff overlaps 0xfffffe00-0xffffffff, which the boot hand-off of the secondary core reserves ({p}:98:22)",
+        '  hint: keep guest memory below 0xfffffe00',
     ],
     'channel_ends': [
         ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",
@@ -170,7 +210,7 @@ EXPECTED = {
     'nrt_starved': [
         ":9:38: warning[W002 nrt-starved]: NRT guest 'logger' can never run: the SRT guests of core 0 use 100.0% of it (guest 'sensor' ({f}:7:15))",
         '  hint: lower an SRT budget or move the guest to another core',
-        ":7:15: warning[W010 monitor-overhead]: SRT guest 'sensor' cannot meet its deadline 10ms: its budget 10ms plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
+        ":7:15: warning[W010 monitor-overhead]: SRT guest 'sensor' cannot meet its deadline 10ms: its budget 10ms plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) exceeds it",
         '  hint: lengthen the deadline or lower the budget',
     ],
     'output_file': [
@@ -222,17 +262,17 @@ EXPECTED = {
         ":7:98: error[E091 schedule-order]: max_budget 1ms of guest 'sensor' is less than its budget 2ms",
     ],
     'schedule_minimum': [
-        ":7:24: error[E094 schedule-minimum]: period 50us of guest 'sensor' is below the platform's minimum 100us (scheduling_minimums, {p}:106:1)",
-        ":7:38: error[E094 schedule-minimum]: budget 10us of guest 'sensor' is below the platform's minimum 20us (scheduling_minimums, {p}:106:1)",
+        ":7:24: error[E094 schedule-minimum]: period 50us of guest 'sensor' is below the platform's minimum 100us (scheduling_minimums, {p}:125:1)",
+        ":7:38: error[E094 schedule-minimum]: budget 10us of guest 'sensor' is below the platform's minimum 20us (scheduling_minimums, {p}:125:1)",
     ],
     'schedule_order': [
         ":7:38: error[E091 schedule-order]: budget 3ms of guest 'sensor' exceeds its deadline 2ms",
         ":13:52: error[E091 schedule-order]: deadline 2ms of guest 'fast' exceeds its period 1ms",
     ],
     'schedule_overhead': [
-        ":13:15: warning[W010 monitor-overhead]: SRT utilisation of core 0 is 101.9% with the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1); 99.0% without it",
+        ":13:15: warning[W010 monitor-overhead]: SRT utilisation of core 0 is 101.9% with the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1); 99.0% without it",
         '  hint: lower a budget, lengthen a period or move a guest to another core',
-        ":19:15: warning[W010 monitor-overhead]: SRT guest 'tight' cannot meet its deadline 110us: its budget 100us plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:97:1) exceeds it",
+        ":19:15: warning[W010 monitor-overhead]: SRT guest 'tight' cannot meet its deadline 110us: its budget 100us plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) exceeds it",
         '  hint: lengthen the deadline or lower the budget',
     ],
     'schedule_ticks': [
@@ -265,8 +305,25 @@ EXPECTED = {
         ":8:14: error[E056 tlb-lockdown]: SRT guest 'sensor' has 5 sections of 1 MB, but core 0 can lock only 4 in the TLB (platform 'tlb_lockable_entries')",
         '  hint: give it at most 4M of memory',
     ],
+    'tlb_slots': [
+        ":14:14: warning[W005 tlb-slots]: the SRT guests of core 0 need 5 locked TLB entries ('sensor' 3, 'sensor2' 2), but the core has 4 (platform 'tlb_lockable_entries'): no slot is left for 'sensor2', which walk their tables at TLB misses",
+        '  hint: give them fewer 1 MB sections or move one to another core',
+    ],
     'too_many_channels': [
         ':34:5: error[E102 too-many-channels]: 29 channels, but at most 28 have doorbell vIRQs (100..127); this is channel 29',
+    ],
+    'restart_hrt': [
+        ":7:15: error[E130 fault-policy-hrt]: HRT guest 'motor' cannot have on_fault: restart: it takes its own exceptions at PL1, so the monitor never sees its faults",
+    ],
+    'max_restarts': [
+        ":8:5: error[E131 max-restarts]: 'max_restarts' of guest 'logger' needs on_fault: restart (it has on_fault: stop-system)",
+    ],
+    'reset_no_slcr': [
+        ":2:17: error[E132 reset-no-slcr]: on_all_stopped: reset needs the SLCR, and platform 'no-slcr-board' lists no monitor device 'slcr' (tests/generator/fixtures/platforms/no-slcr-board.yaml)",
+    ],
+    'max_restarts_range': [
+        ":2:17: error[E013 bad-value]: 'on_all_stopped' must be one of halt, reset, idle, not 'reboot'",
+        ":9:19: error[E013 bad-value]: 'max_restarts' must be at least 1, not 0",
     ],
     'too_many_guests': [
         ":3:3: error[E013 bad-value]: 'guests' must have at most 15 entries, not 16",

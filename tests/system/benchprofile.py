@@ -40,7 +40,7 @@ MARK = "#0xbe7c"
 # Images without a path to profile: the HRT one has no monitor instruction
 # on its path, the jitter ones measure a spread, not a path.
 SKIP = {"bench_hrt.yaml", "bench_jitter_idle.yaml", "bench_jitter_spin.yaml",
-        "bench_jitter_hcspin.yaml"}
+        "bench_jitter_hcspin.yaml", "bench_linux.yaml"}
 CPU = "0"          # every profiled image measures on core 0
 # Where an exception enters the monitor: a new entry starts there even when
 # it follows the previous one's return with no guest instruction between

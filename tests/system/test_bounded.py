@@ -38,7 +38,7 @@ def test_set_rt_that_fits_only_without_the_monitors_cost_is_refused():
 
 
 def test_every_monitor_entry_of_the_hypercall_bench_is_within_the_bound():
-    """docs/performance.md section 7: no monitor entry (from its exception
+    """docs/performance.md section 8: no monitor entry (from its exception
     vector to its return) takes more than PATH_BOUND instructions, for each
     hypercall with its worst-case legal arguments and 15 vCPUs on the core.
     Counted in QEMU's instruction trace (tests/system/benchprofile.py), entry by

@@ -15,6 +15,7 @@
 #define SCTLR_TRE (1u << 28)
 
 #define ACTLR_SMP (1u << 6)       /* Cortex-A9 TRM 4.3.10: take part in coherency */
+#define ACTLR_FW  (1u << 0)       /* 4.3.10: broadcast cache and TLB maintenance */
 
 /* TTBR0 walk attributes: inner write-back write-allocate (IRGN = 01 split
  * as bit 6 = 1, bit 0 = 0), outer write-back write-allocate (RGN = 01),
@@ -47,8 +48,14 @@ static void dcache_invalidate_all(void)
 
 void arch_cpu_init(void)
 {
-    /* Cortex-A9: join SMP coherency before caches are on (QEMU: RAZ/WI). */
-    cp15_write_actlr(cp15_read_actlr() | ACTLR_SMP);
+    /* Cortex-A9: join SMP coherency before caches are on, and broadcast
+     * the Inner Shareable maintenance operations to the other core
+     * (Cortex-A9 TRM 4.3.10; MPCore TRM 2.3: the SCU is already enabled by
+     * core 0, plat_cache_init). Secure PL1 may write both bits. QEMU:
+     * RAZ/WI. The L1 caches and the branch predictor are invalidated here
+     * and enabled with the MMU (SCTLR.C, I, Z; Cortex-A9 TRM 4.3.9): the A9
+     * does not invalidate them at reset (TRM 6.3). */
+    cp15_write_actlr(cp15_read_actlr() | ACTLR_SMP | ACTLR_FW);
     dcache_invalidate_all();
     cp15_write_iciallu(0);
     cp15_write_bpiall(0);
@@ -162,23 +169,109 @@ void arch_send_event(void) { dsb(); sev(); }
 void arch_memory_barrier(void) { dmb(); }
 
 /*
- * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.25 "TLB Lockdown
- * Register", c10 c0 0): with P = 1, the next walk allocates its entry in
- * lockable slot `victim` [30:28]; reading through the address performs that
- * walk. Slots beyond the list keep older entries, which carry another ASID
- * and are replaced at their guest's next dispatch. QEMU ignores lockdown
- * (shared/QEMU-ZYNQ.md section 5), so there this only walks the tables.
+ * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.15 "TLB Lockdown
+ * Register", c10 c0 0): bits [29:28] name one of the four lockable entries
+ * (the victim), bit 0 (P) makes the next table walk allocate its entry
+ * there, locked; bits 31:30 and 27:1 are reserved and written as zero.
+ *
+ * The order matters on silicon (QEMU ignores lockdown, shared/QEMU-ZYNQ.md
+ * section 5, so there only the walk happens):
+ *  1. TLBIMVA with the ASID first: if the translation were already in the
+ *     main or a micro TLB, the access would hit and no walk would fill the
+ *     victim slot (Cortex-A9 TRM 6.2: micro TLBs are refilled from the main
+ *     TLB, and TLBIMVA invalidates both).
+ *  2. Touch everything the locking sequence itself uses (its code, the
+ *     stack) while P is still 0: a TLB miss of the monitor's own between
+ *     setting P and the target access would take the slot instead. The
+ *     sequence is one asm block, using registers only, in this function,
+ *     which is aligned so that it never spans two pages (the monitor's
+ *     stacks are mapped in pages, for their guard pages).
+ *  3. P = 1 and the victim, ISB, load through the target, DSB, then P = 0
+ *     so that later walks go to the unlocked entries again, ISB.
+ * Interrupts are masked (boot and the monitor's exception entry).
  */
-#define TLB_LOCK_P (1u << 0)
+#define TLB_LOCK_P      (1u << 0)
+#define TLB_LOCK_VICTIM(slot) (((slot) & 3u) << 28)
 
-void arch_tlb_lock(const uint32_t *va, uint32_t n)
+__attribute__((aligned(128)))   /* one 128-byte block: never across a page */
+void arch_tlb_lock_entry(uint32_t slot, uint32_t va, uint32_t asid)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"((i << 28) | TLB_LOCK_P));
-        isb();
-        (void)*(volatile const uint32_t *)va[i];
-        dsb();
-    }
-    __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"(n << 28));
+    volatile uint32_t touch = slot;             /* the stack page, now */
+    cp15_write_tlbimva((va & ~0xfffu) | (asid & 0xffu));
+    dsb();
     isb();
+    (void)touch;
+    uint32_t tmp;
+    __asm__ volatile(
+        "   mcr  p15, 0, %[lock], c10, c0, 0\n"
+        "   isb\n"
+        "   ldr  %[tmp], [%[va]]\n"
+        "   dsb\n"
+        "   mcr  p15, 0, %[unlock], c10, c0, 0\n"
+        "   isb\n"
+        : [tmp] "=&r"(tmp)
+        : [lock] "r"(TLB_LOCK_VICTIM(slot) | TLB_LOCK_P), [va] "r"(va),
+          [unlock] "r"(TLB_LOCK_VICTIM(slot))
+        : "memory");
+}
+
+/*
+ * Code written by the monitor (a guest's image, reloaded at its restart)
+ * reaches the instruction side only through the point of unification:
+ * clean the data cache by MVA to PoU, then invalidate the instruction cache
+ * and the branch predictor, with DSB between and DSB + ISB after (ARM ARM
+ * B2.2.9 "Ordering of cache and branch predictor maintenance operations",
+ * B2.2.7 for the operations; CTR.DminLine, B4.1.42, gives the smallest
+ * data cache line). The guest runs on this core only, so the
+ * local ICIALLU suffices; the data cache is coherent between the cores
+ * through the SCU (ACTLR.SMP set at boot).
+ */
+void arch_clean_dcache_range(uint32_t va, uint32_t len)
+{
+    uint32_t line = 4u << ((cp15_read_ctr() >> 16) & 0xfu);
+    uint32_t first = va & ~(line - 1u);
+    uint32_t n = (va - first + len + line - 1u) / line;   /* no wrap: len is one chunk */
+    for (uint32_t i = 0; i < n; i++)
+        cp15_write_dccmvau(first + i * line);
+    dsb();
+}
+
+void arch_sync_icache(void)
+{
+    dsb();
+    cp15_write_iciallu(0);
+    cp15_write_bpiall(0);
+    dsb();
+    isb();
+}
+
+/* Bulk stores for restart.c: 32 bytes per STM (len a multiple of 32,
+ * addresses 4-byte aligned), so a 4 KB step is ~130 instructions. */
+void arch_zero_block(uint32_t va, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "    mov     r4, #0\n"
+        "    mov     r5, #0\n"
+        "    mov     r6, #0\n"
+        "    mov     r7, #0\n"
+        "    mov     r8, #0\n"
+        "    mov     r9, #0\n"
+        "    mov     r10, #0\n"
+        "    mov     r12, #0\n"
+        "1:  cmp     %0, %1\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
+}
+
+void arch_copy_block(uint32_t va, const void *src, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "1:  cmp     %0, %2\n"
+        "    ldmlo   %1!, {r4-r10, r12}\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va), "+r"(src) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
 }

@@ -1,6 +1,6 @@
 /*
  * bench_hc: the longest monitor path of each hypercall, with the worst-case
- * legal arguments this image allows (tests/system/bench.py, section 7). An
+ * legal arguments this image allows (tests/system/bench.py, section 8). An
  * SRT guest on core 0, next to 14 SRT guests whose jobs wait behind its
  * (15 vCPUs: every loop over a core's vCPUs, the admission test, or over the
  * guests runs to its bound). Its budget outlasts the whole run, so no
