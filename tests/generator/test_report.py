@@ -100,3 +100,15 @@ def test_report_svg_renders_to_png(run, tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert width == 1100 and height > 600
     assert len(data) > 20000             # something was drawn
+
+
+def test_report_txt_shows_utilisation_with_the_monitors_cost(run, tmp_path):
+    out, _ = _gen(run, tmp_path)
+    text = (out / "report.txt").read_text()
+    # sensor: 2ms every 10ms, plus release + 2 switches + interrupt of the
+    # platform's monitor_cost, converted at its cpu_hz.
+    m = re.search(r"^      with the monitor's cost \((\d+) ns per job: release \+ 2 switches \+ "
+                  r"interrupt, [^)]*\): utilisation (\d+\.\d)%, schedulable$", text, re.M)
+    assert m, text
+    ns = int(m.group(1))
+    assert ns > 0 and m.group(2) == f"{(2_000_000 + ns) / 10_000_000:.1%}"[:-1]
