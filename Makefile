@@ -3,6 +3,8 @@
 # prints instruction counts of the monitor's paths. See README.md.
 #
 #   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#       (VARIANT defaults to `default` for system.yaml, else to the
+#        file's name: make SYSTEM=path/x.yaml -> build/x/)
 #   make variants                            -> every variants/*.yaml, and default
 #
 # The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
@@ -13,7 +15,11 @@
 
 PY       := /usr/bin/python3
 SYSTEM   ?= system.yaml
+ifeq ($(SYSTEM),system.yaml)
 VARIANT  ?= default
+else
+VARIANT  ?= $(basename $(notdir $(SYSTEM)))
+endif
 B        := build/$(VARIANT)
 GEN      := $(B)/gen
 RUN_SECONDS ?= 8
@@ -40,7 +46,10 @@ all: image
 setup:
 	@bash scripts/setup-host.sh
 
-$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
+# The guests' source folders and prebuilt ELF files, as the last run listed them.
+GEN_SOURCE_DEPS := $(shell sed -n 's/^GEN_SOURCE_DEPS := //p' $(GEN)/build.mk 2>/dev/null)
+
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) $(GEN_SOURCE_DEPS) | setup
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
 	    --variant $(VARIANT) --out $(GEN)
 	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/

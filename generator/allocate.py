@@ -17,6 +17,7 @@ CORE_IDLE, CORE_SHARED, CORE_HRT = 0, 1, 2
 IO_PHYS, IO_VUART, IO_PROXY = 0, 1, 2
 IO_READ, IO_WRITE = 1, 2
 GUEST_INFO, GUEST_SERVICE = 1, 2
+GUEST_VFP = 1 << 8          # config.h CFG_GUEST_VFP: a hard-float guest
 VIRQ_CHANNEL_BASE = 100
 _PERMS = {"rw": IO_READ | IO_WRITE, "ro": IO_READ, "wo": IO_WRITE}
 
@@ -347,10 +348,11 @@ def allocate(system: System) -> Layout:
         tlb = ()
         if g.level == SRT:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
-        flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
+        flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0) | \
+            (GUEST_VFP if g.build.hard_float else 0)
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
-            entry=first.va, stack_top=first.va + first.size,
+            entry=first.va if g.build.entry is None else g.build.entry, stack_top=first.va + first.size,
             dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
             tlb_lock=tlb, io=_io(g), channels=tuple(ends)))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],

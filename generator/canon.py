@@ -60,6 +60,9 @@ def normalise(system: System) -> dict:
             "vuart": g.vuart,
             "proxied": [{"name": x.name, "guest": x.va, "size": x.size,
                          "service": names[x.service]} for x in g.proxied],
+            # Only where set, so the hash of a system without them is unchanged.
+            **({"float": "hard"} if g.build.hard_float else {}),
+            **({"elf": g.build.elf, "entry": g.build.entry} if g.build.elf else {}),
         } for g in system.guests],
         "channels": [{"name": c.name, "writer": names[c.writer], "reader": names[c.reader],
                       "size": c.size, "doorbell": c.doorbell} for c in system.channels],

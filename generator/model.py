@@ -134,6 +134,25 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class GuestBuild:
+    """How a guest's image is made (`image` + `build`, or `elf`) and its float ABI.
+
+    Paths are relative to the project root. For a prebuilt ELF, `sources` is
+    empty and `elf` names the file; `entry` is then its entry point."""
+
+    sources: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()      # NAME or NAME=value
+    cflags: tuple[str, ...] = ()
+    warnings: str = "strict"           # strict, relaxed, none
+    libs: tuple[str, ...] = ()
+    hard_float: bool = False
+    elf: str | None = None
+    entry: int | None = None
+    loc: Loc | None = None             # `elf:`, or the first region's size (size checks)
+
+
+@dataclass(frozen=True)
 class Guest:
     index: int
     name: str
@@ -153,6 +172,7 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    build: GuestBuild = GuestBuild()
 
     @property
     def domain(self) -> int:

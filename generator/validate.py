@@ -11,6 +11,7 @@ import os
 import re
 
 from . import checks, rules, schema
+from .validate_build import BuildChecks
 from .validate_io import IoChecks
 from .diag import Collector, ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, load_yaml
@@ -86,7 +87,7 @@ def ram_list(platform: Platform) -> str:
     return ", ".join(f"{b.name} {show_range(b.base, b.size)}" for b in platform.ram)
 
 
-class _Builder(IoChecks):
+class _Builder(IoChecks, BuildChecks):
     def __init__(self, root: str, path: str, variant: str, doc: MarkedDict,
                  platform: Platform, files: tuple[str, ...]) -> None:
         self.root, self.path, self.variant, self.doc = root, path, variant, doc
@@ -275,18 +276,20 @@ class _Builder(IoChecks):
             self.error(rules.MEMORY_PLACEMENT, node.kloc("scatter"),
                        f"'scatter' is only for NRT guests, not for {level} guest {label} "
                        f"({level} memory is contiguous 1 MB sections)")
-        image_dir = self.image_dir(node)
+        from_sources = self.image_source(node, label)
+        image_dir = self.image_dir(node) if from_sources and "image" in node else None
         regions = tuple(self.region(r, level, label) for r in node["memory"])
+        build = self.guest_build(node, label, image_dir, regions)
         uses = self.devices(node, level, label)
         vuart, vuart_loc = self.vuart(node, level, label)
         return Guest(
-            index=index, name=name, level=level, core=core, image=node["image"],
-            image_dir=image_dir, regions=regions, devices=uses,
+            index=index, name=name, level=level, core=core, image=node.get("image", ""),
+            image_dir=image_dir or "", regions=regions, devices=uses,
             irqs=self.irqs(node, label, uses), schedule=self.schedule(node, level, label),
             info=bool(node.get("info", False)), scatter=scatter and level == NRT,
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
-            loc=node.loc, core_loc=node.vloc("core"))
+            loc=node.loc, core_loc=node.vloc("core"), build=build)
 
     # -- all -------------------------------------------------------------
 
