@@ -19,7 +19,10 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
               -MMD -MP
 # Guests: the architecture flags and warnings are per guest (GUEST_RULES).
+# _POSIX_TIMERS, _POSIX_MONOTONIC_CLOCK: newlib's <time.h> then declares
+# clock_gettime() and nanosleep(), which guests/lib/time.c implements.
 GUEST_BASE_CFLAGS := -O2 -g -Iguests/lib/include -Imonitor/include \
+                     -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
                      -ffunction-sections -fdata-sections -MMD -MP
 # C++ in guests: newlib's libstdc++ (Debian's libstdc++-arm-none-eabi-newlib),
 # without exceptions or RTTI (no unwinder tables in a guest image).
