@@ -13,6 +13,7 @@
 #include "sched.h"
 #include "trap.h"
 #include "vcpu.h"
+#include "vfp.h"
 #include "../arch/armv7-a/asm.h"
 
 extern volatile uint32_t boot_gate;
@@ -60,6 +61,7 @@ static void core_common_init(unsigned core)
     arch_cpu_init();
     arch_mmu_enable(system_config.monitor_l1, system_config.monitor_dacr);
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
+    vfp_init_cpu();
     plat_gic_init_cpu(core);
     pcpus[core].id = core;
 }
@@ -73,6 +75,8 @@ __attribute__((noreturn)) static void core_run(unsigned core)
         mon_printf("core %u: starting HRT guest '%s' at PL1, entry 0x%08x",
                    core, g->name, (unsigned)g->entry);
         arch_mmu_switch(g->l1, g->asid, g->dacr);
+        if (g->flags & CFG_GUEST_VFP)
+            arch_fpexc_write(1u << 30);     /* FPEXC.EN: the core and its VFP are the guest's */
         arch_enter_pl1(g->entry, g->stack_top);
     }
     if (c->kind == CORE_SHARED)

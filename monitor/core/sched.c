@@ -14,6 +14,7 @@
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "vfp.h"
 
 
 uint64_t sched_now(void)
@@ -31,6 +32,7 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
+    vfp_dispatch(p, next);
     if (g->n_tlb_lock) {
         tlb_lock_guest(g);
         next->tlb_locks++;
