@@ -150,12 +150,13 @@ def _make_word(word: str) -> str:
 def _build(g) -> dict:
     """How build.mk builds the guest (or takes its prebuilt ELF)."""
     b = g.build
-    flags = [f"-I{d}" for d in b.include] + [f"-D{d}" for d in b.defines] + list(b.cflags)
+    common = [f"-I{d}" for d in b.include] + [f"-D{d}" for d in b.defines]
     return {
         "elf": b.elf or "", "hard_float": b.hard_float,
         "float": "hard" if b.hard_float else "soft",
         "srcs": " ".join(b.sources), "warnings": b.warnings,
-        "cflags": " ".join(_make_word(f) for f in flags),
+        "cflags": " ".join(_make_word(f) for f in common + list(b.cflags)),
+        "cxxflags": " ".join(_make_word(f) for f in common + list(b.cxxflags)),
         "libs": " ".join(f"-l{x}" for x in b.libs),
         # the check after linking: python3 -m generator.elfimage
         "check": " ".join(_make_word(w) for w in [

@@ -143,7 +143,8 @@ class GuestBuild:
     sources: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     defines: tuple[str, ...] = ()      # NAME or NAME=value
-    cflags: tuple[str, ...] = ()
+    cflags: tuple[str, ...] = ()       # C and assembly
+    cxxflags: tuple[str, ...] = ()     # C++
     warnings: str = "strict"           # strict, relaxed, none
     libs: tuple[str, ...] = ()
     hard_float: bool = False

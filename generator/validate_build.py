@@ -82,7 +82,8 @@ class BuildChecks:
             defines.append(name if value is None else f"{name}={value}")
         return GuestBuild(
             sources=tuple(sources), include=tuple(include), defines=tuple(defines),
-            cflags=tuple(opts.get("cflags", [])), warnings=opts.get("warnings", "strict"),
+            cflags=tuple(opts.get("cflags", [])), cxxflags=tuple(opts.get("cxxflags", [])),
+            warnings=opts.get("warnings", "strict"),
             libs=tuple(opts.get("libs", [])), hard_float=hard, loc=size_loc)
 
     @staticmethod

@@ -120,7 +120,7 @@ $(B)/guests/$(1)/%.S.o: %.S
 $(B)/guests/$(1)/%.cpp.o: %.cpp
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,CXX,$$<)
-	$$(Q)$$(CXX) $$($(1)_FLAGS) $$(GUEST_BASE_CFLAGS) $$(CXXFLAGS_ONLY) $$(call warn_of,$(1),$$(WARN_CXX)) $$(GUEST_$(1)_CFLAGS) -c $$< -o $$@
+	$$(Q)$$(CXX) $$($(1)_FLAGS) $$(GUEST_BASE_CFLAGS) $$(CXXFLAGS_ONLY) $$(call warn_of,$(1),$$(WARN_CXX)) $$(GUEST_$(1)_CXXFLAGS) -c $$< -o $$@
 
 $(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(1)) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
 	$$(call quiet,LD,$$@)
