@@ -199,9 +199,15 @@ def main(argv: list[str] | None = None) -> int:
             print(d, file=sys.stderr)
         return 1
     tmp = args.bin + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(flat_binary(elf, target.va))
-    os.replace(tmp, args.bin)
+    try:
+        os.makedirs(os.path.dirname(args.bin) or ".", exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(flat_binary(elf, target.va))
+        os.replace(tmp, args.bin)
+    except OSError as e:
+        print(f"{args.bin}: error[{rules.OUTPUT.id} {rules.OUTPUT.name}]: cannot write: "
+              f"{e.strerror or e}", file=sys.stderr)
+        return 1
     return 0
 
 

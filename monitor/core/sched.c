@@ -190,9 +190,11 @@ void sched_start(struct pcpu *p)
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
         if (g->level == LEVEL_SRT)
             edf_set_params(ev, g->period, g->budget, g->deadline);
-        v->ctx.pc = g->entry;
+        /* A prebuilt image may start in Thumb state (entry bit 0, as in an
+         * ELF's e_entry): the state is the CPSR's T bit, not the pc's. */
+        v->ctx.pc = g->entry & ~1u;
         v->ctx.sp_usr = g->stack_top;
-        v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */
+        v->ctx.cpsr = PSR_MODE_USR | ((g->entry & 1u) ? PSR_T : 0u);   /* IRQs unmasked */
     }
     struct trap_frame f = {0};
     p->current = 0;
