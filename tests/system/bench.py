@@ -59,6 +59,8 @@ IMAGES = [
           "NRT guest alone on core 0"),
     Image("bench_channel.yaml", "bench-channel", {"channel": "channel"},
           "SRT writer + NRT reader on core 0"),
+    Image("bench_vfp.yaml", "bench-vfp", {"vfp_owned": "vfp_owned", "vfp_lazy": "vfp_lazy"},
+          "two hard-float NRT guests on core 0"),
 ]
 
 # (section, table key, label, what is subtracted: "" nothing; "t" the two
@@ -82,6 +84,8 @@ ROWS = [
     ("4", "io_trap", "device read, trap-and-emulate window (ldr, fault)", "t"),
     ("4", "io_hcall", "device read, HC_IO_IN hypercall on the same window", "t"),
     ("5", "channel", "channel: stamp, ring_put, notify, job_done -> handler", "t"),
+    ("7", "vfp_owned", "VFP instruction, the registers already the guest's", "t"),
+    ("7", "vfp_lazy", "lazy VFP switch: undef, save+load d0-d31/FPSCR, redo", "t"),
 ]
 
 NOTES = """\
@@ -105,7 +109,12 @@ NOTES = """\
     the same window through svc #0 HC_IO_IN.
  5  writer SRT (100 us period) and reader NRT on core 0, from the writer's stamp:
     ring_put, HC_CHANNEL_NOTIFY, HC_JOB_DONE (scheduling pass, switch to the reader),
-    the upcall and guests/lib's trampoline, the handler's prologue (2 instructions)."""
+    the upcall and guests/lib's trampoline, the handler's prologue (2 instructions).
+ 7  hard-float guests (float: hard) on core 0: one VFP instruction (vmov.f64) when the
+    core's VFP holds the guest's registers, and the first one after the other guest
+    used it: Undefined Instruction trap, FPEXC.EN on, vstm/vldm of d0-d31 and FPSCR
+    (monitor/core/vfp.c), return and re-execution. Soft-float guests pay none of it.
+    QEMU counts a vstm/vldm of 16 registers as one instruction; silicon moves 128 bytes."""
 
 
 def qemu_version() -> str:
