@@ -136,3 +136,27 @@ def test_hard_float_guests_keep_their_registers_and_soft_float_cannot_see_them()
     assert re.search(r"^\[monitor\] guest 'fpspy' stopped: undefined instruction at pc "
                      r"0x[0-9a-f]+$", out, re.M), out
     assert "LEAKED" not in out
+
+
+def _compile(tmp_path, body: str, *flags: str) -> subprocess.CompletedProcess:
+    src = tmp_path / "t.c"
+    src.write_text('#include <stdint.h>\n#include "hv.h"\n' + body)
+    return subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-a9", "-marm", "-std=c11",
+                           "-Wall", "-Wextra", "-Werror", f"-I{ROOT}/guests/lib/include",
+                           f"-I{ROOT}/monitor/include", *flags, "-c", str(src), "-o",
+                           str(tmp_path / "t.o")], capture_output=True, text=True)
+
+
+def test_hv_time_takes_the_callers_unsigned_type_and_refuses_others(tmp_path):
+    ok = _compile(tmp_path, """
+uint64_t f(void);
+uint64_t f(void)
+{
+    unsigned int a; unsigned long b; uint32_t c; uint64_t d;
+    return hv_time(&a) + hv_time(&b) + hv_time(&c) + hv_time(&d) + hv_time(0) +
+           hv_time((void *)0) + a + b + c + d + hv_now_ns() + hv_ticks_to_ns(5, 3);
+}
+""")
+    assert ok.returncode == 0, ok.stderr
+    bad = _compile(tmp_path, "uint64_t f(int *p);\nuint64_t f(int *p) { return hv_time(p); }\n")
+    assert bad.returncode != 0 and "_Generic" in bad.stderr, bad.stderr
