@@ -21,23 +21,34 @@
 static uint64_t in[32], out[32];
 
 /* Loads d0-d31 from `in`, yields (HC_YIELD), stores them to `out`: in one
- * asm statement, so the compiler keeps nothing of its own in them. */
-static void round_trip(void)
+ * asm statement, so the compiler keeps nothing of its own in them. The
+ * store after the yield is the first VFP instruction after the other
+ * guests ran: it traps and is re-executed, in ARM state here and in Thumb
+ * state in round_trip_thumb (where the trap's return address differs). */
+#define ROUND_TRIP_BODY                                                        \
+    register uint32_t r0 __asm__("r0") = HC_YIELD;                             \
+    __asm__ volatile(                                                          \
+        "vldmia  %1, {d0-d15}\n\t"                                              \
+        "add     r12, %1, #128\n\t"                                             \
+        "vldmia  r12, {d16-d31}\n\t"                                            \
+        "svc     #0\n\t"                                                        \
+        "vstmia  %2, {d0-d15}\n\t"                                              \
+        "add     r12, %2, #128\n\t"                                             \
+        "vstmia  r12, {d16-d31}\n\t"                                            \
+        : "+r"(r0) : "r"(in), "r"(out)                                         \
+        : "r1", "r2", "r3", "r12", "memory",                                   \
+          "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", \
+          "d12", "d13", "d14", "d15", "d16", "d17", "d18", "d19", "d20", "d21", "d22", \
+          "d23", "d24", "d25", "d26", "d27", "d28", "d29", "d30", "d31")
+
+__attribute__((noinline, target("arm"))) static void round_trip(void)
 {
-    register uint32_t r0 __asm__("r0") = HC_YIELD;
-    __asm__ volatile(
-        "vldmia  %1, {d0-d15}\n\t"
-        "add     r12, %1, #128\n\t"
-        "vldmia  r12, {d16-d31}\n\t"
-        "svc     #0\n\t"
-        "vstmia  %2, {d0-d15}\n\t"
-        "add     r12, %2, #128\n\t"
-        "vstmia  r12, {d16-d31}\n\t"
-        : "+r"(r0) : "r"(in), "r"(out)
-        : "r1", "r2", "r3", "r12", "memory",
-          "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11",
-          "d12", "d13", "d14", "d15", "d16", "d17", "d18", "d19", "d20", "d21", "d22",
-          "d23", "d24", "d25", "d26", "d27", "d28", "d29", "d30", "d31");
+    ROUND_TRIP_BODY;
+}
+
+__attribute__((noinline, target("thumb"))) static void round_trip_thumb(void)
+{
+    ROUND_TRIP_BODY;
 }
 
 static uint32_t fpscr_read(void)
@@ -64,7 +75,10 @@ int main(void)
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             in[i] = x;
         }
-        round_trip();
+        if (r & 1)
+            round_trip_thumb();
+        else
+            round_trip();
         if (memcmp(in, out, sizeof in) != 0)
             wrong++;
         if ((fpscr_read() & (3u << 22)) != mode)
