@@ -32,7 +32,8 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
-    vfp_dispatch(p, next);
+    if (p->vfp_owner)                   /* else no hard-float guest ran here: EN is off */
+        vfp_dispatch(p, next);
     if (g->n_tlb_lock) {
         tlb_lock_guest(g);
         next->tlb_locks++;

@@ -25,8 +25,10 @@ struct trap_frame;
 /* Boot of each core: CPACR grants cp10/cp11, FPEXC.EN = 0. */
 void vfp_init_cpu(void);
 
-/* The switch path (sched.c dispatch): `next` is about to run on `p`. Cheap:
- * FPEXC is written only when EN has to change. */
+/* The switch path (sched.c dispatch): `next` is about to run on `p`. Called
+ * only once a hard-float guest owns the core's VFP (p->vfp_owner; EN is off
+ * while there is no owner), so cores of soft-float guests pay one load and
+ * a branch; FPEXC is written only when EN has to change. */
 void vfp_dispatch(struct pcpu *p, const struct vcpu *next);
 
 /* An undefined-instruction trap of `v`: returns 1 if it was a hard-float
