@@ -160,3 +160,13 @@ uint64_t f(void)
     assert ok.returncode == 0, ok.stderr
     bad = _compile(tmp_path, "uint64_t f(int *p);\nuint64_t f(int *p) { return hv_time(p); }\n")
     assert bad.returncode != 0 and "_Generic" in bad.stderr, bad.stderr
+
+
+def test_hard_float_hrt_guest_has_the_vfp_from_the_start():
+    elf = build("tests/system/hrtfp.yaml", "test-hrtfp")
+    run = boot(elf, timeout=30, until=[r"^\[monitor\] guest 'hrtfp' stopped"])
+    total = 0.0
+    for i in range(1, 1001):
+        total += 2.0 / (float(i) * i)
+    assert f"[hrtfp] hrtfp: sum {total:.6f}, neon 14 14 14 14" in run.output, run.output
+    assert "[monitor] guest 'hrtfp' stopped itself with status 0" in run.output, run.output
