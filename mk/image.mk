@@ -18,6 +18,9 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
               -MMD -MP
+ifeq ($(TRACE),1)
+MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
+endif
 # Guests: the architecture flags and warnings are per guest (GUEST_RULES).
 # _POSIX_TIMERS, _POSIX_MONOTONIC_CLOCK: newlib's <time.h> then declares
 # clock_gettime() and nanosleep(), which guests/lib/time.c implements.

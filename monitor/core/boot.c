@@ -11,6 +11,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trace.h"
 #include "trap.h"
 #include "vcpu.h"
 #include "vfp.h"
@@ -64,6 +65,7 @@ static void core_common_init(unsigned core)
     vfp_init_cpu();
     plat_gic_init_cpu(core);
     pcpus[core].id = core;
+    trace_init(core);
 }
 
 __attribute__((noreturn)) static void core_run(unsigned core)
