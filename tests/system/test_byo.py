@@ -162,6 +162,24 @@ uint64_t f(void)
     assert bad.returncode != 0 and "_Generic" in bad.stderr, bad.stderr
 
 
+def test_guest_headers_work_from_cpp_with_strict_warnings(tmp_path):
+    src = tmp_path / "t.cpp"
+    src.write_text('#include "hv.h"\n#include "guest_virq.h"\n#include "ring.h"\n'
+                   "unsigned long long f();\n"
+                   "unsigned long long f() { unsigned int a; uint32_t b; uint64_t c;\n"
+                   "  virq_init(nullptr); return hv_time(&a) + hv_time(&b) + hv_time(&c) +\n"
+                   "  hv_time(0) + hv_time(nullptr) + hv_now_ns() + hv_sleep_until(5) +\n"
+                   "  hv_stats().jobs; }\n")
+    r = subprocess.run(["arm-none-eabi-g++", "-mcpu=cortex-a9", "-marm", "-std=gnu++17",
+                        "-Wall", "-Wextra", "-Werror", "-Wshadow", f"-I{ROOT}/guests/lib/include",
+                        f"-I{ROOT}/monitor/include", "-c", str(src), "-o", str(tmp_path / "t.o")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    syms = subprocess.run(["arm-none-eabi-nm", str(tmp_path / "t.o")], capture_output=True,
+                          text=True).stdout
+    assert " U virq_init\n" in syms and " U hv_sleep_until\n" in syms, syms   # C linkage
+
+
 def test_hard_float_hrt_guest_has_the_vfp_from_the_start():
     elf = build("tests/system/hrtfp.yaml", "test-hrtfp")
     run = boot(elf, timeout=30, until=[r"^\[monitor\] guest 'hrtfp' stopped"])

@@ -150,6 +150,12 @@ uint32_t hv_sleep_until(uint64_t when);
 struct hv_stats {
     uint32_t jobs, misses, overruns;
 };
+/* C++ sees a function named like its struct as hiding the struct's
+ * constructor (-Wshadow); the name is the ABI's, so it stays. */
+#ifdef __cplusplus
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 static inline struct hv_stats hv_stats(void)
 {
     register uint32_t r0 __asm__("r0") = HC_STATS;
@@ -159,6 +165,9 @@ static inline struct hv_stats hv_stats(void)
     struct hv_stats s = {r0, r1, r2};
     return s;
 }
+#ifdef __cplusplus
+#pragma GCC diagnostic pop
+#endif
 
 /* Cycle counter (PMCCNTR); readable from User mode in bench images only. */
 static inline uint32_t hv_cycles(void)
