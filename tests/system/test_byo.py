@@ -102,8 +102,8 @@ def test_c_runtime_time_sleep_heap_stdin_exit():
     assert m, out
     slept, yields = int(m[1]), int(m[2])
     assert 200000 <= slept < 260000, out
-    # It gave the core away (to hog) rather than spinning; each yield lets
-    # hog run its 2 ms quantum, so a few dozen at most.
+    # It gave the core away (to busy) rather than spinning; each yield lets
+    # busy run its 2 ms quantum, so a few dozen at most.
     assert 3 <= yields <= 200, out
     m = re.search(r"^\[runtime\] runtime: clock (\d+) ms of (\d+) per s, time (\d+) s, "
                   r"gettimeofday (\d+) s (\d+) us$", out, re.M)
