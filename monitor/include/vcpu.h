@@ -52,6 +52,11 @@ struct vcpu {
 
     struct console_line line;
 
+    /* What the guest can observe or change in User mode without a
+     * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
+     * state"; arch_user_state_switch). */
+    uint32_t tpidrurw;                  /* its User read/write thread ID register */
+
     /* Hard-float guests: VFP/NEON registers while another vCPU owns the
      * core's (vfp.c). Untouched for soft-float guests. */
     struct vfp_state vfp;
