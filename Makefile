@@ -2,10 +2,13 @@
 # `make run` boots it in QEMU; `make test` runs every test; `make bench`
 # prints instruction counts of the monitor's paths. See README.md.
 #
-#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf, and beside it
+#                                               image.bin + image.txt, image.ub, boot.bif
 #       (VARIANT defaults to `default` for system.yaml, else to the
 #        file's name: make SYSTEM=path/x.yaml -> build/x/)
+#   make deploy                              -> the same (the artefacts for a board)
 #   make variants                            -> every variants/*.yaml, and default
+#   FSBL=/path/to/fsbl.elf                   -> the FSBL boot.bif names (docs/boards.md)
 #
 # The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
 # scripts, build.mk); mk/image.mk then builds the guests and the monitor
@@ -36,7 +39,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -61,6 +64,9 @@ $(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) $(GEN_SOURCE_DEPS) | setup
 
 image: $(GEN)/build.mk | setup
 	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
+
+# The deployable artefacts are part of every image build (mk/image.mk).
+deploy: image
 
 # One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
 variants: | setup

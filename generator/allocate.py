@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, gic, mmu, rules, space, stacks
+from . import canon, checks, gic, mmu, rules, space, stacks
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -77,6 +77,7 @@ class GuestLayout:
     tlb_lock: tuple[int, ...]
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
+    tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,11 @@ def allocate(system: System) -> Layout:
     errors.check()
     services = system.service_guests()
     guests = []
+    slots: dict[int, int] = {}             # SRT guest -> first locked TLB slot
+    for c in system.cores:
+        slots.update(checks.tlb_slots([g for g in system.guests
+                                       if g.core == c.id and g.level == SRT],
+                                      system.platform.tlb_lockable))
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
@@ -354,7 +360,8 @@ def allocate(system: System) -> Layout:
                                    va, len(ends)))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
-        if g.level == SRT:
+        slot = slots.get(g.index, 0)
+        if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0) | \
             (GUEST_VFP if g.build.hard_float else 0)
@@ -362,7 +369,7 @@ def allocate(system: System) -> Layout:
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va if g.build.entry is None else g.build.entry, stack_top=first.va + first.size,
             dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
-            tlb_lock=tlb, io=_io(g), channels=tuple(ends)))
+            tlb_lock=tlb, io=_io(g), channels=tuple(ends), tlb_slot=slot))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
                                    chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)
