@@ -28,7 +28,7 @@ GEN      := $(B)/gen
 RUN_SECONDS ?= 8
 
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
-            -monitor none -semihosting-config enable=on,target=native
+            -monitor none -semihosting-config enable=on,target=native -no-reboot
 # `make run` counts instructions (-icount shift=auto keeps virtual time near
 # real time): the emulated timers then follow the guests' execution, not the
 # host's load, which would otherwise show up as milliseconds of jitter.

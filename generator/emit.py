@@ -16,7 +16,7 @@ import tempfile
 
 import jinja2
 
-from . import checks, stacks, svg, timing
+from . import checks, probes, stacks, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, GUEST_VFP,
                        IO_PHYS, IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -24,6 +24,10 @@ from .model import NRT
 from .units import show_range, show_size, show_time
 
 _CORE_KINDS = {CORE_IDLE: "CORE_IDLE", CORE_SHARED: "CORE_SHARED", CORE_HRT: "CORE_HRT"}
+_FAULT_POLICIES = {"stop": "FAULT_STOP", "restart": "FAULT_RESTART",
+                   "stop-system": "FAULT_STOP_SYSTEM"}
+_ALL_STOPPED = {"halt": "ALL_STOPPED_HALT", "reset": "ALL_STOPPED_RESET",
+                "idle": "ALL_STOPPED_IDLE"}
 _IO_KINDS = {IO_PHYS: "IO_PHYS", IO_VUART: "IO_VUART", IO_PROXY: "IO_PROXY"}
 
 
@@ -141,6 +145,13 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
         **_build(g),
+        "on_fault": _FAULT_POLICIES[g.on_fault], "on_fault_name": g.on_fault,
+        "max_restarts": g.max_restarts,
+        "restart_clear": [{"va": r.va, "size": r.size, "what": f"RAM {show_range(r.va, r.size)}"}
+                          for r in g.regions] + [
+                              {"va": e.va, "size": e.channel.size,
+                               "what": f"channel {e.channel.name} (written by this guest)"}
+                              for e in gl.channels if e.writer],
         "ns": _ns(layout, gl, build_dir, out_dir),
     }
 
@@ -513,6 +524,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
+        "on_all_stopped": _ALL_STOPPED[system.on_all_stopped],
+        "on_all_stopped_name": system.on_all_stopped,
         "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
@@ -570,6 +583,11 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
         files[f"guest_{g['name']}/guest_config.h"] = _foreign_section_defines(
             header_tpl.render(ctx, guest=g), g["foreign_section"])
+    if layout.system.test_probes:
+        files["probes.json"] = probes.to_json(layout)
+        for name in probes.matrix(layout):
+            index = next(g.index for g in layout.system.guests if g.name == name)
+            files[f"guest_{name}/probes.h"] = probes.header(layout, index)
     return files
 
 

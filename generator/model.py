@@ -199,6 +199,9 @@ class Guest:
     loc: Loc
     core_loc: Loc
     build: GuestBuild = GuestBuild()
+    # Fault policy (docs/monitor.md "Fault policies").
+    on_fault: str = "stop"       # stop, restart, stop-system
+    max_restarts: int = 0        # restart: restarts before the next fault stops it
     # Non-secure guests (world: non-secure): an unmodified OS in the other world.
     world: str = SECURE
     world_loc: Loc | None = None
@@ -266,6 +269,8 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    on_all_stopped: str = "halt"  # halt, reset, idle
+    test_probes: bool = False     # build: test_probes (generator/probes.py)
     # Test images of the monitor's exception paths (docs/monitor.md).
     test_stack_check: bool = False       # every C entry checks sp & 7 == 0
     test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault

@@ -4,7 +4,7 @@ Ids are never reused or renumbered; a retired rule keeps its id unused.
 E<nnn> are errors; W<nnn> are warnings (errors with --werror). Grouped by
 tens: 00 input files, 10 schema, 20 platform, 30 names, 40 cores,
 50 memory, 60 devices, 70 interrupts, 80 I/O, 90 scheduling, 100 channels,
-110 variants, 120 output and setup.
+110 variants, 120 output and setup, 130 fault policies.
 
 `fixture` names tests/generator/fixtures/<fixture>.yaml, which triggers the
 rule (docs/checks.md shows it and its output; the tests check both). A
@@ -160,20 +160,29 @@ OUTPUT = Rule("E120", "output", "The output directory cannot be written.", "outp
 SETUP = Rule("E121", "setup", "The generator's own files or Python modules are missing or "
              "broken (run `make setup`).", "")
 
-# 130: guest images (sources, build options, prebuilt ELF files; generator/elfimage.py).
-IMAGE_SOURCE = Rule("E130", "image-source", "A guest names neither or both of `image` (its "
+RESTART_HRT = Rule("E130", "fault-policy-hrt", "An HRT guest takes its own exceptions at "
+                   "PL1: the monitor never sees its faults, so its on_fault can only be `stop`.",
+                   "restart_hrt")
+MAX_RESTARTS = Rule("E131", "max-restarts", "`max_restarts` is only for a guest with "
+                    "`on_fault: restart`.", "max_restarts")
+RESET_NO_SLCR = Rule("E132", "reset-no-slcr", "`on_all_stopped: reset` on a platform whose "
+                     "monitor_devices has no `slcr` (the soft reset is an SLCR register).",
+                     "reset_no_slcr")
+
+# 140: guest images (sources, build options, prebuilt ELF files; generator/elfimage.py).
+IMAGE_SOURCE = Rule("E140", "image-source", "A guest names neither or both of `image` (its "
                     "sources) and `elf` (a prebuilt image), or gives `build` options to a "
                     "prebuilt image.", "image_source")
-BUILD_OPTION = Rule("E131", "build-option", "A guest's `build` option cannot be used: a "
+BUILD_OPTION = Rule("E141", "build-option", "A guest's `build` option cannot be used: a "
                     "source pattern that matches no file or leaves the image's folder, a "
                     "missing include folder, a bad define or library name.", "build_option")
-ELF_INVALID = Rule("E132", "elf-invalid", "A guest's ELF cannot be loaded: missing, not a "
+ELF_INVALID = Rule("E142", "elf-invalid", "A guest's ELF cannot be loaded: missing, not a "
                    "32-bit little-endian ARM executable, or built for the hard-float ABI "
                    "while the guest is soft-float.", "elf_invalid")
-IMAGE_LAYOUT = Rule("E133", "image-layout", "A segment of a guest's image lies outside the "
+IMAGE_LAYOUT = Rule("E143", "image-layout", "A segment of a guest's image lies outside the "
                     "guest's first memory region (where the monitor loads it), or its entry "
                     "point is not in an executable segment.", "elf_layout")
-IMAGE_TOO_LARGE = Rule("E134", "image-too-large", "A guest's image (code, data, .bss) and "
+IMAGE_TOO_LARGE = Rule("E144", "image-too-large", "A guest's image (code, data, .bss) and "
                        "its 16 KB stack do not fit its first memory region; also checked after "
                        "linking an image built from sources.", "image_too_large")
 

@@ -230,6 +230,34 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
     return 0;
 }
 
+void ioemu_reset_guest(struct vcpu *v)
+{
+    uint32_t waiters = 0;
+    spin_lock(&io_lock);
+    io_waiters &= ~(1u << v->index);
+    for (unsigned i = 0; i < IO_SLOTS; i++) {
+        struct io_slot *s = &io_slots[i];
+        if (!s->used)
+            continue;
+        if (s->req.client == v->index) {
+            s->used = 0;
+            waiters = io_waiters;              /* a slot is free: they retry */
+        } else if (s->service == v->index) {
+            s->fetched = 0;
+        }
+    }
+    if (waiters)
+        io_waiters = 0;
+    spin_unlock(&io_lock);
+    for (unsigned i = 0; waiters; i++, waiters >>= 1)
+        if (waiters & 1u)
+            sched_unblock(&vcpus[i]);
+    spin_lock(&vuart_lock);
+    vuarts[v->index].head = 0;
+    vuarts[v->index].count = 0;
+    spin_unlock(&vuart_lock);
+}
+
 /* ---- the trap path ---- */
 
 /* The trap frame holds r0-r12, sp, lr and pc in that order: the decoder

@@ -11,6 +11,7 @@
 #include "health.h"
 #include "nsworld.h"
 #include "plat.h"
+#include "restart.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trace.h"
@@ -116,6 +117,12 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
             TRACE_DISPATCH(p, v->index);
+            if (v->restarting && !restart_step(v, f)) {
+                /* One bounded step of its reload done in its own time;
+                 * take what interrupts are pending, then decide again. */
+                trap_irq(p);
+                continue;
+            }
             if (v->cfg->world == WORLD_NS) {
                 if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
                     continue;

@@ -49,6 +49,16 @@ void virq_raise(struct vcpu *v, unsigned id, unsigned here)
         sched_kick(v->cfg->core);
 }
 
+void virq_reset(struct vcpu *v)
+{
+    spin_lock(&virq_lock);
+    for (unsigned i = 0; i < CFG_VIRQ_COUNT / 32u; i++)
+        v->virqs.pending[i] = 0;
+    v->virqs.head = 0;
+    v->virqs.count = 0;
+    spin_unlock(&virq_lock);
+}
+
 static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
                    uint32_t a0, uint32_t a1)
 {

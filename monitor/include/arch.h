@@ -73,6 +73,15 @@ void arch_wait_for_interrupt(void);
 void arch_send_event(void);
 void arch_memory_barrier(void);
 
+/* Code the monitor wrote into guest memory (restart.c): clean [va, va+len)
+ * to the point of unification, then make the instruction side see it. */
+void arch_clean_dcache_range(uint32_t va, uint32_t len);
+void arch_sync_icache(void);
+/* Block stores (restart.c): len a multiple of 32 bytes, 4-byte aligned
+ * addresses, [va, va + len) not wrapping. */
+void arch_zero_block(uint32_t va, uint32_t len);
+void arch_copy_block(uint32_t va, const void *src, uint32_t len);
+
 /* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and
  * FIQ masked; never returns. */
 __attribute__((noreturn)) void arch_enter_pl1(uint32_t entry, uint32_t sp);

@@ -54,6 +54,20 @@ enum cfg_core_kind {
  * (vfp.c). A bit apart from the others, which other mechanisms extend. */
 #define CFG_GUEST_VFP      (1u << 8)
 
+/* cfg_guest.on_fault: what a fault of the guest does (health.c, restart.c). */
+enum cfg_fault_policy {
+    FAULT_STOP        = 0,   /* the guest stops; the others go on */
+    FAULT_RESTART     = 1,   /* the guest restarts from its pristine image (max_restarts times) */
+    FAULT_STOP_SYSTEM = 2,   /* every guest stops: system_config.on_all_stopped */
+};
+
+/* system_config.on_all_stopped: what the monitor does once every guest has stopped. */
+enum cfg_all_stopped {
+    ALL_STOPPED_HALT  = 0,   /* final line, WFI for ever (test images: end the emulation) */
+    ALL_STOPPED_RESET = 1,   /* soft reset of the board through the SLCR */
+    ALL_STOPPED_IDLE  = 2,   /* the monitor stays idle */
+};
+
 /* system_config.flags */
 #define CFG_FLAG_TEST_HYPERCALLS  (1u << 0)   /* the exit hypercall ends QEMU (test images only) */
 #define CFG_FLAG_BENCH            (1u << 1)   /* PMCCNTR readable from User mode (bench images only) */
@@ -181,6 +195,14 @@ struct cfg_guest {
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
 
+    /* Fault policy (restart.c). A restart zeroes `restart_clear` (guest
+     * virtual ranges: every RAM region, and the channels the guest writes),
+     * then copies the image per `load` to ram[0].va + offset. */
+    uint8_t on_fault;                 /* enum cfg_fault_policy */
+    uint32_t max_restarts;            /* FAULT_RESTART: restarts before a fault stops it */
+    const struct cfg_region *restart_clear;
+    uint32_t n_restart_clear;
+
     /* Non-secure guests: WORLD_NS and what it boots (else WORLD_SECURE, 0). */
     uint8_t world;               /* enum cfg_world */
     const struct cfg_ns *ns;
@@ -274,6 +296,9 @@ struct system_config {
     uint32_t scu_base;           /* Snoop Control Unit (MPCore TRM 2.2) */
     uint32_t l2cc_base;          /* PL310 L2 cache controller, or 0: none */
     uint32_t slcr_base;          /* system-level control registers (UG585 4.3), or 0 */
+
+    /* When every guest has stopped (health.c; a reset uses slcr_base). */
+    uint8_t on_all_stopped;      /* enum cfg_all_stopped */
 };
 
 extern const struct system_config system_config;

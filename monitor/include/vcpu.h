@@ -63,6 +63,16 @@ struct vcpu {
      * state"; arch_user_state_switch). */
     uint32_t tpidrurw;                  /* its User read/write thread ID register */
 
+    /* Fault policy (health.c, restart.c). While `restarting`, the vCPU is
+     * scheduled as usual but never resumed: each of its dispatches does one
+     * bounded step of the reload instead. */
+    uint32_t restarts;
+    uint32_t faults_undef, faults_pabt, faults_dabt;   /* `faults` by kind */
+    uint8_t restarting;
+    uint8_t restart_phase;              /* enum in restart.c */
+    uint32_t restart_item;              /* index in restart_clear / load */
+    uint32_t restart_off;               /* bytes of that item done */
+
     /* Hard-float guests: VFP/NEON registers while another vCPU owns the
      * core's (vfp.c). Untouched for soft-float guests. */
     struct vfp_state vfp;

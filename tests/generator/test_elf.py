@@ -48,6 +48,6 @@ def test_check_step_reports_at_the_line_and_writes_nothing(tmp_path):
                         "--elf", str(FIXTURES / "elf" / "big.elf"), "--bin", str(out)],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stderr.startswith("x.yaml:7:9: error[E134 image-too-large]: the image built from "
+    assert r.stderr.startswith("x.yaml:7:9: error[E144 image-too-large]: the image built from "
                                "guests/app of guest 'app' does not fit: it needs 630784 bytes")
     assert not out.exists()

@@ -73,10 +73,10 @@ EXPECTED = {
         '  hint: keep guest memory below 0xfffffe00',
     ],
     'build_option': [
-        ":8:29: error[E131 build-option]: source pattern 'port/*.S' of guest 'app' matches no .c, .S or .cpp file in tests/generator/fixtures/guests/thirdparty",
-        ":8:39: error[E131 build-option]: source pattern '../logger/*.c' of guest 'app' leaves its folder tests/generator/fixtures/guests/thirdparty",
-        ":9:17: error[E131 build-option]: include folder 'include' of guest 'app' is not a folder inside tests/generator/fixtures/guests/thirdparty",
-        ":10:34: error[E131 build-option]: define '2BAD' of guest 'app' is not a C identifier",
+        ":8:29: error[E141 build-option]: source pattern 'port/*.S' of guest 'app' matches no .c, .S or .cpp file in tests/generator/fixtures/guests/thirdparty",
+        ":8:39: error[E141 build-option]: source pattern '../logger/*.c' of guest 'app' leaves its folder tests/generator/fixtures/guests/thirdparty",
+        ":9:17: error[E141 build-option]: include folder 'include' of guest 'app' is not a folder inside tests/generator/fixtures/guests/thirdparty",
+        ":10:34: error[E141 build-option]: define '2BAD' of guest 'app' is not a C identifier",
     ],
     'channel_ends': [
         ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",
@@ -126,14 +126,14 @@ EXPECTED = {
         ":4:12: error[E030 duplicate-name]: duplicate guest name 'sensor' (first at {f}:3:12)",
     ],
     'elf_invalid': [
-        ":3:44: error[E132 elf-invalid]: prebuilt image of guest 'text': {f} is not an ELF file",
-        ":4:44: error[E132 elf-invalid]: the prebuilt ELF tests/generator/fixtures/elf/hard.elf of guest 'soft' is built for the hard-float ABI, but the guest is soft-float: its first VFP instruction would stop it",
+        ":3:44: error[E142 elf-invalid]: prebuilt image of guest 'text': {f} is not an ELF file",
+        ":4:44: error[E142 elf-invalid]: the prebuilt ELF tests/generator/fixtures/elf/hard.elf of guest 'soft' is built for the hard-float ABI, but the guest is soft-float: its first VFP instruction would stop it",
         '  hint: add `float: hard` to the guest',
-        ":5:44: error[E132 elf-invalid]: prebuilt image of guest 'gone': cannot read tests/generator/fixtures/elf/nothere.elf: No such file or directory",
+        ":5:44: error[E142 elf-invalid]: prebuilt image of guest 'gone': cannot read tests/generator/fixtures/elf/nothere.elf: No such file or directory",
     ],
     'elf_layout': [
-        ":6:10: error[E133 image-layout]: entry point 0x00001000 of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is not in an executable segment",
-        ":6:10: error[E133 image-layout]: segment 2 (0x00200000-0x00200003) of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is outside its first memory region 0x00000000-0x000fffff, where the monitor loads the image",
+        ":6:10: error[E143 image-layout]: entry point 0x00001000 of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is not in an executable segment",
+        ":6:10: error[E143 image-layout]: segment 2 (0x00200000-0x00200003) of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is outside its first memory region 0x00000000-0x000fffff, where the monitor loads the image",
         '  hint: link the image at 0x00000000 (docs/porting.md)',
     ],
     'foreign_section': [
@@ -160,11 +160,11 @@ EXPECTED = {
         ":3:48: error[E033 image-missing]: image 'nothere' not found: no directory tests/generator/fixtures/guests/nothere or guests/nothere",
     ],
     'image_source': [
-        ":3:51: error[E130 image-source]: guest 'a' has both `image` (sources, {f}:3:43) and `elf` (a prebuilt image): keep one",
-        ":9:5: error[E130 image-source]: `build` options of guest 'b' do not apply to its prebuilt image (`elf`, {f}:7:10)",
+        ":3:51: error[E140 image-source]: guest 'a' has both `image` (sources, {f}:3:43) and `elf` (a prebuilt image): keep one",
+        ":9:5: error[E140 image-source]: `build` options of guest 'b' do not apply to its prebuilt image (`elf`, {f}:7:10)",
     ],
     'image_too_large': [
-        ":6:10: error[E134 image-too-large]: the prebuilt ELF tests/generator/fixtures/elf/big.elf of guest 'app' does not fit: it needs 630784 bytes (614400 of image and .bss + 16384 of stack) but its first memory region 0x00000000-0x0007ffff has 524288 (512K): 106496 bytes missing",
+        ":6:10: error[E144 image-too-large]: the prebuilt ELF tests/generator/fixtures/elf/big.elf of guest 'app' does not fit: it needs 630784 bytes (614400 of image and .bss + 16384 of stack) but its first memory region 0x00000000-0x0007ffff has 524288 (512K): 106496 bytes missing",
         '  hint: give the region at least 616K',
     ],
     'input_directory': [
@@ -324,6 +324,19 @@ EXPECTED = {
     ],
     'too_many_channels': [
         ':34:5: error[E102 too-many-channels]: 29 channels, but at most 28 have doorbell vIRQs (100..127); this is channel 29',
+    ],
+    'restart_hrt': [
+        ":7:15: error[E130 fault-policy-hrt]: HRT guest 'motor' cannot have on_fault: restart: it takes its own exceptions at PL1, so the monitor never sees its faults",
+    ],
+    'max_restarts': [
+        ":8:5: error[E131 max-restarts]: 'max_restarts' of guest 'logger' needs on_fault: restart (it has on_fault: stop-system)",
+    ],
+    'reset_no_slcr': [
+        ":2:17: error[E132 reset-no-slcr]: on_all_stopped: reset needs the SLCR, and platform 'no-slcr-board' lists no monitor device 'slcr' (tests/generator/fixtures/platforms/no-slcr-board.yaml)",
+    ],
+    'max_restarts_range': [
+        ":2:17: error[E013 bad-value]: 'on_all_stopped' must be one of halt, reset, idle, not 'reboot'",
+        ":9:19: error[E013 bad-value]: 'max_restarts' must be at least 1, not 0",
     ],
     'too_many_guests': [
         ":3:3: error[E013 bad-value]: 'guests' must have at most 15 entries, not 16",

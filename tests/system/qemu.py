@@ -49,15 +49,17 @@ def variant_lock(variants: list[str]):
         yield
 
 
-def build(system: str, variant: str) -> Path:
-    """Builds `system` (a path relative to the project root) as `variant`."""
+def build(system: str, variant: str, overlay: str | None = None) -> Path:
+    """Builds `system` (a path relative to the project root) as `variant`,
+    with the variant overlay file `overlay` merged onto it if given."""
     with variant_lock([variant]):
-        return _build(system, variant)
+        return _build(system, variant, overlay)
 
 
-def _build(system: str, variant: str) -> Path:
+def _build(system: str, variant: str, overlay: str | None = None) -> Path:
     proc = subprocess.run(
-        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
+        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"]
+        + ([f"OVERLAY={overlay}"] if overlay else []),
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"build of {system} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -66,12 +68,14 @@ def _build(system: str, variant: str) -> Path:
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
          extra: list[str] | None = None, stdin: bytes | None = None,
-         type_after: str | None = None, kernel: bool = True) -> Run:
+         type_after: str | None = None, kernel: bool = True,
+         then: list[str] | None = None) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
-    matched the console output, or at `timeout` seconds. `stdin` is typed at
-    the console once the regex `type_after` has matched (at once without it).
-    With `kernel=False` the image is not given as -kernel: `extra` loads it
-    (e.g. with -device loader, as a board's boot hand-off)."""
+    matched the console output (and then every regex in `then` has matched
+    the output that came after that), or at `timeout` seconds. `stdin` is
+    typed at the console once the regex `type_after` has matched (at once
+    without it). With `kernel=False` the image is not given as -kernel:
+    `extra` loads it (e.g. with -device loader, as a board's boot hand-off)."""
     cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
            + (["-kernel", str(elf)] if kernel else []))
     # A session of its own, so that stopping the run kills QEMU itself and
@@ -88,6 +92,8 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
     if stdin is not None and prompt is None:
         type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
+    later = [re.compile(p, re.M) for p in (then or [])]
+    mark = None
     out = b""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -116,6 +122,13 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             if pending:
                 pending = [p for p in pending if not p.search(text)]
                 if not pending:
+                    if not later:
+                        stopped = True
+                        break
+                    mark = len(text)
+            elif later and mark is not None:
+                later = [p for p in later if not p.search(text, mark)]
+                if not later:
                     stopped = True
                     break
     finally:

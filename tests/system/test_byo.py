@@ -79,7 +79,7 @@ def test_image_too_large_is_refused_at_its_line_not_by_the_linker():
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     text = proc.stdout + proc.stderr
     assert proc.returncode != 0, text
-    assert ("tests/system/toolarge.yaml:10:35: error[E134 image-too-large]: the image built from "
+    assert ("tests/system/toolarge.yaml:10:35: error[E144 image-too-large]: the image built from "
             "tests/system/guests/toolarge of guest 'big' does not fit: it needs ") in text, text
     assert re.search(r"has 262144 \(256K\): \d+ bytes missing", text), text
     assert "overflowed" not in text and "ld:" not in text and "Traceback" not in text, text
