@@ -10,6 +10,13 @@
 #include <stdint.h>
 #include "abi/hypercall.h"
 
+/* C++ sees a function named like its struct (hv_stats, hv_health) as hiding
+ * the struct's constructor (-Wshadow); the names are the ABI's, so they stay. */
+#ifdef __cplusplus
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+
 #ifdef GUEST_HRT
 #define HV_TRAP ".arch_extension sec\n\tsmc #0"
 #else
@@ -150,12 +157,6 @@ uint32_t hv_sleep_until(uint64_t when);
 struct hv_stats {
     uint32_t jobs, misses, overruns;
 };
-/* C++ sees a function named like its struct as hiding the struct's
- * constructor (-Wshadow); the name is the ABI's, so it stays. */
-#ifdef __cplusplus
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wshadow"
-#endif
 static inline struct hv_stats hv_stats(void)
 {
     register uint32_t r0 __asm__("r0") = HC_STATS;
@@ -165,9 +166,6 @@ static inline struct hv_stats hv_stats(void)
     struct hv_stats s = {r0, r1, r2};
     return s;
 }
-#ifdef __cplusplus
-#pragma GCC diagnostic pop
-#endif
 
 /* HC_HEALTH: this guest's restarts and faults; with `info: true` and
  * max > 0 also up to `max` entries of the monitor's health log from sequence
@@ -194,5 +192,9 @@ static inline uint32_t hv_cycles(void)
     __asm__ volatile("mrc p15, 0, %0, c9, c13, 0" : "=r"(v));
     return v;
 }
+
+#ifdef __cplusplus
+#pragma GCC diagnostic pop
+#endif
 
 #endif
