@@ -39,7 +39,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image deploy run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-models test-tsan test-system bench setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -138,13 +138,21 @@ trace: | setup
 	    --out $(B) --seconds $(TRACE_SECONDS) --icount '$(TRACE_ICOUNT)' \
 	    $(if $(TRACE_UNTIL),--until '$(TRACE_UNTIL)')
 
-test: test-generator test-unit test-system
+test: test-generator test-unit test-models test-tsan test-system
 
 test-generator: | setup linux-assets
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
+
+# The cross-core protocols: their Promela models checked exhaustively with
+# spin (tests/models/), and their C run by two threads under ThreadSanitizer.
+test-models: | setup
+	$(PY) -m pytest -q tests/models
+
+test-tsan: | setup
+	@$(MAKE) --no-print-directory -f tests/tsan/tsan.mk
 
 # QEMU scenarios, two at a time (one per host core; a test file stays on one
 # worker). The timing tests count instructions, so they do not depend on

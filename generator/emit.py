@@ -85,7 +85,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
     io = [{"va": e.va, "size": e.size, "target": e.target, "kind": _IO_KINDS[e.kind],
            "perms": _bits(e.perms, [(IO_READ, "CFG_IO_READ"), (IO_WRITE, "CFG_IO_WRITE")]),
            "mapped": e.mapped, "service": e.service, "name": e.name,
-           "service_name": names[e.service] if e.kind == IO_PROXY else "",
+           "service_name": names[e.service] if e.kind == IO_PROXY else "", "pair": e.pair,
            "range": show_range(e.va, e.size)} for e in gl.io]
     ends = [{"channel": e.channel.index, "name": e.channel.name, "peer": e.peer,
              "peer_name": names[e.peer], "writer": e.writer, "peer_virq": e.peer_virq,
@@ -144,6 +144,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "ram_extra": [{"n": n, "va": r.va, "size": r.size}
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
+        "io_served": list(gl.io_served),
         **_build(g),
         "on_fault": _FAULT_POLICIES[g.on_fault], "on_fault_name": g.on_fault,
         "max_restarts": g.max_restarts,
@@ -514,6 +515,11 @@ def context(layout: Layout, out_dir: str) -> dict:
         "console_input_name": "" if system.console_input is None else names[system.console_input],
         "gicd_base": layout.gicd, "gicc_base": layout.gicc, "ptimer_base": layout.ptimer,
         "ptimer_irq": layout.ptimer_irq, "ptimer_hz": p.private_timer_hz,
+        "gtimer_base": layout.gtimer,
+        "io_pairs": [{"client": p.client, "service": p.service, "first_slot": p.first_slot,
+                      "n_slots": p.n_slots, "client_name": names[p.client],
+                      "service_name": names[p.service]} for p in layout.io_pairs],
+        "test_proxy_delay": system.test_proxy_delay,
         "gtimer_base": layout.gtimer, "gtimer_irq": layout.gtimer_irq,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size),

@@ -269,6 +269,7 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    test_proxy_delay: int = 0    # build: test_proxy_delay (test images only)
     on_all_stopped: str = "halt"  # halt, reset, idle
     test_probes: bool = False     # build: test_probes (generator/probes.py)
     # Test images of the monitor's exception paths (docs/monitor.md).

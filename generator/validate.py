@@ -354,6 +354,7 @@ class _Builder(IoChecks, NsChecks, BuildChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
+            test_proxy_delay=int(build.get("test_proxy_delay", 0)),
             on_all_stopped=on_all_stopped,
             test_probes=bool(build.get("test_probes", False)),
             test_stack_check=bool(build.get("test_stack_check", False)),

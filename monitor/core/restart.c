@@ -51,7 +51,6 @@ void restart_begin(struct vcpu *v)
     v->vtimer = 0;
     virq_reset(v);
     ioemu_reset_guest(v);
-    v->io_result_pending = 0;
     v->line.len = 0;
 
     struct edf_vcpu *ev = v->ev;

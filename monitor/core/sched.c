@@ -19,6 +19,7 @@
 #include "virq.h"
 #include "vcpu.h"
 #include "vfp.h"
+#include "wake.h"
 
 
 uint64_t sched_now(void)
@@ -107,6 +108,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
     p->need_resched = 0;
     for (;;) {
+        wake_pass(p, f);
         uint64_t now = sched_now();
         edf_update(&p->edf, now);
         TRACE_EDF(p);
@@ -126,11 +128,6 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
             if (v->cfg->world == WORLD_NS) {
                 if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
                     continue;
-            }
-            if (v->io_result_pending) {
-                arch_memory_barrier();        /* pairs with the release in ioemu_reply */
-                ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
-                v->io_result_pending = 0;
             }
             virq_deliver(v, f);
             return;
@@ -165,8 +162,9 @@ void sched_stop(struct vcpu *v)
     }
 }
 
-void sched_block(struct vcpu *v)
+void sched_block(struct vcpu *v, uint32_t events)
 {
+    v->wait_for = events;
     v->ev->state = EDF_BLOCKED;
     this_pcpu()->need_resched = 1;
 }
@@ -180,13 +178,6 @@ void sched_kick(unsigned core)
     }
     else
         plat_gic_send_sgi(core, SCHED_KICK_SGI);
-}
-
-void sched_unblock(struct vcpu *v)
-{
-    if (v->ev->state == EDF_BLOCKED)
-        v->ev->state = EDF_READY;
-    sched_kick(v->cfg->core);
 }
 
 static uint64_t us_to_ticks(uint32_t us)

@@ -123,6 +123,21 @@ struct cfg_io_window {
     uint8_t perms;       /* CFG_IO_READ | CFG_IO_WRITE */
     uint8_t mapped;      /* 1: page-mapped by the MMU (no trap); the I/O hypercalls still use it */
     uint8_t service;     /* IO_PROXY: index of the service guest; else 0 */
+
+    /* Proxied I/O slots (issue 8). */
+    uint8_t pair;        /* IO_PROXY: index in system_config.io_pairs; else 0 */
+};
+
+/* Proxied I/O slots (ioproxy.c): the requests of one client to one
+ * service take slots of their own pair only, so a client that floods a
+ * service that never answers cannot deny an unrelated pair (issue 8).
+ * Slots [first_slot, first_slot + n_slots) of the monitor's slot array. */
+#define CONFIG_MAX_IO_SLOTS 256u     /* > 15 * 14 pairs: every system fits */
+struct cfg_io_pair {
+    uint8_t client;      /* guest index */
+    uint8_t service;     /* guest index */
+    uint16_t first_slot;
+    uint16_t n_slots;
 };
 
 /* One end of an inter-guest channel, as seen by its guest. */
@@ -194,6 +209,11 @@ struct cfg_guest {
 
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
+
+    /* Proxied I/O: the client/service pairs this guest serves (indices in
+     * system_config.io_pairs), searched by the fetch and reply hypercalls. */
+    const uint8_t *io_served;
+    uint32_t n_io_served;
 
     /* Fault policy (restart.c). A restart zeroes `restart_clear` (guest
      * virtual ranges: every RAM region, and the channels the guest writes),
@@ -284,6 +304,15 @@ struct system_config {
     /* Inter-guest channels: shared memory mapped into both ends. */
     uint32_t n_channels;
     const struct cfg_channel *channels;
+
+    /* Proxied I/O slots per client/service pair (struct cfg_io_pair). */
+    uint32_t n_io_pairs;
+    const struct cfg_io_pair *io_pairs;
+
+    /* Test images only (build: test_proxy_delay): busy-wait iterations
+     * between publishing a proxied read and blocking its client, to widen
+     * the window of the lost wake-up (tests/system/test_xcore.py); 0 = none. */
+    uint32_t test_proxy_delay;
 
     /* The global timer's comparator interrupt (PPI), the scheduling event of
      * a core whose private timer belongs to a Non-secure guest. */

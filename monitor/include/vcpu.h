@@ -43,12 +43,13 @@ struct vcpu {
     struct trap_frame upcall_saved;     /* context interrupted by the upcall */
     uint64_t vtimer;                    /* absolute time of the virtual timer, 0 = off */
 
-    /* The answer to a proxied read the guest waits for, applied by its own
-     * core when it runs again (the service may answer from the other core
-     * while this core is still switching away from it). */
-    volatile uint8_t io_result_pending;
-    uint8_t io_result_reg;
-    uint32_t io_result;
+    /* Cross-core wake-up (wake.h): events any core posts for this vCPU,
+     * taken only by its own core at a scheduling pass, so the state of a
+     * blocked vCPU is never written from the other core. */
+    uint32_t wake;                      /* WAKE_* bits posted; atomic */
+    uint32_t wait_for;                  /* own core: the WAKE_* bits it is blocked on, 0 = none */
+    uint32_t io_result;                 /* a proxied read's answer, published by WAKE_IO_RESULT */
+    uint8_t io_result_reg;              /* register it goes to (r0-r14) */
 
     struct console_line line;
 

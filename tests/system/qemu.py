@@ -93,8 +93,8 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
         type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
     later = [re.compile(p, re.M) for p in (then or [])]
-    mark = None
-    out = b""
+    chunks: list[bytes] = []
+    tail = b""                      # the last, incomplete line
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
@@ -110,24 +110,30 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 if proc.poll() is not None:
                     break
                 continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
+            chunk = os.read(proc.stdout.fileno(), 1 << 20)
             if not chunk:
                 break
-            out += chunk
-            # complete lines only: a test reads whole lines afterwards
-            text = out[:out.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r\n", "\n")
-            if prompt is not None and prompt.search(text):
+            chunks.append(chunk)
+            # Complete lines only (a test reads whole lines), and only the
+            # new ones: the patterns match within a line, and a run that
+            # floods the console must not make this loop quadratic, or the
+            # pipe fills, QEMU's UART stalls and the monitor drops lines.
+            data = tail + chunk
+            cut = data.rfind(b"\n") + 1
+            tail = data[cut:]
+            if not cut:
+                continue
+            new = data[:cut].decode("utf-8", "replace").replace("\r\n", "\n")
+            if prompt is not None and prompt.search(new):
                 prompt = None
                 type_input()
             if pending:
-                pending = [p for p in pending if not p.search(text)]
-                if not pending:
-                    if not later:
-                        stopped = True
-                        break
-                    mark = len(text)
-            elif later and mark is not None:
-                later = [p for p in later if not p.search(text, mark)]
+                pending = [p for p in pending if not p.search(new)]
+                if not pending and not later:
+                    stopped = True
+                    break
+            elif later:
+                later = [p for p in later if not p.search(new)]
                 if not later:
                     stopped = True
                     break
@@ -143,6 +149,6 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             pass
         proc.wait()
         sel.close()
-    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     code = None if (timed_out or stopped) else proc.returncode
     return Run(output=text, exit_code=code, timed_out=timed_out)

@@ -167,6 +167,7 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out)
 void arch_wait_for_interrupt(void) { dsb(); wfi(); }
 void arch_send_event(void) { dsb(); sev(); }
 void arch_memory_barrier(void) { dmb(); }
+void arch_data_sync_barrier(void) { dsb(); }
 
 /*
  * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.15 "TLB Lockdown
