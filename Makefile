@@ -4,6 +4,8 @@
 #
 #   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf, and beside it
 #                                               image.bin + image.txt, image.ub, boot.bif
+#       (VARIANT defaults to `default` for system.yaml, else to the
+#        file's name: make SYSTEM=path/x.yaml -> build/x/)
 #   make deploy                              -> the same (the artefacts for a board)
 #   make variants                            -> every variants/*.yaml, and default
 #   FSBL=/path/to/fsbl.elf                   -> the FSBL boot.bif names (docs/boards.md)
@@ -16,7 +18,11 @@
 
 PY       := /usr/bin/python3
 SYSTEM   ?= system.yaml
+ifeq ($(SYSTEM),system.yaml)
 VARIANT  ?= default
+else
+VARIANT  ?= $(basename $(notdir $(SYSTEM)))
+endif
 B        := build/$(VARIANT)
 GEN      := $(B)/gen
 RUN_SECONDS ?= 8
@@ -50,8 +56,10 @@ linux-assets: | setup
 
 # A system with a Non-secure (Linux) guest needs Debian's kernel first.
 NEEDS_LINUX := $(if $(shell grep -ls 'world: *non-secure' $(SYSTEM) $(OVERLAY)),linux-assets)
+# The guests' source folders and prebuilt ELF files, as the last run listed them.
+GEN_SOURCE_DEPS := $(shell sed -n 's/^GEN_SOURCE_DEPS := //p' $(GEN)/build.mk 2>/dev/null)
 
-$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup $(NEEDS_LINUX)
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) $(GEN_SOURCE_DEPS) | setup $(NEEDS_LINUX)
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
 	    --variant $(VARIANT) --out $(GEN)
 	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/

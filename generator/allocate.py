@@ -17,6 +17,7 @@ CORE_IDLE, CORE_SHARED, CORE_HRT = 0, 1, 2
 IO_PHYS, IO_VUART, IO_PROXY = 0, 1, 2
 IO_READ, IO_WRITE = 1, 2
 GUEST_INFO, GUEST_SERVICE = 1, 2
+GUEST_VFP = 1 << 8          # config.h CFG_GUEST_VFP: a hard-float guest
 VIRQ_CHANNEL_BASE = 100
 # Proxied I/O slots (monitor/core/ioproxy.c): a few per client/service pair,
 # within the monitor's CONFIG_MAX_IO_SLOTS (config.h), which exceeds the
@@ -472,7 +473,8 @@ def allocate(system: System) -> Layout:
         slot = slots.get(g.index, 0)
         if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
-        flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
+        flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0) | \
+            (GUEST_VFP if g.build.hard_float else 0)
         if g.non_secure:
             nl = ns_layouts[g.index]
             guests.append(GuestLayout(
@@ -482,7 +484,8 @@ def allocate(system: System) -> Layout:
             continue
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
-            entry=first.va, stack_top=first.va + first.size,
+            entry=first.va if g.build.entry is None else g.build.entry,
+            stack_top=first.va + first.size,
             dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
             tlb_lock=tlb, io=_io(g, pairs), channels=tuple(ends), tlb_slot=slot,
             io_served=tuple(i for i, p in enumerate(pairs) if p.service == g.index)))

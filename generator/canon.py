@@ -75,6 +75,9 @@ def normalise(system: System) -> dict:
             "vuart": g.vuart,
             "proxied": [{"name": x.name, "guest": x.va, "size": x.size,
                          "service": names[x.service]} for x in g.proxied],
+            # Only where set, so the hash of a system without them is unchanged.
+            **({"float": "hard"} if g.build.hard_float else {}),
+            **({"elf": g.build.elf, "entry": g.build.entry} if g.build.elf else {}),
             # Non-secure guests only, so the hash of every other system stays as it was.
             **({"world": g.world, "linux": {
                 "kernel": g.linux.kernel, "kernel_size": g.linux.kernel_size,

@@ -322,13 +322,18 @@ def check_spaces(system: System, errors: Collector) -> None:
                              f"({o.loc})", hint=hint)
 
 
-def _sources(root: str, g: Guest) -> str:
+def _sources(root: str, g: Guest) -> str | None:
+    """The text of a guest's sources (None: a prebuilt image, nothing to read)."""
+    if g.build.elf:
+        return None
     path = os.path.join(root, g.image_dir)
     text = []
     try:
         names = sorted(os.listdir(path))
     except OSError:
         return ""
+    names += [os.path.relpath(os.path.join(root, s), path) for s in g.build.sources
+              if os.path.dirname(os.path.join(root, s)) != os.path.normpath(path)]
     for n in names:
         if os.path.splitext(n)[1] in (".c", ".h", ".S", ".s", ".cpp"):
             try:
@@ -341,19 +346,24 @@ def _sources(root: str, g: Guest) -> str:
 
 def check_usage(system: System, errors: Collector, root: str) -> None:
     """Warnings that read the guests' sources for the generated macro names."""
-    cache: dict[int, str] = {}
+    cache: dict[int, str | None] = {}
 
-    def src(g: Guest) -> str:
+    def src(g: Guest) -> str | None:
         if g.index not in cache:
             cache[g.index] = _sources(root, g)
         return cache[g.index]
+
+    def unused(g: Guest, macro: str) -> bool:
+        """No source mentions `macro` (never said of a prebuilt image)."""
+        text = src(g)
+        return text is not None and macro not in text
 
     for g in system.guests:
         if g.non_secure:
             continue
         for n, r in enumerate(g.regions[1:], start=1):
             macro = f"GUEST_RAM{n}_VA"
-            if macro not in src(g):
+            if unused(g, macro):
                 errors.warn(rules.MEMORY_UNUSED, r.loc,
                             f"memory region {n + 1} of guest '{g.name}' "
                             f"({show_range(r.va, r.size)}) is used by nothing: its image, stack "
@@ -366,7 +376,7 @@ def check_usage(system: System, errors: Collector, root: str) -> None:
         if reader.non_secure:
             continue      # it finds the channel in its device tree
         macro = f"CHANNEL_{c.name.upper()}_VA"
-        if macro not in src(reader):
+        if unused(reader, macro):
             errors.warn(rules.CHANNEL_UNREAD, c.loc,
                         f"nobody reads channel '{c.name}': no source of its reader "
                         f"'{reader.name}' in {reader.image_dir} refers to {macro}")

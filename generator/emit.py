@@ -10,14 +10,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import shutil
 import tempfile
 
 import jinja2
 
 from . import checks, probes, stacks, svg, timing
-from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
-                       IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
+from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, GUEST_VFP,
+                       IO_PHYS, IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
 from .model import NRT
 from .units import show_range, show_size, show_time
@@ -132,7 +133,8 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "ticks": {"period": ticks.period, "budget": ticks.budget, "deadline": ticks.deadline,
                   "min_period": ticks.min_period, "max_budget": ticks.max_budget},
         "flags": _bits(gl.flags, [(GUEST_INFO, "CFG_GUEST_INFO"),
-                                  (GUEST_SERVICE, "CFG_GUEST_SERVICE")]),
+                                  (GUEST_SERVICE, "CFG_GUEST_SERVICE"),
+                                  (GUEST_VFP, "CFG_GUEST_VFP")]),
         "tlb_lock": list(gl.tlb_lock), "tlb_slot": gl.tlb_slot, "io": io, "channels": ends,
         "vuart": g.vuart, "scatter": g.scatter, "info": g.info,
         "proxied": [{"name": x.name, "macro": _macro(x.name), "va": x.va, "size": x.size,
@@ -143,6 +145,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
         "io_served": list(gl.io_served),
+        **_build(g),
         "on_fault": _FAULT_POLICIES[g.on_fault], "on_fault_name": g.on_fault,
         "max_restarts": g.max_restarts,
         "restart_clear": [{"va": r.va, "size": r.size, "what": f"RAM {show_range(r.va, r.size)}"}
@@ -193,6 +196,48 @@ def _ns(layout: Layout, gl, build_dir: str, out_dir: str) -> dict | None:
         "channels": [{"name": c.name, "pa": c.pa, "size": c.size, "writer": c.writer,
                       "reader": c.reader} for c in nl.channels],
     }
+
+
+def _make_word(word: str) -> str:
+    """One shell word inside a make variable."""
+    return shlex.quote(word).replace("$", "$$").replace("#", "\\#")
+
+
+def _build(g) -> dict:
+    """How build.mk builds the guest (or takes its prebuilt ELF)."""
+    b = g.build
+    common = [f"-I{d}" for d in b.include] + [f"-D{d}" for d in b.defines]
+    return {
+        "elf": b.elf or "", "hard_float": b.hard_float,
+        "float": "hard" if b.hard_float else "soft",
+        "srcs": " ".join(b.sources), "warnings": b.warnings,
+        "cflags": " ".join(_make_word(f) for f in common + list(b.cflags)),
+        "cxxflags": " ".join(_make_word(f) for f in common + list(b.cxxflags)),
+        "libs": " ".join(f"-l{x}" for x in b.libs),
+        # the check after linking: python3 -m generator.elfimage
+        "check": " ".join(_make_word(w) for w in [
+            "--va", f"0x{g.regions[0].va:08x}", "--size", f"0x{g.regions[0].size:08x}",
+            "--loc", str(b.loc or g.loc), "--float", "hard" if b.hard_float else "soft",
+            "--source", f"prebuilt ELF {b.elf}" if b.elf else f"image built from {g.image_dir}"]),
+    }
+
+
+def source_deps(layout: Layout) -> str:
+    """What build.mk was made from besides the inputs: the guests' source
+    folders (its source lists come from globs, so a new file must re-run the
+    generator) and prebuilt ELF files. The top Makefile reads the line."""
+    deps = set()
+    for g in layout.system.guests:
+        if g.build.elf:
+            deps.add(g.build.elf)
+        if g.image_dir:
+            deps.add(g.image_dir)
+            for src in g.build.sources:
+                d = os.path.dirname(src)
+                while d.startswith(g.image_dir + "/"):
+                    deps.add(d)
+                    d = os.path.dirname(d)
+    return " ".join(sorted(deps))
 
 
 def _foreign_section(layout: Layout, index: int) -> dict | None:
@@ -564,6 +609,7 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
     env = environment(template_dir)
     ctx = context(layout, out_dir)
     ctx["inputs"] = inputs
+    ctx["source_deps"] = source_deps(layout)
     files = {name: env.get_template(tpl).render(ctx) for name, tpl in OUTPUTS}
     files[SVG] = svg.render(layout)
     files["trace_meta.json"] = json.dumps(ctx["trace_meta"], indent=1, sort_keys=True) + "\n"

@@ -173,6 +173,26 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class GuestBuild:
+    """How a guest's image is made (`image` + `build`, or `elf`) and its float ABI.
+
+    Paths are relative to the project root. For a prebuilt ELF, `sources` is
+    empty and `elf` names the file; `entry` is then its entry point."""
+
+    sources: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()      # NAME or NAME=value
+    cflags: tuple[str, ...] = ()       # C and assembly
+    cxxflags: tuple[str, ...] = ()     # C++
+    warnings: str = "strict"           # strict, relaxed, none
+    libs: tuple[str, ...] = ()
+    hard_float: bool = False
+    elf: str | None = None
+    entry: int | None = None
+    loc: Loc | None = None             # `elf:`, or the first region's size (size checks)
+
+
+@dataclass(frozen=True)
 class Linux:
     """What a Non-secure guest boots (world: non-secure): files relative to
     the project root, the command line, and its device tree's console node."""
@@ -208,6 +228,7 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    build: GuestBuild = GuestBuild()
     # Fault policy (docs/monitor.md "Fault policies").
     on_fault: str = "stop"       # stop, restart, stop-system
     max_restarts: int = 0        # restart: restarts before the next fault stops it

@@ -172,6 +172,23 @@ RESET_NO_SLCR = Rule("E132", "reset-no-slcr", "`on_all_stopped: reset` on a plat
                      "monitor_devices has no `slcr` (the soft reset is an SLCR register).",
                      "reset_no_slcr")
 
+# 140: guest images (sources, build options, prebuilt ELF files; generator/elfimage.py).
+IMAGE_SOURCE = Rule("E140", "image-source", "A guest names neither or both of `image` (its "
+                    "sources) and `elf` (a prebuilt image), or gives `build` options to a "
+                    "prebuilt image.", "image_source")
+BUILD_OPTION = Rule("E141", "build-option", "A guest's `build` option cannot be used: a "
+                    "source pattern that matches no file or leaves the image's folder, a "
+                    "missing include folder, a bad define or library name.", "build_option")
+ELF_INVALID = Rule("E142", "elf-invalid", "A guest's ELF cannot be loaded: missing, not a "
+                   "32-bit little-endian ARM executable, or built for the hard-float ABI "
+                   "while the guest is soft-float.", "elf_invalid")
+IMAGE_LAYOUT = Rule("E143", "image-layout", "A segment of a guest's image lies outside the "
+                    "guest's first memory region (where the monitor loads it), or its entry "
+                    "point is not in an executable segment.", "elf_layout")
+IMAGE_TOO_LARGE = Rule("E144", "image-too-large", "A guest's image (code, data, .bss) and "
+                       "its 16 KB stack do not fit its first memory region; also checked after "
+                       "linking an image built from sources.", "image_too_large")
+
 MEMORY_UNUSED = Rule("W001", "memory-unused", "A memory region after a guest's first is used "
                      "by nothing: the image, stack and heap live in the first region, and no "
                      "source of the guest refers to GUEST_RAM<n>_VA.", "memory_unused")

@@ -11,12 +11,14 @@ import os
 import re
 
 from . import checks, rules, schema
+from .validate_build import BuildChecks
 from .validate_io import IoChecks
 from .validate_ns import NsChecks
 from .diag import Collector, ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, load_yaml
 from .merge import merge
 from .model import (HRT, LIMIT, NON_SECURE, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
+                    GuestBuild,
                     Platform, Region, Schedule, System)
 from .platform import load_platform, platform_paths
 from .units import parse_size, parse_time, show_range, show_size, show_time
@@ -87,7 +89,7 @@ def ram_list(platform: Platform) -> str:
     return ", ".join(f"{b.name} {show_range(b.base, b.size)}" for b in platform.ram)
 
 
-class _Builder(IoChecks, NsChecks):
+class _Builder(IoChecks, NsChecks, BuildChecks):
     def __init__(self, root: str, path: str, variant: str, doc: MarkedDict,
                  platform: Platform, files: tuple[str, ...]) -> None:
         self.root, self.path, self.variant, self.doc = root, path, variant, doc
@@ -297,21 +299,24 @@ class _Builder(IoChecks, NsChecks):
                        f"'scatter' is only for NRT guests, not for {level} guest {label} "
                        f"({level} memory is contiguous 1 MB sections)")
         ns = node.get("world") == NON_SECURE
-        image_dir = self.image_dir(node) if "image" in node and not ns else ""
+        if not ns:
+            self.image_source(node, label)
+        image_dir = self.image_dir(node) if "image" in node and not ns else None
         regions = tuple(self.region(r, level, label, ns) for r in node["memory"])
+        build = GuestBuild() if ns else self.guest_build(node, label, image_dir, regions)
         uses = self.devices(node, level, label)
         vuart, vuart_loc = self.vuart(node, level, label)
         on_fault, max_restarts = self.fault_policy(node, level, label)
         world, world_loc, linux = self.world(node, level, label, regions, uses)
         return Guest(
             index=index, name=name, level=level, core=core, image=node.get("image", ""),
-            image_dir=image_dir, regions=regions, devices=uses,
+            image_dir=image_dir or "", regions=regions, devices=uses,
             irqs=self.irqs(node, label, uses), schedule=self.schedule(node, level, label),
             info=bool(node.get("info", False)), scatter=scatter and level == NRT,
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
             loc=node.loc, core_loc=node.vloc("core"), world=world, world_loc=world_loc,
-            linux=linux, on_fault=on_fault, max_restarts=max_restarts)
+            linux=linux, on_fault=on_fault, max_restarts=max_restarts, build=build)
 
     def fault_policy(self, node: MarkedDict, level: str, label: str) -> tuple[str, int]:
         on_fault = node.get("on_fault", "stop")

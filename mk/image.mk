@@ -1,18 +1,22 @@
 # Builds one variant's image from the generator's output in $(GEN):
 # every guest (crt0 + guests/lib + its sources + newlib, linked at its
-# virtual addresses), a flat binary of each, and the monitor linked with the
+# virtual addresses, or a prebuilt ELF), its checked flat binary, and the monitor linked with the
 # generated tables and the guest binaries. Called by the top Makefile.
 
 include $(GEN)/build.mk
 
 CROSS   := arm-none-eabi-
 CC      := $(CROSS)gcc
+PY      ?= /usr/bin/python3
 OBJCOPY := $(CROSS)objcopy
 READELF := $(CROSS)readelf
 MKIMAGE := mkimage
 
 ARCHFLAGS := -mcpu=cortex-a9 -marm -mfloat-abi=soft
+# Hard-float guests (`float: hard`): the Cortex-A9's VFPv3-D32 and NEON.
+ARCHFLAGS_HF := -mcpu=cortex-a9 -marm -mfpu=neon -mfloat-abi=hard
 WARN      := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
+WARN_CXX  := -Wall -Wextra -Werror -Wshadow
 MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
@@ -22,8 +26,16 @@ MON_CFLAGS += $(if $(filter 1,$(TEST_STACK_CHECK)),-DTEST_STACK_CHECK)
 ifeq ($(TRACE),1)
 MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
 endif
-GUEST_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g $(WARN) -Iguests/lib/include \
-                -Imonitor/include -ffunction-sections -fdata-sections -MMD -MP
+# Guests: the architecture flags and warnings are per guest (GUEST_RULES).
+# _POSIX_TIMERS, _POSIX_MONOTONIC_CLOCK: newlib's <time.h> then declares
+# clock_gettime() and nanosleep(), which guests/lib/time.c implements.
+GUEST_BASE_CFLAGS := -O2 -g -Iguests/lib/include -Imonitor/include \
+                     -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
+                     -ffunction-sections -fdata-sections -MMD -MP
+# C++ in guests: newlib's libstdc++ (Debian's libstdc++-arm-none-eabi-newlib),
+# without exceptions or RTTI (no unwinder tables in a guest image).
+CXX := $(CROSS)g++
+CXXFLAGS_ONLY := -std=gnu++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
 
 MON_SRCS := $(wildcard monitor/core/*.c monitor/arch/armv7-a/*.c \
                        monitor/arch/armv7-a/*.S monitor/platform/zynq7000/*.c)
@@ -124,44 +136,64 @@ $(B)/boot.bif: $(B)/image.elf $(B)/fsbl.path
 	    '    [bootloader] $(FSBL)' \
 	    '    $(abspath $(B)/image.elf)' '}' > $@
 
-# guests/lib, once per kind of guest: User mode (svc) or PL1 HRT (smc).
-$(B)/lib-user/%.o: guests/lib/%.c
-	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
-$(B)/lib-hrt/%.o: guests/lib/%.c
-	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
-$(B)/lib-user/%.o: guests/lib/%.S
-	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
-$(B)/lib-hrt/%.o: guests/lib/%.S
-	@mkdir -p $(dir $@)
-	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GUEST_CFLAGS) -DGUEST_HRT -c $< -o $@
-
-kind = $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),hrt,user)
-lib_objs = $(patsubst guests/lib/%.c,$(B)/lib-$(1)/%.o,$(LIB_SRCS)) $(B)/lib-$(1)/crt0_$(1).o
-
-define GUEST_RULES
-$(1)_SRCS := $$(wildcard $$(GUEST_$(1)_DIR)/*.c)
-$(1)_OBJS := $$(patsubst $$(GUEST_$(1)_DIR)/%.c,$(B)/guests/$(1)/%.o,$$($(1)_SRCS))
-
-$(B)/guests/$(1)/%.o: $$(GUEST_$(1)_DIR)/%.c
+# guests/lib, once per flavour: User mode (svc) or PL1 HRT (smc), each
+# soft-float or hard-float (lib-user, lib-hrt, lib-user-hf, lib-hrt-hf).
+define LIB_RULES
+$(B)/lib-$(1)/%.o: guests/lib/%.c
 	@mkdir -p $$(dir $$@)
 	$$(call quiet,CC,$$<)
-	$$(Q)$$(CC) $$(GUEST_CFLAGS) -I$(GEN)/guest_$(1) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT) -c $$< -o $$@
+	$$(Q)$$(CC) $(2) $$(GUEST_BASE_CFLAGS) -std=c11 $$(WARN) $(3) -c $$< -o $$@
+$(B)/lib-$(1)/%.o: guests/lib/%.S
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,CC,$$<)
+	$$(Q)$$(CC) $(2) $$(GUEST_BASE_CFLAGS) $$(WARN) $(3) -c $$< -o $$@
+endef
+$(eval $(call LIB_RULES,user,$(ARCHFLAGS),))
+$(eval $(call LIB_RULES,hrt,$(ARCHFLAGS),-DGUEST_HRT))
+$(eval $(call LIB_RULES,user-hf,$(ARCHFLAGS_HF),))
+$(eval $(call LIB_RULES,hrt-hf,$(ARCHFLAGS_HF),-DGUEST_HRT))
 
-$(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(call kind,$(1))) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
+kind = $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),hrt,user)
+flavour = $(call kind,$(1))$(if $(filter hard,$(GUEST_$(1)_FLOAT)),-hf)
+arch_of = $(if $(filter hard,$(GUEST_$(1)_FLOAT)),$(ARCHFLAGS_HF),$(ARCHFLAGS))
+lib_objs = $(patsubst guests/lib/%.c,$(B)/lib-$(call flavour,$(1))/%.o,$(LIB_SRCS)) \
+           $(B)/lib-$(call flavour,$(1))/crt0_$(call kind,$(1)).o
+warn_of = $(if $(filter relaxed,$(GUEST_$(1)_WARN)),-Wall,$(if $(filter none,$(GUEST_$(1)_WARN)),-w,$(2)))
+
+# A guest from sources: .c, .S and .cpp files anywhere under its folder (the
+# generator expands its `build: sources` globs), its own include folders,
+# defines, flags and warnings policy, linked with guests/lib, newlib's libc
+# and libm (and libstdc++ with C++). The image is checked after linking
+# (generator/elfimage.py): an image too large for its memory is reported
+# there, at its system.yaml line, and the flat binary is written.
+define GUEST_RULES
+$(1)_FLAGS := $$(call arch_of,$(1)) -I$(GEN)/guest_$(1) $(if $(filter HRT,$(GUEST_$(1)_LEVEL)),-DGUEST_HRT)
+$(1)_OBJS := $$(patsubst %,$(B)/guests/$(1)/%.o,$$(GUEST_$(1)_SRCS))
+$(1)_CXX := $$(filter %.cpp,$$(GUEST_$(1)_SRCS))
+
+$(B)/guests/$(1)/%.c.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,CC,$$<)
+	$$(Q)$$(CC) $$($(1)_FLAGS) $$(GUEST_BASE_CFLAGS) -std=c11 $$(call warn_of,$(1),$$(WARN)) $$(GUEST_$(1)_CFLAGS) -c $$< -o $$@
+$(B)/guests/$(1)/%.S.o: %.S
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,AS,$$<)
+	$$(Q)$$(CC) $$($(1)_FLAGS) $$(GUEST_BASE_CFLAGS) $$(call warn_of,$(1),$$(WARN)) $$(GUEST_$(1)_CFLAGS) -c $$< -o $$@
+$(B)/guests/$(1)/%.cpp.o: %.cpp
+	@mkdir -p $$(dir $$@)
+	$$(call quiet,CXX,$$<)
+	$$(Q)$$(CXX) $$($(1)_FLAGS) $$(GUEST_BASE_CFLAGS) $$(CXXFLAGS_ONLY) $$(call warn_of,$(1),$$(WARN_CXX)) $$(GUEST_$(1)_CXXFLAGS) -c $$< -o $$@
+
+$(B)/guests/$(1).elf: $$($(1)_OBJS) $$(call lib_objs,$(1)) $$(GUEST_$(1)_LDS) guests/lib/guest.ld
 	$$(call quiet,LD,$$@)
-	$$(Q)$$(CC) $$(ARCHFLAGS) -nostartfiles -T $$(GUEST_$(1)_LDS) -Lguests/lib \
+	$$(Q)$$(if $$($(1)_CXX),$$(CXX),$$(CC)) $$(call arch_of,$(1)) -nostartfiles -T $$(GUEST_$(1)_LDS) -Lguests/lib \
 	    -Wl,--gc-sections -Wl,-Map,$(B)/guests/$(1).map -o $$@ \
-	    $$(call lib_objs,$(call kind,$(1))) $$($(1)_OBJS) -Wl,--start-group -lc -lgcc -Wl,--end-group
+	    $$(call lib_objs,$(1)) $$($(1)_OBJS) $$(GUEST_$(1)_LIBS) \
+	    -Wl,--start-group $$(if $$($(1)_CXX),-lstdc++ -lsupc++) -lc -lm -lgcc -Wl,--end-group
 
-$(B)/guests/$(1).bin: $(B)/guests/$(1).elf
-	$$(Q)$$(OBJCOPY) -O binary $$< $$@
+$(B)/guests/$(1).bin: $$(if $$(GUEST_$(1)_ELF),$$(GUEST_$(1)_ELF),$(B)/guests/$(1).elf) $(GEN)/build.mk
+	$$(call quiet,CHECK,$$<)
+	$$(Q)$$(PY) -m generator.elfimage --guest $(1) $$(GUEST_$(1)_CHECK) --elf $$< --bin $$@
 endef
 
 $(foreach g,$(GUESTS),$(eval $(call GUEST_RULES,$(g))))

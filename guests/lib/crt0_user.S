@@ -14,6 +14,7 @@ _start:
 1:  cmp     r0, r1
     strlo   r2, [r0], #4
     blo     1b
+    bl      __libc_init_array           @ C++ constructors, __attribute__((constructor))
     mov     r0, #0
     mov     r1, #0
     bl      main

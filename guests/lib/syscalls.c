@@ -1,7 +1,10 @@
 /*
  * newlib system calls on the hypercall ABI, so guests can use printf and
- * malloc: stdout and stderr go to the guest's console, the heap lies
- * between the end of .bss and the stack, exit stops the guest.
+ * malloc: stdout and stderr go to the guest's console, stdin comes from its
+ * virtual UART (if system.yaml gives it one), the heap lies between the end
+ * of .bss and the stack (bounded: malloc fails, never overruns the stack),
+ * exit stops the guest with its status, which the monitor prints. Time and
+ * sleeping are in time.c.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -10,6 +13,8 @@
 #include "hv.h"
 
 extern char __heap_start[], __stack_limit[];
+/* Guest address of the virtual UART, 0 if none (guest_<name>.ld). */
+extern char __guest_vuart[];
 
 int _write(int fd, const char *buf, int len);
 int _read(int fd, char *buf, int len);
@@ -29,7 +34,9 @@ int _write(int fd, const char *buf, int len)
         errno = EBADF;
         return -1;
     }
-    int32_t r = hv_console_write(buf, (size_t)len);   /* all of it (hv.h) */
+    /* hv_console_write goes on while the monitor takes fewer bytes than
+     * asked (a bounded hypercall, hv.h): all of it, or an error. */
+    int32_t r = hv_console_write(buf, (size_t)len);
     if (r < 0) {
         errno = -r;
         return -1;
@@ -37,10 +44,42 @@ int _write(int fd, const char *buf, int len)
     return r;
 }
 
+/* The virtual UART's registers (a Cadence UART model, monitor/core/ioemu.c). */
+#define VUART_SR         0x2cu
+#define VUART_FIFO       0x30u
+#define VUART_SR_RXEMPTY (1u << 1)
+
+static uint32_t vuart_reg(uint32_t off)
+{
+    return *(volatile uint32_t *)((uintptr_t)__guest_vuart + off);
+}
+
+/* stdin: waits (yielding the core) for a first byte, then returns what has
+ * arrived, up to the end of a line; '\r' reads as '\n'. EOF without a UART. */
 int _read(int fd, char *buf, int len)
 {
-    (void)fd, (void)buf, (void)len;
-    return 0;
+    if (fd != 0) {
+        errno = EBADF;
+        return -1;
+    }
+    if ((uintptr_t)__guest_vuart == 0 || len <= 0)
+        return 0;
+    int n = 0;
+    while (n < len) {
+        if (vuart_reg(VUART_SR) & VUART_SR_RXEMPTY) {
+            if (n)
+                break;
+            hv_yield();
+            continue;
+        }
+        char c = (char)vuart_reg(VUART_FIFO);
+        if (c == '\r')
+            c = '\n';
+        buf[n++] = c;
+        if (c == '\n')
+            break;
+    }
+    return n;
 }
 
 int _close(int fd) { (void)fd; return -1; }

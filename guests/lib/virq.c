@@ -1,10 +1,16 @@
 /* Guest side of virtual interrupts (include/guest_virq.h). */
 #include "hv.h"
+#include "config.h"
 #include "guest_virq.h"
 
 static struct virq_shared shared;
 static virq_handler_t handler;
 static miss_handler_t miss_handler;
+static int registered;
+
+/* hv_sleep_until (time.c): the virtual timer interrupt it waits for is
+ * taken here and not passed to the application's handler. */
+static volatile int sleep_armed, sleep_fired;
 
 void virq_dispatch(unsigned virq);
 void virq_miss_dispatch(uint32_t release, uint32_t misses);
@@ -13,7 +19,13 @@ void virq_miss_upcall(void);
 
 void virq_dispatch(unsigned virq)
 {
-    handler(virq);
+    if (virq == CFG_VIRQ_VTIMER && sleep_armed) {
+        sleep_armed = 0;
+        sleep_fired = 1;
+        return;
+    }
+    if (handler)
+        handler(virq);
 }
 
 void virq_miss_dispatch(uint32_t release, uint32_t misses)
@@ -45,8 +57,31 @@ _Static_assert(HC_VIRQ_RETURN == 11, "virq_upcall hard-codes HC_VIRQ_RETURN");
 int virq_init(virq_handler_t h)
 {
     handler = h;
-    return hv_call3(HC_VIRQ_REGISTER, (uint32_t)virq_upcall, (uint32_t)&shared, 0);
+    int r = hv_call3(HC_VIRQ_REGISTER, (uint32_t)virq_upcall, (uint32_t)&shared, 0);
+    registered = r == 0;
+    return r;
 }
+
+#ifndef GUEST_HRT
+uint32_t hv_sleep_until(uint64_t when)
+{
+    uint32_t yields = 0;
+    if (!registered && virq_init(handler) != 0)
+        return 0;
+    sleep_fired = 0;
+    sleep_armed = 1;
+    __asm__ volatile("" ::: "memory");
+    hv_vtimer_set(when);
+    /* Each yield gives the core to the other guests; the vIRQ ends the wait
+     * (the time check covers a timer the application set meanwhile). */
+    while (!sleep_fired && hv_now() < when) {
+        hv_yield();
+        yields++;
+    }
+    sleep_armed = 0;
+    return yields;
+}
+#endif
 
 int virq_on_deadline_miss(miss_handler_t h)
 {

@@ -16,6 +16,7 @@
 #include "trace.h"
 #include "trap.h"
 #include "vcpu.h"
+#include "vfp.h"
 #include "../arch/armv7-a/asm.h"
 
 extern volatile uint32_t boot_gate;
@@ -90,6 +91,7 @@ static void core_common_init(unsigned core)
     arch_mmu_enable(system_config.monitor_l1, system_config.monitor_dacr);
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
     arch_user_debug_lockout();
+    vfp_init_cpu();
     plat_gic_init_cpu(core);
     if (system_config.cores[core].ns_guest != CFG_OWNER_NONE)
         ns_init_cpu(core);
@@ -106,6 +108,8 @@ __attribute__((noreturn)) static void core_run(unsigned core)
         mon_printf("core %u: starting HRT guest '%s' at PL1, entry 0x%08x",
                    core, g->name, (unsigned)g->entry);
         arch_mmu_switch(g->l1, g->asid, g->dacr);
+        if (g->flags & CFG_GUEST_VFP)
+            arch_fpexc_write(1u << 30);     /* FPEXC.EN: the core and its VFP are the guest's */
         arch_enter_pl1(g->entry, g->stack_top);
     }
     if (c->kind == CORE_SHARED)

@@ -31,6 +31,7 @@
 #include "sched.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "vfp.h"
 
 enum { PHASE_CLEAR = 0, PHASE_COPY = 1, PHASE_DONE = 2 };
 
@@ -181,15 +182,16 @@ int restart_step(struct vcpu *v, struct trap_frame *f)
      * before the guest runs (arch_sync_icache). */
     arch_sync_icache();
     struct trap_frame fresh = {0};
-    fresh.pc = g->entry;
+    fresh.pc = g->entry & ~1u;                /* a prebuilt image may start in Thumb */
     fresh.sp_usr = g->stack_top;
-    fresh.cpsr = PSR_MODE_USR;                /* ARM state, IRQs unmasked */
+    fresh.cpsr = PSR_MODE_USR | ((g->entry & 1u) ? PSR_T : 0u);   /* IRQs unmasked */
     arch_frame_copy(&v->ctx, &fresh);
     arch_frame_copy(f, &fresh);
     /* Its User-visible registers as at its first dispatch: `v` is the
      * current vCPU here, so the hardware holds its TPIDRURW (sched.c). */
     v->tpidrurw = 0;
     (void)arch_user_state_switch(0, v->index);
+    vfp_forget(this_pcpu(), v);               /* hard-float: zeroed VFP registers (vfp.c) */
     v->restarting = 0;
     return 1;
 }

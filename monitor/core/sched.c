@@ -18,6 +18,7 @@
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "vfp.h"
 #include "wake.h"
 
 
@@ -44,6 +45,8 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     uint32_t old_tls = arch_user_state_switch(next->tpidrurw, next->index);
     if (prev)
         prev->tpidrurw = old_tls;
+    if (p->vfp_owner)                   /* else no hard-float guest ran here: EN is off */
+        vfp_dispatch(p, next);
     if (g->n_tlb_lock) {
         if (!tlb_locked(g))
             tlb_lock_guest(g);      /* once: its fixed slots stay locked (tlb.c) */
@@ -219,9 +222,11 @@ void sched_start(struct pcpu *p)
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
         if (g->level == LEVEL_SRT)
             edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
-        v->ctx.pc = g->entry;
+        /* A prebuilt image may start in Thumb state (entry bit 0, as in an
+         * ELF's e_entry): the state is the CPSR's T bit, not the pc's. */
+        v->ctx.pc = g->entry & ~1u;
         v->ctx.sp_usr = g->stack_top;
-        v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */
+        v->ctx.cpsr = PSR_MODE_USR | ((g->entry & 1u) ? PSR_T : 0u);   /* IRQs unmasked */
         if (g->world == WORLD_NS)
             ns_vcpu_reset(v);
     }

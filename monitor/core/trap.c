@@ -16,6 +16,7 @@
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "vfp.h"
 
 
 /* Returns 1 after the console's (bounded, but larger) work, which an
@@ -116,6 +117,10 @@ void trap_entry(struct trap_frame *f, unsigned kind)
         break;
     }
     case TRAP_UNDEF:
+        if (vfp_undef(p, p->current, f))
+            break;                      /* a hard-float guest's first VFP use: re-execute */
+        health_guest_fault(p->current, f, TRAP_UNDEF);
+        break;
     case TRAP_PABT:
         health_guest_fault(p->current, f, (enum trap_kind)kind);
         break;

@@ -117,6 +117,15 @@ void arch_sync_loaded_image(const void *va, uint32_t size);
  * `slot` (0..3) of the calling core; the current table must map it. */
 void arch_tlb_lock_entry(uint32_t slot, uint32_t va, uint32_t asid);
 
+/* VFP/NEON registers, for lazy switching (vfp.S; monitor/core/vfp.c). The
+ * save and load need FPEXC.EN = 1. */
+struct vfp_state;
+void arch_vfp_grant(void);                  /* CPACR: cp10/cp11 for PL0/PL1; FPEXC.EN = 0 */
+void arch_vfp_save(struct vfp_state *s);
+void arch_vfp_load(const struct vfp_state *s);
+uint32_t arch_fpexc_read(void);
+void arch_fpexc_write(uint32_t v);
+
 /* Ends the emulation through semihosting SYS_EXIT_EXTENDED (test images). */
 __attribute__((noreturn)) void arch_semihost_exit(uint32_t status);
 

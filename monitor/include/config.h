@@ -50,6 +50,9 @@ enum cfg_core_kind {
 /* cfg_guest.flags */
 #define CFG_GUEST_INFO     (1u << 0)   /* may read every guest's state (info hypercall) */
 #define CFG_GUEST_SERVICE  (1u << 1)   /* serves proxied I/O of other guests */
+/* Hard-float guest (`float: hard`): owns VFP/NEON registers, switched lazily
+ * (vfp.c). A bit apart from the others, which other mechanisms extend. */
+#define CFG_GUEST_VFP      (1u << 8)
 
 /* cfg_guest.on_fault: what a fault of the guest does (health.c, restart.c). */
 enum cfg_fault_policy {

@@ -12,7 +12,13 @@
 #include <stdint.h>
 #include "abi/hypercall.h"
 
-#define CONSOLE_LINE_MAX 120u
+/* The longest line a guest's output keeps whole; a longer one is cut into
+ * pieces of this length (each printed as a line with the prefix). Costs this
+ * many bytes per guest (struct vcpu) and must leave room in the console ring
+ * (CONSOLE_RING_SIZE) for a few lines. Override with -DCONSOLE_LINE_MAX=n. */
+#ifndef CONSOLE_LINE_MAX
+#define CONSOLE_LINE_MAX 512u
+#endif
 
 /* A partial line of one guest, kept until its newline arrives. */
 struct console_line {
@@ -57,6 +63,8 @@ uint32_t console_line_feed_some(struct console_line *line, const char *prefix,
  * single-producer (the HRT core) single-consumer (the draining core) ring,
  * so the HRT guest never waits for the console or for another core. */
 #define CONSOLE_RING_SIZE 4096u
+_Static_assert(CONSOLE_LINE_MAX >= 16u && CONSOLE_LINE_MAX <= CONSOLE_RING_SIZE / 4u,
+               "CONSOLE_LINE_MAX: 16 .. a quarter of the console ring");
 
 struct byte_ring {
     volatile uint32_t head;          /* bytes ever put (producer) */

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "console.h"
 #include "edf.h"
+#include "vfp.h"
 
 enum vcpu_state {
     VCPU_READY   = 0,    /* may be dispatched */
@@ -72,6 +73,10 @@ struct vcpu {
     uint8_t restart_phase;              /* enum in restart.c */
     uint32_t restart_item;              /* index in restart_clear / load */
     uint32_t restart_off;               /* bytes of that item done */
+
+    /* Hard-float guests: VFP/NEON registers while another vCPU owns the
+     * core's (vfp.c). Untouched for soft-float guests. */
+    struct vfp_state vfp;
 };
 
 struct pcpu {
@@ -81,6 +86,11 @@ struct pcpu {
     struct edf_core edf;                /* shared cores: the scheduler */
     struct edf_vcpu ev[CONFIG_MAX_GUESTS];
     struct vcpu *slot[CONFIG_MAX_GUESTS];   /* vCPU of each edf index */
+
+    /* Lazy VFP switching (vfp.c). */
+    struct vcpu *vfp_owner;             /* whose registers the VFP holds, or 0 */
+    uint8_t vfp_on;                     /* FPEXC.EN is set (only while the owner runs) */
+    uint32_t vfp_switches;              /* register moves between vCPUs */
 };
 
 extern struct vcpu vcpus[CONFIG_MAX_GUESTS];

@@ -72,6 +72,12 @@ EXPECTED = {
         ":7:14: error[E059 boot-reserved]: guest 'logger' memory 0xfffff000-0xffffffff overlaps 0xfffffe00-0xffffffff, which the boot hand-off of the secondary core reserves ({p}:98:22)",
         '  hint: keep guest memory below 0xfffffe00',
     ],
+    'build_option': [
+        ":8:29: error[E141 build-option]: source pattern 'port/*.S' of guest 'app' matches no .c, .S or .cpp file in tests/generator/fixtures/guests/thirdparty",
+        ":8:39: error[E141 build-option]: source pattern '../logger/*.c' of guest 'app' leaves its folder tests/generator/fixtures/guests/thirdparty",
+        ":9:17: error[E141 build-option]: include folder 'include' of guest 'app' is not a folder inside tests/generator/fixtures/guests/thirdparty",
+        ":10:34: error[E141 build-option]: define '2BAD' of guest 'app' is not a C identifier",
+    ],
     'channel_ends': [
         ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",
         ":7:41: error[E100 channel-ends]: channel 'cmd' cannot have HRT guest 'motor' as its reader ({f}:3:5): the monitor does not map shared memory into HRT guests",
@@ -119,6 +125,17 @@ EXPECTED = {
     'dup_guest_name': [
         ":4:12: error[E030 duplicate-name]: duplicate guest name 'sensor' (first at {f}:3:12)",
     ],
+    'elf_invalid': [
+        ":3:44: error[E142 elf-invalid]: prebuilt image of guest 'text': {f} is not an ELF file",
+        ":4:44: error[E142 elf-invalid]: the prebuilt ELF tests/generator/fixtures/elf/hard.elf of guest 'soft' is built for the hard-float ABI, but the guest is soft-float: its first VFP instruction would stop it",
+        '  hint: add `float: hard` to the guest',
+        ":5:44: error[E142 elf-invalid]: prebuilt image of guest 'gone': cannot read tests/generator/fixtures/elf/nothere.elf: No such file or directory",
+    ],
+    'elf_layout': [
+        ":6:10: error[E143 image-layout]: entry point 0x00001000 of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is not in an executable segment",
+        ":6:10: error[E143 image-layout]: segment 2 (0x00200000-0x00200003) of the prebuilt ELF tests/generator/fixtures/elf/layout.elf of guest 'app' is outside its first memory region 0x00000000-0x000fffff, where the monitor loads the image",
+        '  hint: link the image at 0x00000000 (docs/porting.md)',
+    ],
     'foreign_section': [
         ":3:33: error[E057 foreign-section]: test_foreign_section needs an SRT guest as 'guest' (User mode, 1 MB sections), not NRT guest 'logger' ({f}:5:5)",
         ":3:45: error[E057 foreign-section]: test_foreign_section would map guest 'logger' into its own table: 'of' must be another guest",
@@ -141,6 +158,14 @@ EXPECTED = {
     ],
     'image_missing': [
         ":3:48: error[E033 image-missing]: image 'nothere' not found: no directory tests/generator/fixtures/guests/nothere or guests/nothere",
+    ],
+    'image_source': [
+        ":3:51: error[E140 image-source]: guest 'a' has both `image` (sources, {f}:3:43) and `elf` (a prebuilt image): keep one",
+        ":9:5: error[E140 image-source]: `build` options of guest 'b' do not apply to its prebuilt image (`elf`, {f}:7:10)",
+    ],
+    'image_too_large': [
+        ":6:10: error[E144 image-too-large]: the prebuilt ELF tests/generator/fixtures/elf/big.elf of guest 'app' does not fit: it needs 630784 bytes (614400 of image and .bss + 16384 of stack) but its first memory region 0x00000000-0x0007ffff has 524288 (512K): 106496 bytes missing",
+        '  hint: give the region at least 616K',
     ],
     'input_directory': [
         ': error[E001 input-file]: is a directory, not a file',

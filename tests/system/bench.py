@@ -75,6 +75,8 @@ IMAGES = [
           "SRT guest + busy Non-secure Linux on core 0", linux=True),
     Image("bench_hc.yaml", "bench-hc", {k: k for k in HC_KEYS},
           "SRT guest measuring on core 0, 14 SRT guests beside it"),
+    Image("bench_vfp.yaml", "bench-vfp", {"vfp_owned": "vfp_owned", "vfp_lazy": "vfp_lazy"},
+          "two hard-float NRT guests on core 0"),
 ]
 LINUX_BOOT_TIMEOUT = 240
 
@@ -112,6 +114,8 @@ ROWS = [
     ("8", "hc_virq_ack", "HC_VIRQ_ACK", "t"),
     ("8", "hc_set_miss_handler", "HC_SET_MISS_HANDLER", "t"),
     ("8", "hc_virq_return", "HC_VIRQ_RETURN (outside an upcall)", "t"),
+    ("9", "vfp_owned", "VFP instruction, the registers already the guest's", "t"),
+    ("9", "vfp_lazy", "lazy VFP switch: undef, save+load d0-d31/FPSCR, redo", "t"),
 ]
 
 # Rows that are one monitor path with interrupts masked (or two: the yield
@@ -157,7 +161,12 @@ NOTES = """\
     longest path is the largest max over the rows of sections 1, 2 (not HRT), 4, 5, 8.
     `make profile` shows, per row, the monitor functions the instructions go to.
     HC_CONSOLE_WRITE's max also holds the UART transmit interrupts that QEMU raises at
-    once after it (a separate monitor entry each; `make profile` splits them)."""
+    once after it (a separate monitor entry each; `make profile` splits them).
+ 9  hard-float guests (float: hard) on core 0: one VFP instruction (vmov.f64) when the
+    core's VFP holds the guest's registers, and the first one after the other guest
+    used it: Undefined Instruction trap, FPEXC.EN on, vstm/vldm of d0-d31 and FPSCR
+    (monitor/core/vfp.c), return and re-execution. Soft-float guests pay none of it.
+    QEMU counts a vstm/vldm of 16 registers as one instruction; silicon moves 128 bytes."""
 
 
 def qemu_version() -> str:

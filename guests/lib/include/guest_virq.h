@@ -9,6 +9,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {             /* guests/lib is C; C++ guests call it too */
+#endif
+
 typedef void (*virq_handler_t)(unsigned virq);
 typedef void (*miss_handler_t)(uint32_t missed_release, uint32_t misses);
 
@@ -22,5 +26,9 @@ int virq_on_deadline_miss(miss_handler_t h);
 
 void virq_mask(void);
 void virq_unmask(void);       /* takes what arrived while masked */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

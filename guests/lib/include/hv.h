@@ -10,6 +10,13 @@
 #include <stdint.h>
 #include "abi/hypercall.h"
 
+/* C++ sees a function named like its struct (hv_stats, hv_health) as hiding
+ * the struct's constructor (-Wshadow); the names are the ABI's, so they stay. */
+#ifdef __cplusplus
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
+
 #ifdef GUEST_HRT
 #define HV_TRAP ".arch_extension sec\n\tsmc #0"
 #else
@@ -71,8 +78,9 @@ static inline int32_t hv_vtimer_set(uint64_t when)
     return hv_call3(HC_VTIMER_SET, (uint32_t)when, (uint32_t)(when >> 32), 0);
 }
 
-/* Monotonic time in ticks of the board timer; *hz gets ticks per second. */
-static inline uint64_t hv_time(uint32_t *hz)
+/* Time: monotonic from boot, in ticks of the board timer (hv_ticks_per_second()
+ * of them a second) or in nanoseconds. The hypercall returns both. */
+static inline uint64_t hv__time(uint32_t *hz)
 {
     register uint32_t r0 __asm__("r0") = HC_TIME;
     register uint32_t r1 __asm__("r1");
@@ -82,6 +90,83 @@ static inline uint64_t hv_time(uint32_t *hz)
         *hz = r2;
     return ((uint64_t)r1 << 32) | r0;
 }
+
+static inline uint64_t hv_now(void) { return hv__time(0); }
+static inline uint32_t hv_ticks_per_second(void)
+{
+    uint32_t hz;
+    hv__time(&hz);
+    return hz;
+}
+/* Exact for any tick count (no 64-bit overflow after 55 s at 333 MHz). */
+static inline uint64_t hv_ticks_to_ns(uint64_t ticks, uint32_t hz)
+{
+    return ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz;
+}
+static inline uint64_t hv_ns_to_ticks(uint64_t ns, uint32_t hz)
+{
+    return ns / 1000000000ull * hz + (ns % 1000000000ull * hz + 999999999ull) / 1000000000ull;
+}
+static inline uint64_t hv_now_ns(void)
+{
+    uint32_t hz;
+    uint64_t t = hv__time(&hz);
+    return hv_ticks_to_ns(t, hz);
+}
+
+/* hv_time(&hz): ticks; *hz (if not null) gets ticks per second. It takes
+ * whichever unsigned type the caller's hz has (unsigned int, unsigned long -
+ * which uint32_t is on arm-none-eabi - or uint64_t), or 0/NULL; another
+ * pointer type is a compile error, never a silent truncation. */
+static inline uint64_t hv__time_uint(unsigned int *hz)
+{
+    uint32_t h;
+    uint64_t t = hv__time(&h);
+    if (hz)
+        *hz = h;
+    return t;
+}
+static inline uint64_t hv__time_ulong(unsigned long *hz)
+{
+    uint32_t h;
+    uint64_t t = hv__time(&h);
+    if (hz)
+        *hz = h;
+    return t;
+}
+static inline uint64_t hv__time_u64(unsigned long long *hz)
+{
+    uint32_t h;
+    uint64_t t = hv__time(&h);
+    if (hz)
+        *hz = h;
+    return t;
+}
+static inline uint64_t hv__time_null(const void *none) { (void)none; return hv__time(0); }
+#ifdef __cplusplus
+static inline uint64_t hv_time(unsigned int *hz) { return hv__time_uint(hz); }
+static inline uint64_t hv_time(unsigned long *hz) { return hv__time_ulong(hz); }
+static inline uint64_t hv_time(unsigned long long *hz) { return hv__time_u64(hz); }
+static inline uint64_t hv_time(decltype(nullptr)) { return hv__time(0); }
+static inline uint64_t hv_time(int zero) { (void)zero; return hv__time(0); }
+#else
+#define hv_time(hz) _Generic((hz), \
+    unsigned int *: hv__time_uint, unsigned long *: hv__time_ulong, \
+    unsigned long long *: hv__time_u64, int: hv__time_null, void *: hv__time_null)(hz)
+#endif
+
+/* guests/lib (time.c): sleeps until hv_now() >= when (ticks), on the guest's
+ * virtual timer, giving the core away meanwhile (HC_YIELD; an SRT guest thus
+ * waits at least until its next release). An HRT guest, alone on its core,
+ * polls the time. Uses the guest's one virtual timer. Returns how many times
+ * it gave the core away (0 for HRT). */
+#ifdef __cplusplus
+extern "C" {
+#endif
+uint32_t hv_sleep_until(uint64_t when);
+#ifdef __cplusplus
+}
+#endif
 
 struct hv_stats {
     uint32_t jobs, misses, overruns;
@@ -121,5 +206,9 @@ static inline uint32_t hv_cycles(void)
     __asm__ volatile("mrc p15, 0, %0, c9, c13, 0" : "=r"(v));
     return v;
 }
+
+#ifdef __cplusplus
+#pragma GCC diagnostic pop
+#endif
 
 #endif

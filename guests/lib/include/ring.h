@@ -23,6 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {             /* guests/lib is C; C++ guests call it too */
+#endif
+
 struct ring_header {
     volatile uint32_t head;          /* records ever written */
     uint32_t capacity;               /* slots */
@@ -51,5 +55,9 @@ void ring_put(struct ring_header *r, const void *record);
 void ring_reader_init(struct ring_reader *rd, const void *mem, size_t size,
                       uint32_t record_size);
 int ring_get(struct ring_reader *rd, void *record);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
