@@ -24,7 +24,7 @@ tests run it for every system they generate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import mmu
 from .allocate import Layout
@@ -84,6 +84,80 @@ def decode_c(c_text: str, l1_symbol: str) -> dict[int, Mapping]:
         for off in range(0, SECTION, PAGE):
             out[index << 20 | off] = Mapping(s["pa"] + off, s["ap"], s["domain"],
                                              (s["tex"], s["c"], s["b"]), s["xn"], s["ng"], True)
+    return out
+
+
+@dataclass(frozen=True)
+class Global:
+    """A global (nG = 0) entry as the TLB caches it: the descriptor that maps
+    the page and the domain it is walked with."""
+
+    kind: str          # "section" (an L1 descriptor) or "page" (an L2 small page)
+    value: int         # the descriptor, every bit
+    domain: int        # the section's domain, or the L1 page-table descriptor's
+
+    def show(self) -> str:
+        where = "" if self.kind == "section" else " in an L2 table"
+        return f"{self.kind} descriptor 0x{self.value:08x}{where} of domain {self.domain}"
+
+
+def global_entries(c_text: str, l1_symbol: str) -> dict[int, Global]:
+    """Every 4 KB page that the table `l1_symbol` maps with a global entry."""
+    arrays = _arrays(c_text)
+    out: dict[int, Global] = {}
+    for index, (l2sym, value) in arrays[l1_symbol].items():
+        d = mmu.decode_l1(value)
+        if l2sym is not None:
+            for slot, (_, pv) in arrays[l2sym].items():
+                p = mmu.decode_l2(pv)
+                if p["kind"] == "page" and not p["ng"]:
+                    out[index << 20 | slot << 12] = Global("page", pv, d["domain"])
+        elif d["kind"] == "section" and not d["ng"]:
+            for off in range(0, SECTION, PAGE):
+                out[index << 20 | off] = Global("section", value, d["domain"])
+    return out
+
+
+def _globals(layout: Layout, c_text: str) -> list[str]:
+    """Every global entry is bit-identical, domain included, in every table that
+    has it: a global TLB entry is hit by every ASID, with the domain and
+    permissions of whichever table it was walked from (ARM ARM B3.7.3, B3.9.1),
+    so one table's entry would serve another guest's table. And no table of a
+    shared core maps a page non-globally where another has a global entry: the
+    TLB would then hold two entries for one address (B3.10.1, a TLB conflict).
+    The HRT core walks only its guest's table after one TLB invalidation at its
+    switch from the monitor's, so an HRT table may shadow a global page with
+    its own (its cpu_private page, shared with the monitor's private devices)."""
+    tables = [("monitor", layout.monitor_table.symbol, False)]
+    tables += [(f"guest '{gl.guest.name}'", gl.table.symbol, gl.guest.level == HRT)
+               for gl in layout.guests]
+    first: dict[int, tuple[str, Global]] = {}
+    out: list[str] = []
+    said: set[tuple[int, str, str]] = set()
+
+    def report(va: int, a: str, b: str, text: str) -> None:
+        if (va >> 20, a, b) not in said:
+            said.add((va >> 20, a, b))
+            out.append(text)
+
+    for name, symbol, _ in tables:
+        for va, e in sorted(global_entries(c_text, symbol).items()):
+            seen = first.setdefault(va, (name, e))
+            if seen[1] != e:
+                report(va, seen[0], name,
+                       f"global entry for va 0x{va:08x} differs between tables: {seen[0]} has "
+                       f"a {seen[1].show()}, {name} a {e.show()} (a global TLB entry is hit "
+                       "by every ASID with the domain of the table it was walked from, ARM "
+                       "ARM B3.9.1)")
+    for name, symbol, hrt in tables:
+        if hrt:
+            continue
+        for va, m in sorted(decode_c(c_text, symbol).items()):
+            if m.ng and va in first:
+                report(va, first[va][0], name,
+                       f"va 0x{va:08x} is global in {first[va][0]} ({first[va][1].show()}) "
+                       f"but mapped non-global in {name}: the TLB would hold two entries "
+                       "for it (ARM ARM B3.10.1)")
     return out
 
 
@@ -148,16 +222,27 @@ def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
         # The test-only wrong entry: the victim's first section, in the victim's domain.
         for off in range(0, SECTION, PAGE):
             exp[fs.va + off] = Mapping(fs.pa + off, AP_USER, fs.domain, WBWA, 0, 1, True)
-    return exp
+    return _global_megabytes(exp)
+
+
+def _global_megabytes(exp: dict[int, Mapping]) -> dict[int, Mapping]:
+    """Pages of a megabyte that holds a global page share its domain 0: one L1
+    descriptor gives the domain of all 256 pages (ARM ARM B3.5.1), and a global
+    entry must carry the same domain in every table (B3.9.1)."""
+    shared = {va >> 20 for va, m in exp.items() if not m.section and not m.ng}
+    return {va: m if m.section or va >> 20 not in shared else replace(m, domain=0)
+            for va, m in exp.items()}
 
 
 def _same(got: Mapping, want: Mapping, own_domain: int) -> bool:
     if got == want:
         return True
-    # A privileged-only page shares its L2 table (and so the L1 descriptor's
-    # domain) with the guest's pages of the same megabyte: either domain is
-    # a client domain of the guest, and PL0 has no access either way.
-    return (want.ap == AP_PRIV and got.ap == AP_PRIV and got.domain in (0, own_domain)
+    # A privileged-only page of the guest's (a mediated device) shares its L2
+    # table, and so the L1 descriptor's domain, with the guest's pages of the
+    # same megabyte: either domain is a client domain of the guest, and PL0 has
+    # no access either way. Never for a global page (global_entries()).
+    return (want.ap == AP_PRIV and got.ap == AP_PRIV and want.ng and got.ng
+            and got.domain in (0, own_domain)
             and (got.pa, got.mem, got.xn, got.ng, got.section)
             == (want.pa, want.mem, want.xn, want.ng, want.section))
 
@@ -254,5 +339,6 @@ def check_output(layout: Layout, c_text: str) -> list[str]:
         dacrs[gl.guest.index] = want if dacr is None else dacr
     problems += _compare("monitor", decode_c(c_text, layout.monitor_table.symbol),
                          expected(layout, None), 0)
+    problems += _globals(layout, c_text)
     problems += _isolation(layout, tables, dacrs)
     return problems

@@ -127,3 +127,48 @@ guests:
 
 def test_fixture_dir_is_clean():
     assert not list(Path(FIXTURES).glob("*.c"))
+
+
+def test_checker_requires_global_entries_identical_in_every_table(monkeypatch):
+    # The console UART0 is a global page of the monitor; mmu.py before this
+    # rule gave its L2 table the domain of a guest with a page in the same
+    # megabyte. Put the logger's table for 0xE00xxxxx in its domain 3.
+    monkeypatch.chdir(ROOT)
+    layout, c = _render("system.yaml")
+    line = re.search(r"\[0xe00\] = \(uint32_t\)&l2_logger_e00\[0\] \+ 0x00000001u,", c)
+    bad = c.replace(line.group(0), line.group(0).replace("0x00000001u", "0x00000061u"))
+    problems = verify.check_output(layout, bad)
+    assert ("global entry for va 0xe0000000 differs between tables: monitor has a page "
+            "descriptor 0xe0000017 in an L2 table of domain 0, guest 'logger' a page "
+            "descriptor 0xe0000017 in an L2 table of domain 3 (a global TLB entry is hit by "
+            "every ASID with the domain of the table it was walked from, ARM ARM B3.9.1)"
+            in problems)
+    # A global page made non-global in one guest's table: two TLB entries.
+    bad = c.replace("[0x00] = 0xe0000017u,   /* va 0xe0000000: monitor device uart0 (console) */"
+                    "\n};\nstatic const uint32_t l2_logger_f80",
+                    "[0x00] = 0xe0000817u,   /* va 0xe0000000: monitor device uart0 (console) */"
+                    "\n};\nstatic const uint32_t l2_logger_f80", 1)
+    assert bad != c
+    problems = verify.check_output(layout, bad)
+    assert ("va 0xe0000000 is global in monitor (page descriptor 0xe0000017 in an L2 table of "
+            "domain 0) but mapped non-global in guest 'logger': the TLB would hold two entries "
+            "for it (ARM ARM B3.10.1)" in problems)
+
+
+def test_guest_page_beside_a_global_page_is_in_domain_0(monkeypatch, tmp_path):
+    # A guest device in the console's megabyte: its L2 table holds the
+    # monitor's global UART0 page, so the whole table is in domain 0 in every
+    # table, and the guest's page is protected by its access permissions.
+    monkeypatch.chdir(ROOT)
+    sysf = tmp_path / "s.yaml"
+    sysf.write_text((ROOT / "system.yaml").read_text().replace(
+        "      - {guest: 0x00000000, size: 512K}   # physical frames chosen by the generator",
+        "      - {guest: 0x00000000, size: 512K}\n    devices: [{name: uart1, guest: 0xE0001000}]"))
+    layout, c = _render(str(sysf))
+    assert verify.check_output(layout, c) == []
+    logger = _pages(c, layout, "logger")
+    assert (logger[0xE0001000].pa, logger[0xE0001000].ap, logger[0xE0001000].ng,
+            logger[0xE0001000].domain) == \
+        (0xE0001000, 0b011, 1, 0)
+    assert verify.global_entries(c, "l1_logger")[0xE0000000] == \
+        verify.global_entries(c, "monitor_l1")[0xE0000000]
