@@ -14,7 +14,7 @@ import tempfile
 
 import jinja2
 
-from . import checks, svg, timing
+from . import busmaster, checks, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
                        IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -136,6 +136,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "ram_extra": [{"n": n, "va": r.va, "size": r.size}
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
+        "trusted_dma": [{"device": d, "reason": r} for d, r in busmaster.trusted(g)],
     }
 
 
@@ -311,7 +312,8 @@ def context(layout: Layout, out_dir: str) -> dict:
     for gl in layout.guests:
         for u in gl.guest.devices:
             devices.append({"name": u.device.name, "range": show_range(u.device.base, u.device.size),
-                            "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")})
+                            "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")
+                            + (", bus master: reaches all memory" if u.device.bus_master else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench)) if on]

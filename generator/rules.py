@@ -93,6 +93,10 @@ DEVICE_PRIVATE = Rule("E062", "device-private", "A per-core private device given
 DEVICE_ACCESS = Rule("E063", "device-access", "A device access mode or address its guest "
                      "cannot have (an HRT guest is passthrough only; guest addresses are 4 KB "
                      "aligned).", "device_access")
+BUS_MASTER = Rule("E064", "bus-master", "A bus master (a device whose DMA reaches all of "
+                  "memory: the Zynq-7000 has no IOMMU) given to an SRT or NRT guest, passthrough "
+                  "or mediated, without `trusted_dma`; or `trusted_dma` on a device that is not "
+                  "a bus master, or of an HRT guest (trusted already).", "bus_master")
 
 IRQ_NOT_OWNED = Rule("E070", "irq-not-owned", "An IRQ that belongs to none of the guest's "
                      "devices.", "irq_not_owned")
@@ -145,6 +149,10 @@ CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no sour
                       "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
 DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
                        "guest cannot reach it.", "device_unmapped")
+TRUSTED_DMA = Rule("W005", "trusted-dma", "An SRT or NRT guest owns a bus master by "
+                   "`trusted_dma`: its DMA reaches all of memory, so the whole system's isolation "
+                   "rests on that guest (printed on every build; an error with --werror).",
+                   "trusted_dma")
 
 # Rules with no fixture, and the test that triggers each.
 TESTED_ELSEWHERE = {"E121": "tests/generator/test_repro.py::test_missing_dependency"}

@@ -23,8 +23,12 @@ from generator import timing  # noqa: E402
 SETTINGS = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "100")), deadline=None,
                     derandomize=not os.environ.get("PROPERTY_RANDOM"), database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FEWER = settings(SETTINGS, max_examples=max(1, SETTINGS.max_examples // 2))
 DEVICES = {"uart1": [82], "i2c0": [57], "i2c1": [80], "spi0": [58], "spi1": [81], "can0": [60],
-           "can1": [83], "gpio": [52], "ttc0": [42, 43, 44], "ttc1": [69, 70, 71], "sd0": [56]}
+           "can1": [83], "gpio": [52], "ttc0": [42, 43, 44], "ttc1": [69, 70, 71], "qspi": [51]}
+# The platform's bus masters (UG585 ch. 5.1): refused for User-mode guests without trusted_dma.
+BUS_MASTERS = {"dmac": [45], "gem0": [54], "gem1": [77], "sd0": [56], "sd1": [79], "usb0": [53],
+               "usb1": [76], "devcfg": [40]}
 PERIODS = [1_000_000, 2_000_000, 5_000_000, 10_000_000]
 
 
@@ -33,12 +37,13 @@ def systems(draw) -> dict:
     n_srt = draw(st.integers(0, 3))
     n_nrt = draw(st.integers(0 if n_srt else 1, 3))
     hrt = draw(st.booleans())
-    slots = iter(draw(st.lists(st.integers(16, 900), min_size=8, max_size=8, unique=True)))
+    # 2 MB slots: an SRT guest has up to 2 sections.
+    slots = iter(draw(st.lists(st.integers(8, 450), min_size=8, max_size=8, unique=True)))
     devices = iter(draw(st.permutations(sorted(DEVICES))))
     guests = []
     if hrt:
         g = {"name": "hrt", "level": "HRT", "core": 1, "image": "motor",
-             "memory": [{"base": next(slots) << 20, "size": "1M"}],
+             "memory": [{"base": next(slots) << 21, "size": "1M"}],
              "devices": [{"name": "cpu_private"}], "irqs": [29]}
         guests.append(g)
     shared_cores = [0] if hrt else [0, 1]
@@ -51,7 +56,7 @@ def systems(draw) -> dict:
         budgets_left[core] -= budget / period
         deadline = draw(st.integers(budget // 1000, period // 1000)) * 1000
         sections = draw(st.integers(1, 2))
-        base = next(slots) << 20
+        base = next(slots) << 21
         g = {"name": f"srt{i}", "level": "SRT", "core": core, "image": "sensor",
              "schedule": {"period": f"{period}ns", "budget": f"{budget}ns",
                           "deadline": f"{deadline}ns"},
@@ -116,16 +121,18 @@ def _generate(system: dict | str):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _layout(system: dict):
+def _layout(system: dict, with_warnings: bool = False):
+    """(layout, config_gen.c text[, warnings]) as generate() makes them, without writing."""
     from generator import allocate, emit, validate
     tmp = tempfile.mkdtemp(prefix="prop-")
     try:
         path = os.path.join(tmp, "system.yaml")
         with open(path, "w") as f:
             f.write(yaml.safe_dump(system))
-        sysm, _ = validate.load_system(str(ROOT), path, "prop")
+        sysm, warnings = validate.load_system(str(ROOT), path, "prop")
         layout = allocate.allocate(sysm)
-        return layout, emit.render(layout, str(ROOT / "templates"), "gen", [])["config_gen.c"]
+        c = emit.render(layout, str(ROOT / "templates"), "gen", [])["config_gen.c"]
+        return (layout, c, warnings) if with_warnings else (layout, c)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -202,6 +209,47 @@ def test_global_entries_are_identical_beside_monitor_pages(system, device, media
     assert verify.check_output(layout, c) == []
     seen = _assert_global_entries_identical(layout, c)
     assert seen[0xE0000000][1].domain == 0          # the console, in every table
+
+
+def _bus_master_pages(layout):
+    return {pa: d.name for d in layout.system.platform.devices if d.bus_master for pa in d.pages}
+
+
+@FEWER
+@given(systems(), st.sampled_from(sorted(BUS_MASTERS)), st.data())
+def test_no_bus_master_reaches_a_user_mode_guest_without_opt_in(system, device, data):
+    # Give a bus master to a random guest, passthrough or mediated, with or
+    # without the opt-in: accepted only for the HRT or with trusted_dma.
+    g = data.draw(st.sampled_from(system["guests"]))
+    mediated = g["level"] != "HRT" and data.draw(st.booleans())
+    opt_in = data.draw(st.booleans())
+    entry = {"name": device}
+    if mediated:
+        entry["access"] = "mediated"
+        g.setdefault("io", []).append({"name": "w_dma", "guest": 0x5F000000, "device": device,
+                                       "size": 0x10})
+    if opt_in:
+        entry["trusted_dma"] = "the property test trusts it"
+    g.setdefault("devices", []).append(entry)
+    hypothesis.assume(_schedulable(system))
+    user = g["level"] != "HRT"
+    try:
+        layout, c, warnings = _layout(system, with_warnings=True)
+    except ConfigError as e:
+        ids = {d.rule.id for d in e.diagnostics if d.level == "error"}
+        assert ids == {"E064"}, e        # refused for exactly this reason
+        assert user != opt_in            # User mode without opt-in, or an opt-in on the HRT
+        return
+    assert user == opt_in
+    assert [w.rule.id for w in warnings if w.rule.id == "W005"] == (["W005"] if user else [])
+    assert verify.check_output(layout, c) == []
+    masters = _bus_master_pages(layout)
+    for gl in layout.guests:
+        reached = {masters[m.pa] for m in verify.decode_c(c, gl.table.symbol).values()
+                   if m.ng and m.pa in masters}
+        allowed = ({u.device.name for u in gl.guest.devices} if gl.guest.level == "HRT"
+                   else {u.device.name for u in gl.guest.devices if u.trusted_dma})
+        assert reached <= allowed, (gl.guest.name, reached)
 
 
 def _paths(node, prefix=()):
