@@ -14,7 +14,7 @@ import tempfile
 
 import jinja2
 
-from . import busmaster, checks, svg, timing
+from . import busmaster, checks, hrtmap, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
                        IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -137,6 +137,9 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
         "trusted_dma": [{"device": d, "reason": r} for d, r in busmaster.trusted(g)],
+        "smc_vectors": gl.smc_vectors, "smc_dacr": gl.smc_dacr,
+        "hrt_reaches": ([what for _, what, glob in hrtmap.monitor_pages(system, g) if not glob]
+                        if g.level == "HRT" else []),
     }
 
 
@@ -344,7 +347,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "ptimer_irq": layout.ptimer_irq, "ptimer_hz": p.private_timer_hz,
         "gtimer_base": layout.gtimer,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
-                    "range": show_range(system.monitor_base, system.monitor_size)},
+                    "range": show_range(system.monitor_base, system.monitor_size),
+                    "smc_page": hrtmap.smc_page(system)},
         # QEMU models DDR from 0: it needs the end of the bank, not its size.
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,

@@ -14,6 +14,7 @@ from .model import PAGE, SECTION
 AP_PRIV = 0b001   # PL1 read/write, PL0 no access
 AP_USER = 0b011   # PL1 and PL0 read/write
 AP_USER_RO = 0b010   # PL1 read/write, PL0 read-only
+AP_PRIV_RO = 0b101   # PL1 read-only, PL0 no access (APX = 1, B3.7.1 table B3-8)
 
 # Memory types (TEX, C, B), ARM ARM B3.8.2 table B3-10.
 NORMAL_WBWA = (0b001, 1, 1)   # outer and inner write-back, write-allocate

@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import mmu
+from . import hrtmap, mmu
 from .allocate import Layout
-from .model import HRT, MEDIATED, NRT, PAGE, SECTION
+from .model import HRT, MEDIATED, NRT, PAGE, SECTION, Guest
 
-AP_PRIV, AP_USER, AP_USER_RO = mmu.AP_PRIV, mmu.AP_USER, mmu.AP_USER_RO
+AP_PRIV, AP_USER, AP_USER_RO, AP_PRIV_RO = mmu.AP_PRIV, mmu.AP_USER, mmu.AP_USER_RO, mmu.AP_PRIV_RO
 WBWA, DEVICE = mmu.NORMAL_WBWA, mmu.DEVICE
 
 
@@ -173,27 +173,57 @@ def decode_dacr(c_text: str, l1_symbol: str) -> int | None:
 
 
 def expected_dacr(layout: Layout, index: int) -> int:
-    """Domain 0 (the monitor's identity mappings) and the guest's own, as client."""
-    return 1 | 1 << 2 * layout.system.guests[index].domain
+    """Domain 0 (the monitor's identity mappings) and the guest's own, as client;
+    for an HRT guest, which runs at PL1, its own domain only (hrtmap.py)."""
+    g = layout.system.guests[index]
+    return (0 if g.level == HRT else 1) | 1 << 2 * g.domain
 
 
-def _monitor(layout: Layout, exp: dict[int, Mapping]) -> None:
+_SMC = re.compile(r"\.l1 = (\w+),[^}]*?\.smc_vectors = (0x[0-9a-f]+|0),[^\n]*\n"
+                  r"\s*\.smc_dacr = (0x[0-9a-f]+|0),")
+
+
+def decode_smc(c_text: str, l1_symbol: str) -> tuple[int, int] | None:
+    """(smc_vectors, smc_dacr) of the guest whose table is `l1_symbol`."""
+    for m in _SMC.finditer(c_text):
+        if m.group(1) == l1_symbol:
+            return int(m.group(2), 16), int(m.group(3), 16)
+    return None
+
+
+def _monitor(layout: Layout, exp: dict[int, Mapping], hrt: Guest | None = None) -> None:
+    """The monitor's mappings; in an HRT guest's table only those its smc path
+    uses, and non-global in the megabytes of the guest's own pages."""
     system = layout.system
     for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, PAGE):
         exp[pa] = Mapping(pa, AP_PRIV, 0, WBWA, 0, 0, True)
-    for dev in system.platform.monitor_devices + (system.console,):
+    own = set()
+    devices = system.platform.monitor_devices + (system.console,)
+    if hrt is not None:
+        for u in hrt.devices:
+            own |= {(u.va + off) >> 20 for off in range(0, u.device.page_span[1], PAGE)}
+        devices = tuple(d for d in devices if d.name in hrtmap.HRT_PATH_DEVICES
+                        or d is system.console)
+    for dev in devices:
         for page in dev.pages:
-            exp[page] = Mapping(page, AP_PRIV, 0, DEVICE, 1, 0, False)
+            if page >> 20 in own:
+                exp[page] = Mapping(page, AP_PRIV, hrt.domain, DEVICE, 1, 1, False)
+            else:
+                exp[page] = Mapping(page, AP_PRIV, 0, DEVICE, 1, 0, False)
 
 
 def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
     """What the table of guest `index` (None: the monitor's) must map."""
     exp: dict[int, Mapping] = {}
-    _monitor(layout, exp)
     if index is None:
+        _monitor(layout, exp)
         return exp
     gl = layout.guests[index]
     g = gl.guest
+    _monitor(layout, exp, g if g.level == HRT else None)
+    if g.level == HRT:
+        exp[gl.smc_vectors] = Mapping(hrtmap.smc_page(layout.system), AP_PRIV_RO, g.domain,
+                                      WBWA, 0, 1, False)
     user = AP_PRIV if g.level == HRT else AP_USER
     for runs in gl.regions:
         for run in runs:
@@ -268,15 +298,15 @@ def domain_access(dacr: int, domain: int) -> int:
 
 def reachable(m: Mapping, dacr: int, privileged: bool) -> bool:
     """Whether a guest running with `dacr` reaches the mapping: through a client
-    domain by its access permissions (from User mode, or privileged for an HRT
-    guest's own nG mappings), through a manager domain always, else never (a
-    domain fault)."""
+    domain by its access permissions (from User mode; at PL1, an HRT guest,
+    every mapping), through a manager domain always, else never (a domain
+    fault)."""
     access = domain_access(dacr, m.domain)
     if access == 0b11:
         return True
     if access != 0b01:
         return False
-    return m.ap in (AP_USER, AP_USER_RO) or privileged and bool(m.ng)
+    return m.ap in (AP_USER, AP_USER_RO) or privileged
 
 
 def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]],
@@ -291,14 +321,20 @@ def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]],
             for off in range(0, size, PAGE):
                 shared[pa + off] = {cl.channel.writer, cl.channel.reader}
     users: dict[int, set[int]] = {}
+    writable: dict[tuple[int, int], bool] = {}
     for gi, table in tables.items():
         dacr = dacrs[gi]
         for va, m in table.items():
             if reachable(m, dacr, system.guests[gi].level == HRT):
                 users.setdefault(m.pa, set()).add(gi)
+                writable[(gi, m.pa)] = writable.get((gi, m.pa), False) or m.ap != AP_PRIV_RO
     mon = range(system.monitor_base, system.monitor_base + system.monitor_size)
     hrt = {gi for gi, g in enumerate(system.guests) if g.level == HRT}
+    smc = hrtmap.smc_page(system)
     for pa, who in sorted(users.items()):
+        if pa == smc and all(system.guests[i].level == HRT and writable[(i, pa)] is False
+                             for i in who):
+            continue    # the HRT's read-only alias of the smc page: code, not data
         if pa in mon:
             out.append(f"monitor memory 0x{pa:08x} reachable by guest(s) {sorted(who)}")
         if len(who) > 1 and shared.get(pa) != who:
@@ -337,6 +373,10 @@ def check_output(layout: Layout, c_text: str) -> list[str]:
             shown = "missing" if dacr is None else f"0x{dacr:08x}"
             problems.append(f"{gl.guest.name}: DACR {shown}, expected 0x{want:08x}")
         dacrs[gl.guest.index] = want if dacr is None else dacr
+        smc = decode_smc(c_text, gl.table.symbol)
+        want_smc = ((gl.smc_vectors, want | 1) if gl.guest.level == HRT else (0, 0))
+        if smc != want_smc:
+            problems.append(f"{gl.guest.name}: smc_vectors/smc_dacr {smc}, expected {want_smc}")
     problems += _compare("monitor", decode_c(c_text, layout.monitor_table.symbol),
                          expected(layout, None), 0)
     problems += _globals(layout, c_text)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define CONFIG_MAGIC        0x4d4f4e31u   /* "MON1" */
-#define CONFIG_ABI_VERSION  2u
+#define CONFIG_ABI_VERSION  3u
 #define CONFIG_MAX_CORES    2u
 #define CONFIG_MAX_GUESTS   15u           /* domains 1..15 (domain 0 is the monitor's) */
 
@@ -153,6 +153,11 @@ struct cfg_guest {
 
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
+
+    /* HRT only (0 otherwise): the monitor on its core (vectors.S smc_entry).
+     * Its DACR denies domain 0, the monitor's; the smc entry grants it. */
+    uint32_t smc_vectors;        /* MVBAR on its core: the smc page's read-only alias */
+    uint32_t smc_dacr;           /* DACR while the monitor runs there: dacr + domain 0 client */
 };
 
 struct cfg_core {
