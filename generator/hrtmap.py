@@ -62,7 +62,9 @@ def monitor_pages(system: System, g: Guest) -> list[tuple[int, str, bool]]:
     for page in system.console.pages:
         users.setdefault(page, []).append(f"{system.console.name} (console)")
     own = own_megabytes(g)
-    return [(page, ", ".join(users[page]), page >> 20 not in own) for page in sorted(users)]
+    mine = {p for u in g.devices for p in u.device.pages}   # its own mapping replaces these
+    return [(page, ", ".join(users[page]), page >> 20 not in own) for page in sorted(users)
+            if page not in mine]
 
 
 def smc_alias(system: System, g: Guest) -> int:

@@ -160,6 +160,35 @@ def test_random_valid_systems_generate_and_check(system):
         if len(who) > 1:
             assert channel_pages.get(pa) == who, hex(pa)
     _assert_global_entries_identical(layout, c)
+    _assert_no_guest_reaches_foreign_memory(layout, c)
+
+
+def _assert_no_guest_reaches_foreign_memory(layout, c):
+    """From the emitted tables and DACRs alone: no guest reaches another guest's
+    RAM or the monitor's memory (ARM ARM B3.7: a client domain checks AP, a
+    manager domain does not, no access faults; PL0 needs AP[1] set, PL1 any
+    AP but 000). The one exception: an HRT guest's read-only alias of the
+    monitor's smc page (code, generator/hrtmap.py)."""
+    system = layout.system
+    mon = range(system.monitor_base, system.monitor_base + system.monitor_size)
+    ram = {}
+    for gl in layout.guests:
+        for runs in gl.regions:
+            for run in runs:
+                for off in range(0, run.size, 0x1000):
+                    ram[run.pa + off] = gl.guest.index
+    for gl in layout.guests:
+        g = gl.guest
+        dacr = verify.decode_dacr(c, gl.table.symbol)
+        for va, m in verify.decode_c(c, gl.table.symbol).items():
+            access = dacr >> 2 * m.domain & 3
+            pl1 = g.level == "HRT"
+            if not (access == 3 or access == 1 and (m.ap & 0b010 or pl1 and m.ap & 0b011)):
+                continue
+            if m.pa in mon:
+                assert pl1 and m.ap == 0b101 and m.pa == system.monitor_base + \
+                    system.monitor_size - 0x1000, (g.name, hex(va), m)
+            assert ram.get(m.pa, g.index) == g.index, (g.name, hex(va), hex(m.pa))
 
 
 def _tables(layout):

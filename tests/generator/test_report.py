@@ -133,3 +133,15 @@ def test_hrt_may_own_a_bus_master_without_opt_in(run, tmp_path):
     text = (out / "report.txt").read_text()
     assert "ISOLATION BROKEN" not in text
     assert "gem0" not in text and "dmac         motor, bus master: reaches all memory" in text
+
+
+def test_report_says_what_the_hrt_guest_reaches_of_the_monitor(run, tmp_path):
+    out, _ = _gen(run, tmp_path)
+    lines = (out / "report.txt").read_text().splitlines()
+    i = lines.index("  0 motor: HRT on core 1, domain and ASID 1, image guests/motor  "
+                    "[system.yaml:16]")
+    assert lines[i + 1:i + 3] == [
+        "      the monitor's memory: domain 0, denied by its DACR but inside its smc entry; "
+        "smc page aliased read-only at 0xf0000000",
+        "      reaches monitor device gicd: it shares a megabyte with the guest's own pages "
+        "(one domain per L1 entry)"]

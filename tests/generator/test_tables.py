@@ -172,3 +172,28 @@ def test_guest_page_beside_a_global_page_is_in_domain_0(monkeypatch, tmp_path):
         (0xE0001000, 0b011, 1, 0)
     assert verify.global_entries(c, "l1_logger")[0xE0000000] == \
         verify.global_entries(c, "monitor_l1")[0xE0000000]
+
+
+def test_hrt_table_maps_only_what_the_smc_path_needs(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render("system.yaml")
+    motor = _pages(c, layout, "motor")
+    assert 0xF8000000 not in motor and 0xF8F02000 not in motor       # SLCR, L2 controller
+    assert motor[0x3FC00000].domain == 0 and motor[0x3FC00000].ng == 0  # denied by its DACR
+    assert verify.decode_dacr(c, "l1_motor") == 0b0100                 # domain 1 only
+    assert verify.decode_smc(c, "l1_motor") == (0xF0000000, 0b0101)
+    smc = motor[0xF0000000]                                            # MVBAR on core 1
+    assert (smc.pa, smc.ap, smc.domain, smc.xn, smc.ng) == (0x3FFFF000, 0b101, 1, 0, 1)
+    gicd = motor[0xF8F01000]             # beside its cpu_private page: non-global, its domain
+    assert (gicd.domain, gicd.ng) == (1, 1)
+    assert verify.decode_smc(c, "l1_sensor") == (0, 0)
+    # The DACR of old, granting the HRT guest domain 0 at PL1.
+    bad = c.replace(".dacr = 0x00000004,", ".dacr = 0x00000005,", 1)
+    problems = verify.check_output(layout, bad)
+    assert "motor: DACR 0x00000005, expected 0x00000004" in problems
+    assert "monitor memory 0x3fc00000 reachable by guest(s) [0]" in problems
+    # The smc page's alias made writable.
+    bad = re.sub(r"(l2_motor_f00\[256\][^\n]*\n    \[0x00\] = )0x3ffffe5eu",   # APX cleared
+                 r"\g<1>0x3ffffc5eu", c)
+    assert bad != c
+    assert "monitor memory 0x3ffff000 reachable by guest(s) [0]" in verify.check_output(layout, bad)
