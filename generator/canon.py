@@ -26,6 +26,8 @@ def normalise(system: System) -> dict:
     names = [g.name for g in system.guests]
     build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
     fs = system.test_foreign_section
+    if system.trace:     # only when set, as below
+        build["trace"] = True
     if fs is not None:   # only when set: the hash of every other system is unchanged
         build["test_foreign_section"] = {"guest": names[fs.guest], "of": names[fs.of],
                                          "va": fs.va}

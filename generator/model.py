@@ -214,6 +214,7 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -316,7 +316,8 @@ class _Builder(IoChecks):
             test_hypercalls=bool(build.get("test_hypercalls", False)),
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
-            test_foreign_section=self.foreign_section(build, guests))
+            test_foreign_section=self.foreign_section(build, guests),
+            trace=bool(build.get("trace", False)))
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

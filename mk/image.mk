@@ -15,6 +15,9 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
               -MMD -MP
+ifeq ($(TRACE),1)
+MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
+endif
 GUEST_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g $(WARN) -Iguests/lib/include \
                 -Imonitor/include -ffunction-sections -fdata-sections -MMD -MP
 

@@ -14,7 +14,7 @@ set -euo pipefail
 
 pkgs=(gcc-arm-none-eabi libnewlib-arm-none-eabi make gcc
       python3-yaml python3-jinja2 python3-jsonschema python3-pytest
-      python3-hypothesis librsvg2-bin
+      python3-hypothesis python3-pytest-xdist librsvg2-bin
       spin device-tree-compiler gcc-arm-linux-gnueabihf libc6-dev-armhf-cross cpio
       u-boot-tools gdb-multiarch libstdc++-arm-none-eabi-newlib)
 

@@ -11,6 +11,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trace.h"
 #include "trap.h"
 #include "vcpu.h"
 #include "../arch/armv7-a/asm.h"
@@ -62,6 +63,7 @@ static void core_common_init(unsigned core)
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
     plat_gic_init_cpu(core);
     pcpus[core].id = core;
+    trace_init(core);
 }
 
 __attribute__((noreturn)) static void core_run(unsigned core)

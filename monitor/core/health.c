@@ -7,6 +7,7 @@
 #include "console.h"
 #include "health.h"
 #include "sched.h"
+#include "trace.h"
 #include "vcpu.h"
 
 const char *health_fault_name(uint32_t fsr)
@@ -40,6 +41,7 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
     struct fault_info fi;
     arch_fault_info(kind, &fi);
     v->faults++;
+    TRACE(TR_FAULT, v->index, kind);
     sched_stop(v);
     const char *name = v->cfg->name;
     if (kind == TRAP_DABT)

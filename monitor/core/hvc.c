@@ -13,6 +13,7 @@
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
+#include "trace.h"
 #include "virq.h"
 #include "vcpu.h"
 
@@ -73,6 +74,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
     uint32_t a1 = f->r[1], a2 = f->r[2], a3 = f->r[3];
     int32_t ret;
 
+    TRACE(TR_HYPERCALL, v->index, f->r[0]);
     switch (f->r[0]) {
     case HC_NULL:
         ret = 0;

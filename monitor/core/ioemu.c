@@ -25,6 +25,7 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 #include "plat.h"
 #include "sched.h"
 #include "spinlock.h"
+#include "trace.h"
 #include "virq.h"
 
 /* ---- physical devices ---- */
@@ -152,6 +153,7 @@ static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
     s->req.write = (unsigned)write;
     s->req.value = write ? value : 0;
     spin_unlock(&io_lock);
+    TRACE(TR_PROXY_REQ, v->index, s->req.id);
     if (!write)
         sched_block(v);                       /* a read waits for its answer */
     virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST, v->cfg->core);
@@ -205,6 +207,7 @@ int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
     }
     struct io_slot done = *s;
     s->used = 0;
+    TRACE(TR_PROXY_REPLY, service->index, id);
     uint32_t waiters = io_waiters;
     io_waiters = 0;
     spin_unlock(&io_lock);
@@ -305,6 +308,7 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
         return 0;
 
     uint32_t value = d.load ? 0 : regs[d.rt];
+    TRACE(TR_TRAP_IO, v->index, d.address);
     int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign);
     if (r == 0)
         return 0;

@@ -11,6 +11,7 @@
 #include "plat.h"
 #include "sched.h"
 #include "tlb.h"
+#include "trace.h"
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
@@ -76,6 +77,7 @@ static void program_timer(struct pcpu *p, uint64_t vt)
 
 void sched_tick(struct pcpu *p)
 {
+    TRACE_WHY(p->id, TW_TIMER);
     p->need_resched = 1;
 }
 
@@ -90,12 +92,14 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     for (;;) {
         uint64_t now = sched_now();
         edf_update(&p->edf, now);
+        TRACE_EDF(p);
         uint64_t vt = vtimers(p, now);
         int i = edf_pick(&p->edf, now);
         program_timer(p, vt);
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
+            TRACE_DISPATCH(p, v->index);
             if (v->io_result_pending) {
                 arch_memory_barrier();        /* pairs with the release in ioemu_reply */
                 ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
@@ -106,6 +110,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         }
         /* Nothing ready: wait with IRQs masked; WFI still wakes on a
          * pending interrupt, which is then taken by polling. */
+        TRACE_IDLE(p);
         arch_wait_for_interrupt();
         trap_irq(p);
     }
@@ -114,6 +119,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
 void sched_job_done(struct pcpu *p, struct vcpu *v)
 {
     edf_job_done(&p->edf, (unsigned)(v->ev - p->ev), sched_now());
+    TRACE(TR_JOB_DONE, v->index, 0);
     p->need_resched = 1;
 }
 
@@ -141,8 +147,10 @@ void sched_block(struct vcpu *v)
 void sched_kick(unsigned core)
 {
     struct pcpu *p = this_pcpu();
-    if (core == p->id)
+    if (core == p->id) {
+        TRACE_WHY(p->id, TW_EVENT);
         p->need_resched = 1;
+    }
     else
         plat_gic_send_sgi(core, SCHED_KICK_SGI);
 }
@@ -196,6 +204,7 @@ void sched_start(struct pcpu *p)
     p->current = 0;
     p->need_resched = 1;
     edf_start(&p->edf, sched_now());
+    TRACE_WHY(p->id, TW_START);
     sched_resume(p, &f);
     arch_enter_user(&f);
 }

@@ -12,6 +12,7 @@
 #include "ioemu.h"
 #include "plat.h"
 #include "sched.h"
+#include "trace.h"
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
@@ -25,11 +26,13 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
         return;
     }
     if (id == SCHED_KICK_SGI) {
+        TRACE_WHY(p->id, TW_EVENT);
         p->need_resched = 1;            /* an event for one of this core's vCPUs */
         return;
     }
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
+    TRACE(TR_IRQ, owner < sc->n_guests ? owner : TRACE_NONE, id | (uint32_t)owner << 16);
     if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
         plat_timer_ack();
         sched_tick(p);
@@ -68,6 +71,8 @@ void trap_entry(struct trap_frame *f, unsigned kind)
     if ((f->cpsr & PSR_MODE_MASK) != PSR_MODE_USR || p->current == 0)
         PANIC("exception taken from the monitor");
 
+    if (kind != TRAP_IRQ)                   /* interrupts say why in irq_dispatch */
+        TRACE_WHY(p->id, kind == TRAP_SVC ? TW_CALL : TW_FAULT);
     switch (kind) {
     case TRAP_SVC:
         hvc_dispatch(p, p->current, f);

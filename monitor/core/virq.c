@@ -33,6 +33,7 @@ int virq_queue_pop(struct virq_queue *q)
 #include "plat.h"
 #include "sched.h"
 #include "spinlock.h"
+#include "trace.h"
 
 /* Queues may be filled from the other core (channels, proxied I/O). */
 static spinlock_t virq_lock;
@@ -42,6 +43,7 @@ void virq_raise(struct vcpu *v, unsigned id, unsigned here)
     spin_lock(&virq_lock);
     virq_queue_push(&v->virqs, id);
     spin_unlock(&virq_lock);
+    TRACE(TR_VIRQ_RAISE, v->index, id);
     /* A guest of the other core hears of it at once if it runs there. */
     if (v->ev && v->cfg->core != here)
         sched_kick(v->cfg->core);
@@ -67,6 +69,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
     struct edf_vcpu *ev = v->ev;
     if (ev && ev->miss_pending && v->miss_entry) {
         ev->miss_pending = 0;
+        TRACE(TR_VIRQ_DELIVER, v->index, 0x10000u);
         upcall(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
         return;
     }
@@ -82,6 +85,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
     unsigned more = v->virqs.count;
     spin_unlock(&virq_lock);
     sh->pending = more != 0;
+    TRACE(TR_VIRQ_DELIVER, v->index, (uint32_t)id);
     upcall(v, f, v->virq_entry, (uint32_t)id, 0);
 }
 
@@ -103,6 +107,7 @@ int32_t virq_return(struct vcpu *v, struct trap_frame *f)
         return HV_EINVAL;
     arch_frame_copy(f, &v->upcall_saved);
     v->in_upcall = 0;
+    TRACE(TR_UPCALL_RET, v->index, 0);
     return (int32_t)f->r[0];                  /* the interrupted context's r0 */
 }
 

@@ -13,7 +13,7 @@ from generator.gic import OWNER_MONITOR, OWNER_NONE
 
 OUTPUTS = {"config_gen.c", "images.S", "build.mk", "report.txt", "report.svg", "monitor_mem.ld",
            "guest_motor.ld", "guest_sensor.ld", "guest_logger.ld", "guest_motor/guest_config.h",
-           "guest_sensor/guest_config.h", "guest_logger/guest_config.h"}
+           "guest_sensor/guest_config.h", "guest_logger/guest_config.h", "trace_meta.json"}
 FULL = "tests/generator/systems/full.yaml"
 CC = ["arm-none-eabi-gcc", "-c", "-mcpu=cortex-a9", "-marm", "-O2", "-std=c11",
       "-ffreestanding", "-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wmissing-prototypes",
@@ -48,7 +48,7 @@ def test_default_system_generates(run, tmp_path):
     assert f'.incbin "{tmp_path}/build/default/guests/sensor.bin"' in images
     assert "ORIGIN = 0x00000000, LENGTH = 0x00100000" in (out / "guest_sensor.ld").read_text()
     assert "ORIGIN = 0x3fc00000, LENGTH = 0x00400000" in (out / "monitor_mem.ld").read_text()
-    assert re.match(r"generated 12 files in \S+ \(3 guests, configuration [0-9a-f]{16}\)\n"
+    assert re.match(r"generated 13 files in \S+ \(3 guests, configuration [0-9a-f]{16}\)\n"
                     r"  core 0: sensor, logger; SRT 20.0% \(EDF: utilisation bound\), hyperperiod "
                     r"10ms, NRT slack 80.0%\n  core 1: HRT motor \(exclusive\)\n$", stdout)
 

@@ -184,7 +184,7 @@ def test_cli_exit_status(tmp_path):
     r = _cli("--root", ".", "--system", "system.yaml", "--variant", "default",
              "--out", str(tmp_path / "o"))
     assert r.returncode == 0 and r.stderr == ""
-    assert r.stdout.startswith("generated 12 files in")
+    assert r.stdout.startswith("generated 13 files in")
 
 
 @pytest.mark.parametrize("args", [
