@@ -235,10 +235,14 @@ def _channel_vas(system: System, errors: Collector) -> dict[tuple[int, int], int
     return out
 
 
-def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
+def _monitor_memory(system: System, tb: mmu.TableBuilder) -> None:
     for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, SECTION):
         tb.map_section(pa, mmu.section(pa, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=0, domain=0,
                                        s=1, ng=0), "monitor memory")
+
+
+def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
+    _monitor_memory(system, tb)
     users: dict[int, list[str]] = {}
     for dev in system.platform.monitor_devices:
         for page in dev.pages:
@@ -252,9 +256,7 @@ def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
 
 def _hrt_monitor_mappings(system: System, g: Guest, tb: mmu.TableBuilder) -> None:
     """Of the monitor, only what its smc path needs (hrtmap.py)."""
-    for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, SECTION):
-        tb.map_section(pa, mmu.section(pa, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=0, domain=0,
-                                       s=1, ng=0), "monitor memory")
+    _monitor_memory(system, tb)
     for page, what, glob in hrtmap.monitor_pages(system, g):
         tb.map_page(page, mmu.small_page(page, ap=mmu.AP_PRIV, mem=mmu.DEVICE, xn=1, s=0,
                                          ng=0 if glob else 1),
