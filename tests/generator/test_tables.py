@@ -197,3 +197,36 @@ def test_hrt_table_maps_only_what_the_smc_path_needs(monkeypatch):
                  r"\g<1>0x3ffffc5eu", c)
     assert bad != c
     assert "monitor memory 0x3ffff000 reachable by guest(s) [0]" in verify.check_output(layout, bad)
+
+
+@pytest.mark.parametrize("devices,shared", [
+    ("[]", []),                                              # no cpu_private: all global
+    ("[{name: cpu_private}, {name: uart1}]", [0xE0000000, 0xF8F01000]),   # beside the console
+])
+def test_hrt_monitor_pages_are_global_unless_beside_its_own(devices, shared, monkeypatch,
+                                                            tmp_path):
+    monkeypatch.chdir(ROOT)
+    sysf = tmp_path / "s.yaml"
+    text = (ROOT / "system.yaml").read_text()
+    text = text.replace("    devices:\n      - {name: cpu_private}                # core 1's private "
+                        "timer and GIC CPU interface\n    irqs: [29]                             "
+                        "# core 1's private timer\n", f"    devices: {devices}\n")
+    assert f"devices: {devices}" in text
+    sysf.write_text(text)
+    layout, c = _render(str(sysf))
+    assert verify.check_output(layout, c) == []
+    motor = _pages(c, layout, "motor")
+    for va in (0xE0000000, 0xF8F00000, 0xF8F01000):          # console, gtimer, gicd
+        m = motor[va]
+        if va in shared:
+            assert (m.ng, m.domain) == (1, 1), hex(va)
+        elif va == 0xF8F00000 and "cpu_private" in devices:
+            assert (m.ng, m.domain) == (1, 1)                 # its own page
+        else:
+            assert (m.ng, m.domain) == (0, 0), hex(va)
+            assert verify.global_entries(c, "l1_motor")[va] == \
+                verify.global_entries(c, "monitor_l1")[va]
+    report = emit.render(layout, "templates", "build/x/gen", [])["report.txt"]
+    for va in shared:
+        name = {0xE0000000: "uart0 (console)", 0xF8F01000: "gicd"}[va]
+        assert f"      reaches monitor device {name}: it shares a megabyte" in report
