@@ -25,6 +25,11 @@ def normalise(system: System) -> dict:
     p = system.platform
     names = [g.name for g in system.guests]
     build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
+    for flag in ("test_stack_check", "test_monitor_faults"):
+        if getattr(system, flag):   # only when set, as below
+            build[flag] = True
+    if system.test_bus_error is not None:
+        build["test_bus_error"] = names[system.test_bus_error]
     fs = system.test_foreign_section
     if system.trace:     # only when set, as below
         build["trace"] = True

@@ -15,7 +15,7 @@ import tempfile
 
 import jinja2
 
-from . import busmaster, checks, hrtmap, svg, timing
+from . import busmaster, checks, hrtmap, stacks, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
                        IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -338,7 +338,8 @@ def context(layout: Layout, out_dir: str) -> dict:
                             + (", bus master: reaches all memory" if u.device.bus_master else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
-                             ("CFG_FLAG_BENCH", system.bench)) if on]
+                             ("CFG_FLAG_BENCH", system.bench),
+                             ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults)) if on]
     channels = [{"index": cl.channel.index, "name": cl.channel.name,
                  "writer": cl.channel.writer, "reader": cl.channel.reader,
                  "writer_name": names[cl.channel.writer], "reader_name": names[cl.channel.reader],
@@ -359,6 +360,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "gicd_init": r.gicd_init,
         "flags": " | ".join(flags) if flags else "0",
         "test_hypercalls": int(system.test_hypercalls), "bench": int(system.bench),
+        "test_stack_check": int(system.test_stack_check),
         "trace": int(system.trace), "trace_meta": _trace_meta(layout),
         "console": {"name": system.console.name, "base": system.console.base},
         "console_irq": layout.console_irq, "console_input": console_input,
@@ -368,6 +370,9 @@ def context(layout: Layout, out_dir: str) -> dict:
         "gtimer_base": layout.gtimer,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size),
+                    "image_size": hrtmap.smc_page(system) - system.monitor_base,
+                    "stacks_base": stacks.layout(system).start,
+                    "stacks_size": stacks.layout(system).end - stacks.layout(system).start,
                     "smc_page": hrtmap.smc_page(system)},
         # QEMU models DDR from 0: it needs the end of the bank, not its size.
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",

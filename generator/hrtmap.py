@@ -13,8 +13,8 @@ the L2 controller.
 Two consequences of one domain per megabyte (the L1 descriptor's, ARM ARM
 B3.5.1):
 - the first instructions of the smc entry run before it can write DACR, so
-  they live on one page of their own, the *smc page* (the last page of the
-  monitor's memory, monitor_mem.ld), which the HRT table maps a second time
+  they live on one page of their own, the *smc page* (the last page below
+  the stacks' megabyte, monitor_mem.ld), which the HRT table maps a second time
   privileged read-only, in the guest's domain, at an alias address in a
   megabyte of its own; MVBAR points there on the HRT's core;
 - a monitor page in a megabyte where the HRT has pages of its own (the GIC
@@ -26,7 +26,7 @@ B3.5.1):
 """
 from __future__ import annotations
 
-from . import space
+from . import space, stacks
 from .model import PAGE, SECTION, Guest, System
 
 # Monitor devices the monitor touches on an HRT guest's core, besides the
@@ -39,8 +39,9 @@ SMC_ALIAS_BASE = 0xF0000000
 
 
 def smc_page(system: System) -> int:
-    """Physical (= monitor virtual) address of the smc page."""
-    return system.monitor_base + system.monitor_size - PAGE
+    """Physical (= monitor virtual) address of the smc page: the last page
+    below the stacks' megabyte (stacks.py), so in a global section."""
+    return stacks.layout(system).area - PAGE
 
 
 def own_megabytes(g: Guest) -> set[int]:

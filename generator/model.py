@@ -214,6 +214,12 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    # Test images of the monitor's exception paths (docs/monitor.md).
+    test_stack_check: bool = False       # every C entry checks sp & 7 == 0
+    test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault
+    # Guest index whose mediated devices the monitor cannot reach (its
+    # accesses for the guest abort, standing in for a bus error), or None.
+    test_bus_error: int | None = None
     trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
 
     def service_guests(self) -> set[int]:

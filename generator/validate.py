@@ -317,7 +317,22 @@ class _Builder(IoChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
+            test_stack_check=bool(build.get("test_stack_check", False)),
+            test_monitor_faults=bool(build.get("test_monitor_faults", False)),
+            test_bus_error=self.bus_error_guest(build, guests),
             trace=bool(build.get("trace", False)))
+
+    def bus_error_guest(self, build: MarkedDict, guests: tuple[Guest, ...]) -> int | None:
+        """build: test_bus_error, the guest index it names, or None."""
+        if "test_bus_error" not in build:
+            return None
+        name = build["test_bus_error"]
+        for g in guests:
+            if g.name == name:
+                return g.index
+        self.error(rules.UNKNOWN_NAME, build.vloc("test_bus_error"),
+                   f"unknown guest '{name}' as test_bus_error")
+        return None
 
     def foreign_section(self, build: MarkedDict, guests: tuple[Guest, ...]
                         ) -> ForeignSection | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from . import hrtmap, mmu
+from . import hrtmap, mmu, stacks
 from .allocate import Layout
 from .model import HRT, MEDIATED, NRT, PAGE, SECTION, Guest
 
@@ -195,8 +195,11 @@ def _monitor(layout: Layout, exp: dict[int, Mapping], hrt: Guest | None = None) 
     """The monitor's mappings; in an HRT guest's table only those its smc path
     uses, and non-global in the megabytes of the guest's own pages."""
     system = layout.system
-    for pa in range(system.monitor_base, system.monitor_base + system.monitor_size, PAGE):
+    area = stacks.layout(system).area
+    for pa in range(system.monitor_base, area, PAGE):
         exp[pa] = Mapping(pa, AP_PRIV, 0, WBWA, 0, 0, True)
+    for pa in stacks.mapped_pages(system):      # guard pages: unmapped
+        exp[pa] = Mapping(pa, AP_PRIV, 0, WBWA, 1, 0, False)
     own = set()
     devices = system.platform.monitor_devices + (system.console,)
     if hrt is not None:
@@ -233,6 +236,8 @@ def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
     for u in g.devices:
         first, span = u.device.page_span
         for off in range(0, span, PAGE):
+            if u.access == MEDIATED and layout.system.test_bus_error == g.index:
+                continue    # build: test_bus_error leaves them out
             if u.access == MEDIATED:
                 exp[first + off] = Mapping(first + off, AP_PRIV, g.domain, DEVICE, 1, 1, False)
             else:

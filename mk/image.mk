@@ -15,6 +15,8 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -fno-tree-loop-distribute-patterns -nostdlib $(WARN) \
               -Imonitor/include -Imonitor/arch/armv7-a -Imonitor/platform/zynq7000 \
               -MMD -MP
+# build: test_stack_check: every C entry from the vectors checks its sp.
+MON_CFLAGS += $(if $(filter 1,$(TEST_STACK_CHECK)),-DTEST_STACK_CHECK)
 ifeq ($(TRACE),1)
 MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
 endif
@@ -41,12 +43,20 @@ endif
 
 all: $(B)/image.elf
 
-$(B)/obj/%.c.o: %.c
+# The monitor's flags as last used: rewritten only when they change (a build
+# option such as test_stack_check), so that its objects are rebuilt then.
+MON_FLAGS_STAMP := $(B)/obj/mon_cflags
+$(MON_FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(MON_CFLAGS)' | cmp -s - $@ || echo '$(MON_CFLAGS)' > $@
+.PHONY: FORCE
+
+$(B)/obj/%.c.o: %.c $(MON_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
-$(B)/obj/%.S.o: %.S
+$(B)/obj/%.S.o: %.S $(MON_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@

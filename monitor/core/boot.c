@@ -61,6 +61,7 @@ static void core_common_init(unsigned core)
     arch_cpu_init();
     arch_mmu_enable(system_config.monitor_l1, system_config.monitor_dacr);
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
+    arch_user_debug_lockout();
     plat_gic_init_cpu(core);
     pcpus[core].id = core;
     trace_init(core);

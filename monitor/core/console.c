@@ -189,6 +189,13 @@ void console_drain(int wait)
     spin_unlock(&drain_lock);
 }
 
+/* Test images (testfault.c): takes the console lock and keeps it, so the
+ * panic that follows shows that the panic path takes no lock. */
+void console_test_hold_lock(void)
+{
+    spin_lock(&out_lock);
+}
+
 static const char mon_prefix[] = "[monitor] ";
 
 void mon_printf(const char *fmt, ...)

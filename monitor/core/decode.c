@@ -312,3 +312,22 @@ int decode_thumb(uint16_t hw1, uint16_t hw2, const uint32_t regs[16], struct lds
         return thumb32(hw1, hw2, regs, out);
     return thumb16(hw1, regs, out);
 }
+
+/* ---- ITSTATE ------------------------------------------------------------ */
+
+#define IT_LO_SHIFT 25u       /* IT[1:0] in CPSR[26:25] */
+#define IT_HI_SHIFT 10u       /* IT[7:2] in CPSR[15:10] */
+#define IT_MASK     ((3u << IT_LO_SHIFT) | (0x3fu << IT_HI_SHIFT))
+
+uint32_t decode_it_advance(uint32_t cpsr)
+{
+    uint32_t it = ((cpsr >> IT_LO_SHIFT) & 3u) | (((cpsr >> IT_HI_SHIFT) & 0x3fu) << 2);
+    /* A2.5.2 ITAdvance(): if ITSTATE<2:0> == '000' the block ends
+     * (ITSTATE = 0), else ITSTATE<4:0> = LSL(ITSTATE<4:0>, 1), keeping the
+     * base condition ITSTATE<7:5>. */
+    if ((it & 7u) == 0)
+        it = 0;
+    else
+        it = (it & 0xe0u) | ((it << 1) & 0x1fu);
+    return (cpsr & ~IT_MASK) | ((it & 3u) << IT_LO_SHIFT) | ((it >> 2) << IT_HI_SHIFT);
+}

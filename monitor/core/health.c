@@ -56,20 +56,19 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
                    name, (unsigned)f->pc);
 }
 
+void health_guest_bus_error(struct vcpu *v, const struct trap_frame *f, uint32_t va,
+                            uint32_t pa)
+{
+    v->faults++;
+    sched_stop(v);
+    mon_printf("guest '%s' stopped: bus error on its I/O window at 0x%08x (device pa 0x%08x) "
+               "at pc 0x%08x", v->cfg->name, (unsigned)va, (unsigned)pa, (unsigned)f->pc);
+}
+
 void health_guest_stop(struct vcpu *v, int32_t status)
 {
     sched_stop(v);
     mon_printf("guest '%s' stopped itself with status %d", v->cfg->name, (int)status);
-}
-
-void panic(const char *file, int line, const char *what)
-{
-    mon_printf("PANIC on core %u at %s:%d: %s", arch_cpu_id(), file, line, what);
-    console_flush();
-    if (system_config.flags & CFG_FLAG_TEST_HYPERCALLS)
-        arch_semihost_exit(99);
-    for (;;)
-        arch_wait_for_interrupt();
 }
 
 #endif

@@ -22,6 +22,7 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 
 #ifndef HOST_TEST
 
+#include "health.h"
 #include "plat.h"
 #include "sched.h"
 #include "spinlock.h"
@@ -30,23 +31,25 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 
 /* ---- physical devices ---- */
 
-static uint32_t phys_read(uint32_t addr, unsigned size)
+/* The monitor's access to a device for a guest. A bus error (an external
+ * abort) or an unmapped target fails it: the abort resumes at a fixup
+ * (abort.h) and these return 1 instead of panicking the monitor. */
+static int phys_read(uint32_t addr, unsigned size, uint32_t *value)
 {
     if (size == 1)
-        return *(volatile uint8_t *)addr;
+        return arch_io_read8(addr, value);
     if (size == 2)
-        return *(volatile uint16_t *)addr;
-    return *(volatile uint32_t *)addr;
+        return arch_io_read16(addr, value);
+    return arch_io_read32(addr, value);
 }
 
-static void phys_write(uint32_t addr, unsigned size, uint32_t value)
+static int phys_write(uint32_t addr, unsigned size, uint32_t value)
 {
     if (size == 1)
-        *(volatile uint8_t *)addr = (uint8_t)value;
-    else if (size == 2)
-        *(volatile uint16_t *)addr = (uint16_t)value;
-    else
-        *(volatile uint32_t *)addr = value;
+        return arch_io_write8(addr, value);
+    if (size == 2)
+        return arch_io_write16(addr, value);
+    return arch_io_write32(addr, value);
 }
 
 /* ---- the virtual UART: a register subset of the Cadence UART ---- */
@@ -237,7 +240,8 @@ _Static_assert(offsetof(struct trap_frame, pc) == 15 * 4, "frame layout");
 
 /* Performs one access of `size` bytes at guest address `va` in window `w`;
  * returns 1 when done (load result in *value), 2 when the guest now waits
- * for a proxied result, 3 when the proxy queue is full, 0 when refused. */
+ * for a proxied result, 3 when the proxy queue is full, 0 when refused, 4
+ * when the device answered with a bus error. */
 static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
                   unsigned size, int write, uint32_t *value, unsigned rt, int sign)
 {
@@ -250,10 +254,8 @@ static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
          * a trapped one through the privileged identity mapping of the
          * device that the generator put in the guest's table. */
         uint32_t addr = w->mapped ? va : w->target + off;
-        if (write)
-            phys_write(addr, size, *value);
-        else
-            *value = phys_read(addr, size);
+        if (write ? phys_write(addr, size, *value) : phys_read(addr, size, value))
+            return 4;
         return 1;
     }
     case IO_VUART:
@@ -312,6 +314,10 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
     int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign);
     if (r == 0)
         return 0;
+    if (r == 4) {
+        health_guest_bus_error(v, f, d.address, w->target + (d.address - w->guest));
+        return 1;
+    }
     if (r == 3) {
         /* Back-pressure: the guest waits for a free slot and then executes
          * the same instruction again. */
@@ -326,6 +332,8 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
     if (d.load && r == 1)
         regs[d.rt] = extend(value, d.size, d.sign);
     f->pc += d.length;                         /* a blocked load resumes here, completed */
+    if (thumb)
+        f->cpsr = decode_it_advance(f->cpsr);  /* the rest of an IT block: next condition */
     return 1;
 }
 
@@ -341,8 +349,8 @@ int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t 
     int r = access(v, w, va, 4, 0, &value, 1, 0);   /* a proxied result goes to r1 */
     if (r == 3)
         return HV_EAGAIN;
-    if (r == 0)
-        return HV_EFAULT;
+    if (r == 0 || r == 4)
+        return HV_EFAULT;                      /* refused, or a bus error */
     if (r == 1)
         f->r[1] = value;
     return 0;
@@ -353,7 +361,7 @@ int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)
     (void)p;
     const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
     int r = w ? access(v, w, va, 4, 1, &value, 0, 0) : 0;
-    return r == 3 ? HV_EAGAIN : r == 0 ? HV_EFAULT : 0;
+    return r == 3 ? HV_EAGAIN : r == 0 || r == 4 ? HV_EFAULT : 0;
 }
 
 #endif

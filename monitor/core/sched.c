@@ -4,6 +4,7 @@
  * switches, and time into one-shot timer interrupts.
  */
 #include "abi/hypercall.h"
+#include "abort.h"
 #include "arch.h"
 #include "config.h"
 #include "edf.h"
@@ -27,11 +28,19 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     struct vcpu *prev = p->current;
     if (prev == next)
         return;
+    /* An asynchronous abort still pending belongs to the vCPU that ran
+     * until now, not to the next one (abort.h). */
+    uint32_t fsr;
+    if (arch_async_abort_take(&fsr))
+        abort_async(prev, fsr);
     if (prev && prev->state == VCPU_READY)
         arch_frame_copy(&prev->ctx, f);
     arch_frame_copy(f, &next->ctx);
     const struct cfg_guest *g = next->cfg;
     arch_mmu_switch(g->l1, g->asid, g->dacr);
+    uint32_t old_tls = arch_user_state_switch(next->tpidrurw, next->index);
+    if (prev)
+        prev->tpidrurw = old_tls;
     if (g->n_tlb_lock) {
         tlb_lock_guest(g);
         next->tlb_locks++;

@@ -58,7 +58,11 @@ void trap_irq(struct pcpu *p)
     for (;;) {
         uint32_t iar = plat_gic_ack();
         uint32_t id = iar & 0x3ffu;
-        if (id == IRQ_SPURIOUS)
+        /* IDs 1020-1023 are special (GICv1, IHI 0048A 3.2.5 and 4.4.4):
+         * 1023 = nothing pending, 1022 = only an interrupt of the other
+         * group is pending. Such a read acknowledges nothing, so its ID is
+         * never written back to EOIR. */
+        if (id >= IRQ_FIRST_SPECIAL)
             return;
         irq_dispatch(p, id);
         plat_gic_eoi(iar);
@@ -67,6 +71,7 @@ void trap_irq(struct pcpu *p)
 
 void trap_entry(struct trap_frame *f, unsigned kind)
 {
+    STACK_CHECK();
     struct pcpu *p = this_pcpu();
     if ((f->cpsr & PSR_MODE_MASK) != PSR_MODE_USR || p->current == 0)
         PANIC("exception taken from the monitor");
@@ -102,6 +107,7 @@ _Static_assert(CONFIG_MAX_CORES == 2, "smc_entry knows two cores");
 
 void smc_entry_c(struct trap_frame *f)
 {
+    STACK_CHECK();
     struct pcpu *p = this_pcpu();
     hvc_dispatch(p, p->current, f);
 }

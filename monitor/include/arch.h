@@ -48,6 +48,27 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
 void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
+void arch_user_debug_lockout(void);         /* no debug comms channel from User mode */
+
+/* Guest switch on a shared core: installs the incoming vCPU's User-visible
+ * thread ID registers (TPIDRURW = `tpidrurw`, TPIDRURO = `tpidruro`),
+ * clears the exclusive monitor and returns the outgoing TPIDRURW. */
+uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro);
+
+/* Takes an asynchronous abort that is pending while the monitor runs with
+ * CPSR.A set (ISR.A): returns 1 if one was pending (it is then consumed,
+ * with its DFSR in *fsr), 0 if none. */
+int arch_async_abort_take(uint32_t *fsr);
+
+/* Device accesses the monitor makes for a guest, listed in the exception
+ * fixup table (abort.h, arch/armv7-a/extable.S): 0 = done, 1 = the access
+ * aborted (a bus error, or an unmapped address) and did nothing. */
+int arch_io_read8(uint32_t addr, uint32_t *value);
+int arch_io_read16(uint32_t addr, uint32_t *value);
+int arch_io_read32(uint32_t addr, uint32_t *value);
+int arch_io_write8(uint32_t addr, uint32_t value);
+int arch_io_write16(uint32_t addr, uint32_t value);
+int arch_io_write32(uint32_t addr, uint32_t value);
 void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);

@@ -83,4 +83,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Test images only: takes the console lock and never releases it. */
+void console_test_hold_lock(void);
+
 #endif

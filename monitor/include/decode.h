@@ -53,4 +53,10 @@ int decode_thumb(uint16_t hw1, uint16_t hw2, const uint32_t regs[16], struct lds
  * `hw1`: tells whether a second halfword has to be fetched. */
 unsigned decode_thumb_length(uint16_t hw1);
 
+/* The CPSR after an emulated Thumb instruction has completed inside an IT
+ * block: ITSTATE (IT[1:0] = CPSR[26:25], IT[7:2] = CPSR[15:10]) advanced as
+ * ITAdvance() does (ARM ARM A2.5.2), every other bit unchanged. Outside an
+ * IT block (IT[3:0] == 0) the CPSR is returned as it is. */
+uint32_t decode_it_advance(uint32_t cpsr);
+
 #endif

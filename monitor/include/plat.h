@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #define IRQ_SPURIOUS 1023u
+#define IRQ_FIRST_SPECIAL 1020u    /* 1020-1023: no interrupt acknowledged */
 
 /* The console UART. Output is interrupt-driven: the monitor puts bytes
  * into the transmit FIFO while it has room and asks for an interrupt when

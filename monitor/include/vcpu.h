@@ -50,6 +50,11 @@ struct vcpu {
     uint32_t io_result;
 
     struct console_line line;
+
+    /* What the guest can observe or change in User mode without a
+     * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
+     * state"; arch_user_state_switch). */
+    uint32_t tpidrurw;                  /* its User read/write thread ID register */
 };
 
 struct pcpu {

@@ -313,6 +313,9 @@ EXPECTED = {
     'yaml_syntax': [
         ":3:56: error[E002 yaml-syntax]: expected ',' or '}', but got ':' (while parsing a flow mapping at line 3)",
     ],
+    'test_bus_error_name': [
+        ":2:48: error[E032 unknown-name]: unknown guest 'ghost' as test_bus_error",
+    ],
 }
 
 

@@ -14,7 +14,7 @@ import hypothesis  # python3-hypothesis, installed by scripts/setup-host.sh: mis
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT  # noqa: E402
-from generator import rules, verify  # noqa: E402
+from generator import hrtmap, rules, verify  # noqa: E402
 from generator.__main__ import generate  # noqa: E402
 from generator.diag import ConfigError  # noqa: E402
 from generator.load import load_yaml  # noqa: E402
@@ -186,8 +186,8 @@ def _assert_no_guest_reaches_foreign_memory(layout, c):
             if not (access == 3 or access == 1 and (m.ap & 0b010 or pl1 and m.ap & 0b011)):
                 continue
             if m.pa in mon:
-                assert pl1 and m.ap == 0b101 and m.pa == system.monitor_base + \
-                    system.monitor_size - 0x1000, (g.name, hex(va), m)
+                assert pl1 and m.ap == 0b101 and m.pa == hrtmap.smc_page(system), \
+                    (g.name, hex(va), m)
             assert ram.get(m.pa, g.index) == g.index, (g.name, hex(va), hex(m.pa))
 
 

@@ -183,7 +183,7 @@ def test_hrt_table_maps_only_what_the_smc_path_needs(monkeypatch):
     assert verify.decode_dacr(c, "l1_motor") == 0b0100                 # domain 1 only
     assert verify.decode_smc(c, "l1_motor") == (0xF0000000, 0b0101)
     smc = motor[0xF0000000]                                            # MVBAR on core 1
-    assert (smc.pa, smc.ap, smc.domain, smc.xn, smc.ng) == (0x3FFFF000, 0b101, 1, 0, 1)
+    assert (smc.pa, smc.ap, smc.domain, smc.xn, smc.ng) == (0x3FEFF000, 0b101, 1, 0, 1)
     gicd = motor[0xF8F01000]             # beside its cpu_private page: non-global, its domain
     assert (gicd.domain, gicd.ng) == (1, 1)
     assert verify.decode_smc(c, "l1_sensor") == (0, 0)
@@ -193,10 +193,10 @@ def test_hrt_table_maps_only_what_the_smc_path_needs(monkeypatch):
     assert "motor: DACR 0x00000005, expected 0x00000004" in problems
     assert "monitor memory 0x3fc00000 reachable by guest(s) [0]" in problems
     # The smc page's alias made writable.
-    bad = re.sub(r"(l2_motor_f00\[256\][^\n]*\n    \[0x00\] = )0x3ffffe5eu",   # APX cleared
-                 r"\g<1>0x3ffffc5eu", c)
+    bad = re.sub(r"(l2_motor_f00\[256\][^\n]*\n    \[0x00\] = )0x3feffe5eu",   # APX cleared
+                 r"\g<1>0x3feffc5eu", c)
     assert bad != c
-    assert "monitor memory 0x3ffff000 reachable by guest(s) [0]" in verify.check_output(layout, bad)
+    assert "monitor memory 0x3feff000 reachable by guest(s) [0]" in verify.check_output(layout, bad)
 
 
 @pytest.mark.parametrize("devices,shared", [

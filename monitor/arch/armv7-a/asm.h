@@ -11,11 +11,16 @@
 #define MODE_UND 0x1b
 #define MODE_SYS 0x1f
 
-/* Per-core stack block, carved top-down (entry.S). */
+/* Per-core stack block, carved top-down (entry.S), with an unmapped guard
+ * page below it (generator/stacks.py lays them out and maps them). UND and
+ * ABT switch to SVC at once for a guest's exception, but run the panic path
+ * on their own stack for an exception of the monitor (vectors.S). */
 #define STACK_SVC     8192
 #define STACK_MON     4096
-#define STACK_EXC     256      /* UND, ABT, IRQ, FIQ: they switch to SVC at once */
-#define STACK_PER_CPU (STACK_SVC + STACK_MON + 4 * STACK_EXC)
+#define STACK_EXC     1024     /* UND, ABT, IRQ, FIQ */
+#define STACK_PER_CPU (STACK_SVC + STACK_MON + 4 * STACK_EXC)   /* 16 KB */
+#define STACK_GUARD   4096
+#define STACK_STRIDE  (STACK_PER_CPU + STACK_GUARD)
 #define STACK_MON_TOP (4 * STACK_EXC)   /* the Monitor stack's top below its core's block */
 
 /* DACR field of domain 0, the monitor's (ARM ARM B4.1.43): client, and its mask. */

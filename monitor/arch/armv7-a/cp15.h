@@ -44,7 +44,10 @@ CP15_ACCESSORS(pmccntr,    0, c9,  c13, 0)
 CP15_ACCESSORS(pmuserenr,  0, c9,  c14, 0)
 CP15_ACCESSORS(vbar,       0, c12, c0,  0)
 CP15_ACCESSORS(mvbar,      0, c12, c0,  1)
+CP15_ACCESSORS(isr,        0, c12, c1,  0)
 CP15_ACCESSORS(contextidr, 0, c13, c0,  1)
+CP15_ACCESSORS(tpidrurw,   0, c13, c0,  2)
+CP15_ACCESSORS(tpidruro,   0, c13, c0,  3)
 
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
@@ -52,5 +55,6 @@ static inline void dmb(void) { __asm__ volatile("dmb" ::: "memory"); }
 static inline void wfi(void) { __asm__ volatile("wfi" ::: "memory"); }
 static inline void sev(void) { __asm__ volatile("sev" ::: "memory"); }
 static inline void wfe(void) { __asm__ volatile("wfe" ::: "memory"); }
+static inline void clrex(void) { __asm__ volatile("clrex" ::: "memory"); }
 
 #endif

@@ -66,6 +66,21 @@ void arch_pmu_user_access(int enable)
     cp15_write_pmuserenr(enable ? 1u : 0u);
 }
 
+/* DBGDSCR.UDCCdis (bit 12, ARM ARM C10.4.1 "DBGDSCR"): User-mode accesses
+ * to the debug communications channel (DBGDSCRint, DBGDTRRXint/TXint) are
+ * UNDEFINED. Otherwise every User-mode guest of a core shares the channel:
+ * one guest can see the TX-full flag another left, and all can talk to an
+ * attached debugger. Written through the external view, c0 c2 2. */
+#define DBGDSCR_UDCCDIS (1u << 12)
+
+void arch_user_debug_lockout(void)
+{
+    uint32_t dscr;
+    __asm__ volatile("mrc p14, 0, %0, c0, c2, 2" : "=r"(dscr));
+    __asm__ volatile("mcr p14, 0, %0, c0, c2, 2" : : "r"(dscr | DBGDSCR_UDCCDIS) : "memory");
+    isb();
+}
+
 void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
 {
     cp15_write_ttbcr(0);                     /* TTBR0 translates everything */
@@ -85,16 +100,47 @@ void arch_mmu_enable(const uint32_t *l1, uint32_t dacr)
 /* Changes TTBR0 and ASID together through the reserved ASID 0, which owns
  * no non-global entry, so no walk can mix the old table with the new ASID
  * (ARM ARM B3.10.4, "Synchronization of changes of ASID and TTBR"). The
- * monitor's own mappings are global and stay valid throughout. */
+ * monitor's own mappings are global and stay valid throughout.
+ *
+ * Every CONTEXTIDR write is preceded by a DSB: Cortex-A9 erratum 754322
+ * ("Possible faulty MMU translations following an ASID switch", ARM's
+ * Cortex-A9 errata notice) can leave a translation of the old ASID in the
+ * micro-TLB after the switch; the workaround is a DSB before the write. The branch predictor is
+ * invalidated (BPIALL) on every switch to another guest: its entries are
+ * indexed by virtual address only, so a partition could steer or time the
+ * next one's branches (ARM ARM B2.2.6, "Branch predictors": BPIALL is the
+ * required maintenance when a virtual-to-physical mapping changes). The
+ * final ISB makes the new context, and the invalidation, visible to the
+ * guest's first instruction fetch (B3.10.4, B2.2.6). */
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr)
 {
+    dsb();                                   /* erratum 754322 */
     cp15_write_contextidr(0);
     isb();
     cp15_write_ttbr0((uint32_t)l1 | TTBR_WALK);
     isb();
     cp15_write_dacr(dacr);
+    dsb();                                   /* erratum 754322 */
     cp15_write_contextidr(asid);
+    cp15_write_bpiall(0);
+    dsb();
     isb();
+}
+
+/* Swaps what a User-mode vCPU can observe or change with no hypercall
+ * (docs/monitor.md, "Per-vCPU state"): TPIDRURW (User read/write) is
+ * saved and reloaded, TPIDRURO (User read-only) is the monitor's and holds
+ * the incoming guest's index, and the local exclusive monitor is cleared,
+ * so an LDREX of one guest cannot let the STREX of the next succeed (ARM ARM
+ * A3.4.4 "Context switch support": CLREX on a context switch; an exception
+ * return does not clear it on ARMv7). */
+uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro)
+{
+    uint32_t old = cp15_read_tpidrurw();
+    cp15_write_tpidrurw(tpidrurw);
+    cp15_write_tpidruro(tpidruro);
+    clrex();
+    return old;
 }
 
 /* TLBIALL is local to the core (ARM ARM B4.2.2); the DSB completes it and the

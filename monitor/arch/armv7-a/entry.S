@@ -16,7 +16,7 @@ _start:
     mrc     p15, 0, r4, c0, c0, 5       @ MPIDR
     and     r4, r4, #3                  @ core number
     ldr     r5, =__stacks_end
-    ldr     r6, =STACK_PER_CPU
+    ldr     r6, =STACK_STRIDE           @ a block and the guard page below it
     mul     r6, r6, r4
     sub     r5, r5, r6                  @ top of this core's stack block
 
@@ -78,6 +78,6 @@ boot_gate:
     .section .stacks, "aw", %nobits
     .balign 8
 __stacks_start:
-    .space  STACK_PER_CPU * 2
-    .global __stacks_end            @ vectors.S smc_entry rebuilds sp_mon from it
+    .space  STACK_STRIDE * 2
+    .global __stacks_end            @ also vectors.S smc_entry rebuilds sp_mon from it
 __stacks_end:

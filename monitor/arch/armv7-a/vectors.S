@@ -28,6 +28,36 @@ vectors:
     b       irq_entry
     b       fiq_entry
 
+/*
+ * C is entered with sp 8-byte aligned, as the AAPCS requires at every public
+ * interface (AAPCS 5.2.1.2): the 68-byte frame leaves sp = 4 mod 8 when the
+ * stack was aligned, so the call runs on sp rounded down and r4 (saved in
+ * the frame, callee-saved across the call) remembers the frame. The C side
+ * checks it in test builds (build: test_stack_check, trap.c).
+ */
+.macro CALL_C fn
+    mov     r4, sp
+    bic     sp, sp, #7
+    bl      \fn
+    mov     sp, r4
+.endm
+
+/* The frame of a User-mode context, once {pc, cpsr} are on the SVC stack.
+ * The monitor's SVC code runs with CPSR.A, I and F set: an asynchronous
+ * abort then stays pending until the monitor looks for it
+ * (arch_async_abort_take) instead of being blamed on whatever runs next. */
+.macro USER_FRAME kind
+    cpsid   aif, #MODE_SVC
+    sub     sp, sp, #(FRAME_SIZE - 8)
+    stmia   sp, {r0-r12}
+    add     r0, sp, #FRAME_SP_USR
+    stmia   r0, {sp, lr}^               @ User-mode sp, lr
+    mov     r0, sp
+    mov     r1, #\kind
+    CALL_C  trap_entry
+    b       trap_return
+.endm
+
 /* kind: enum trap_kind; adjust: lr offset to the preferred return address */
 .macro TRAP_ENTRY name, kind, adjust
 \name:
@@ -35,23 +65,44 @@ vectors:
     sub     lr, lr, #\adjust
     .endif
     srsdb   sp!, #MODE_SVC              @ {pc, cpsr} of the context -> SVC stack
-    cps     #MODE_SVC
-    sub     sp, sp, #(FRAME_SIZE - 8)
-    stmia   sp, {r0-r12}
-    add     r0, sp, #FRAME_SP_USR
-    stmia   r0, {sp, lr}^               @ User-mode sp, lr
-    mov     r0, sp
-    mov     r1, #\kind
-    bl      trap_entry
-    b       trap_return
+    USER_FRAME \kind
 .endm
 
-    TRAP_ENTRY undef_entry, 1, 4        @ lr = faulting instruction + 4 (ARM)
-    TRAP_ENTRY svc_entry,   2, 0        @ lr = next instruction
-    TRAP_ENTRY pabt_entry,  3, 4
-    TRAP_ENTRY dabt_entry,  4, 8
-    TRAP_ENTRY irq_entry,   6, 4
-    TRAP_ENTRY fiq_entry,   7, 4
+/*
+ * Undefined instructions and aborts may also come from the monitor itself
+ * (a bus error on an access it makes for a guest, a stack overflow into a
+ * guard page, a bug). Those are handled on the exception mode's own stack,
+ * never on the SVC stack, which may be the very thing that faulted. SPSR's
+ * mode is 0x10 for User mode, and every privileged mode has M[3:0] != 0
+ * (ARM ARM B1.3.1).
+ */
+.macro CHECKED_ENTRY name, kind, adjust, mode
+\name:
+    sub     lr, lr, #\adjust
+    str     r0, [sp, #-4]               @ scratch below this mode's own stack
+    mrs     r0, spsr
+    tst     r0, #0xf
+    ldr     r0, [sp, #-4]
+    bne     1f
+    srsdb   sp!, #MODE_SVC
+    USER_FRAME \kind
+1:  srsdb   sp!, #\mode                 @ {pc, cpsr} of the monitor's context
+    sub     sp, sp, #(FRAME_SIZE - 8)   @ sp_usr, lr_usr: not stored
+    stmia   sp, {r0-r12}
+    mov     r0, sp
+    mov     r1, #\kind
+    CALL_C  trap_monitor                @ returns only to resume at a fixup
+    ldmia   sp, {r0-r12}
+    add     sp, sp, #(FRAME_SIZE - 8)
+    rfeia   sp!
+.endm
+
+    CHECKED_ENTRY undef_entry, 1, 4, MODE_UND   @ lr = faulting instruction + 4 (ARM)
+    TRAP_ENTRY    svc_entry,   2, 0             @ lr = next instruction
+    CHECKED_ENTRY pabt_entry,  3, 4, MODE_ABT
+    CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT
+    TRAP_ENTRY    irq_entry,   6, 4
+    TRAP_ENTRY    fiq_entry,   7, 4
 
 trap_return:
     add     r0, sp, #FRAME_SP_USR
@@ -63,7 +114,7 @@ trap_return:
 
 /*
  * The smc page (generator/hrtmap.py): the Monitor-mode vectors and the smc
- * entry, alone on the last page of the monitor's memory. An HRT guest's
+ * entry, alone on the page below the stacks' megabyte. An HRT guest's
  * table maps the monitor's memory in domain 0, which its DACR denies, and
  * this page a second time, privileged read-only in the guest's domain, at
  * the alias that MVBAR points to on its core. So these instructions run
@@ -99,14 +150,17 @@ smc_entry:
     mrc     p15, 0, sp, c0, c0, 5       @ MPIDR: this core's Monitor-mode stack
     tst     sp, #1                      @ (CONFIG_MAX_CORES == 2, trap.c)
     ldreq   sp, =__stacks_end - STACK_MON_TOP
-    ldrne   sp, =__stacks_end - STACK_PER_CPU - STACK_MON_TOP
+    ldrne   sp, =__stacks_end - STACK_STRIDE - STACK_MON_TOP
     srsdb   sp!, #MODE_MON
     sub     sp, sp, #(FRAME_SIZE - 8)
     stmia   sp, {r0-r12}
     mov     r0, sp
     mov     r1, #8                      @ TRAP_SMC
+    mov     r4, sp                      @ CALL_C, through a register (position-independent)
+    bic     sp, sp, #7
     ldr     r2, =smc_entry_c
     blx     r2
+    mov     sp, r4
     ldr     lr, [sp, #(FRAME_SIZE - 4)] @ the guest's cpsr, as srsdb stored it
     msr     spsr_cxsf, lr
     ldr     lr, [sp, #(FRAME_SIZE - 8)] @ its return address

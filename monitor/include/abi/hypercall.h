@@ -33,6 +33,10 @@
 #define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
 #define HC_COUNT          21
 
+/* Test images built with `build: test_monitor_faults` only (HV_ENOSYS
+ * elsewhere): (op) -> makes the monitor itself fault (monitor/include/testfault.h). */
+#define HC_TEST_FAULT     0x100
+
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)
 #define HV_EAGAIN  (-11)   /* try again: the proxied I/O queue is full */

@@ -11,6 +11,7 @@
 #define GICD_CTLR       0x000u
 #define GICD_ISENABLER  0x100u
 #define GICD_ICENABLER  0x180u
+#define GICD_ICPENDR    0x280u
 #define GICD_SGIR       0xf00u
 
 #define GICC_CTLR       0x00u
@@ -27,9 +28,16 @@ static void write_list(const struct cfg_reg *regs, uint32_t n)
 
 void plat_gic_init_distributor(void)
 {
-    mmio_write(system_config.gicd_base + GICD_CTLR, 0);
+    uint32_t gicd = system_config.gicd_base;
+    mmio_write(gicd + GICD_CTLR, 0);
+    /* A warm restart or a boot loader may leave SPIs pending; they would
+     * fire at whatever guest owns them now. Clear every SPI's pending bit
+     * (GICv1, IHI 0048A 4.3.8; SGI/PPI words are banked per core and
+     * written by plat_gic_init_cpu's list). */
+    for (uint32_t id = 32; id < system_config.n_irq_lines; id += 32)
+        mmio_write(gicd + GICD_ICPENDR + id / 8u, 0xffffffffu);
     write_list(system_config.gicd_init, system_config.n_gicd_init);
-    mmio_write(system_config.gicd_base + GICD_CTLR, 1);
+    mmio_write(gicd + GICD_CTLR, 1);
 }
 
 void plat_gic_init_cpu(unsigned core)
@@ -56,6 +64,10 @@ void plat_gic_disable(uint32_t irq)
 {
     mmio_write(system_config.gicd_base + GICD_ICENABLER + 4u * (irq / 32u),
                1u << (irq % 32u));
+    /* The disable must reach the distributor before the EOI that follows
+     * it reaches the CPU interface (another peripheral, so not ordered:
+     * ARM ARM A3.8.3), or a level-sensitive line is signalled again at once. */
+    mmio_complete();
 }
 
 void plat_gic_enable(uint32_t irq)

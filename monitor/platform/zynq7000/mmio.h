@@ -13,4 +13,11 @@ static inline void mmio_write(uint32_t addr, uint32_t value)
     *(volatile uint32_t *)addr = value;
 }
 
+/* Completes every device access issued so far (ARM ARM A3.8.3: Device
+ * accesses to different peripherals are not ordered among themselves). */
+static inline void mmio_complete(void)
+{
+    __asm__ volatile("dsb" ::: "memory");
+}
+
 #endif
