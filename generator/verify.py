@@ -23,6 +23,7 @@ tests run it for every system they generate.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -54,7 +55,9 @@ _ARRAY = re.compile(r"static const uint32_t (\w+)\[(\d+)\][^=]*= \{\n(.*?)\n\};"
 _ENTRY = re.compile(r"\[(0x[0-9a-f]+)\] = (?:\(uint32_t\)&(\w+)\[0\] \+ )?(0x[0-9a-f]+)u,")
 
 
+@functools.lru_cache(maxsize=2)
 def _arrays(c_text: str) -> dict[str, dict[int, tuple[str | None, int]]]:
+    """Every table of config_gen.c (parsed once per text: each check reads them all)."""
     out = {}
     for m in _ARRAY.finditer(c_text):
         out[m.group(1)] = {int(e.group(1), 16): (e.group(2), int(e.group(3), 16))
