@@ -2,8 +2,11 @@
 # `make run` boots it in QEMU; `make test` runs every test; `make bench`
 # prints instruction counts of the monitor's paths. See README.md.
 #
-#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf
+#   make [VARIANT=name] [SYSTEM=file.yaml]   -> build/<name>/image.elf, and beside it
+#                                               image.bin + image.txt, image.ub, boot.bif
+#   make deploy                              -> the same (the artefacts for a board)
 #   make variants                            -> every variants/*.yaml, and default
+#   FSBL=/path/to/fsbl.elf                   -> the FSBL boot.bif names (docs/boards.md)
 #
 # The generator turns SYSTEM into build/<VARIANT>/gen/ (tables, linker
 # scripts, build.mk); mk/image.mk then builds the guests and the monitor
@@ -30,7 +33,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -52,6 +55,9 @@ $(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
 
 image: $(GEN)/build.mk | setup
 	@$(MAKE) --no-print-directory -f mk/image.mk VARIANT=$(VARIANT) B=$(B) GEN=$(GEN)
+
+# The deployable artefacts are part of every image build (mk/image.mk).
+deploy: image
 
 # One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
 variants: | setup

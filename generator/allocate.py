@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, gic, hrtmap, mmu, rules, space, stacks
+from . import canon, checks, gic, hrtmap, mmu, rules, space, stacks
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -76,6 +76,7 @@ class GuestLayout:
     tlb_lock: tuple[int, ...]
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
+    tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
     # HRT only (0 otherwise, hrtmap.py): MVBAR on its core (the smc page's
     # alias in its table) and the DACR of the monitor on its core.
     smc_vectors: int = 0
@@ -375,6 +376,11 @@ def allocate(system: System) -> Layout:
     errors.check()
     services = system.service_guests()
     guests = []
+    slots: dict[int, int] = {}             # SRT guest -> first locked TLB slot
+    for c in system.cores:
+        slots.update(checks.tlb_slots([g for g in system.guests
+                                       if g.core == c.id and g.level == SRT],
+                                      system.platform.tlb_lockable))
     for g in system.guests:
         regions = placed[g.index]
         first = g.regions[0]
@@ -389,14 +395,15 @@ def allocate(system: System) -> Layout:
                                    va, len(ends)))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
-        if g.level == SRT:
+        slot = slots.get(g.index, 0)
+        if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
             dacr=_dacr(g), ticks=_ticks(system, g), flags=flags,
-            tlb_lock=tlb, io=_io(g), channels=tuple(ends),
+            tlb_lock=tlb, io=_io(g), channels=tuple(ends), tlb_slot=slot,
             smc_vectors=hrtmap.smc_alias(system, g) if g.level == HRT else 0,
             smc_dacr=_dacr(g) | MONITOR_CLIENT if g.level == HRT else 0))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],

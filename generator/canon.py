@@ -44,11 +44,16 @@ def normalise(system: System) -> dict:
             "devices": [_device(d) for d in p.devices],
             "irq_lines": p.irq_lines, "edge_irqs": sorted(p.edge_irqs),
             "tlb_lockable_entries": p.tlb_lockable,
+            "target": p.target, "cpu_hz": p.cpu_hz,
+            "secondary_mailbox": p.secondary_mailbox,
+            "boot_reserved": None if p.boot_reserved is None else list(p.boot_reserved),
         },
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "console": system.console.name,
                     "console_input": None if system.console_input is None
-                    else names[system.console_input]},
+                    else names[system.console_input],
+                    "missing_core": system.missing_core,
+                    "core_start_timeout_ns": system.core_start_timeout_ns},
         "build": build,
         "cores": [{"id": c.id, "quantum_ns": c.quantum_ns} for c in system.cores],
         "guests": [{

@@ -64,6 +64,36 @@ def check_cores(system: System, errors: Collector) -> None:
                              f"can lock only {limit} in the TLB (platform "
                              "'tlb_lockable_entries')",
                              hint=f"give it at most {limit}M of memory")
+        # Each SRT guest keeps fixed slots, locked once (tlb.c): the guests
+        # of a core share its lockable entries, in guest order (tlb_slots()).
+        srt = [g for g in on if g.level == SRT]
+        slots = tlb_slots(srt, limit)
+        left = [g for g in srt if g.index not in slots and _sections(g) <= limit]
+        if left:
+            parts = ", ".join(f"'{g.name}' {_sections(g)}" for g in srt)
+            names = ", ".join(f"'{g.name}'" for g in left)
+            errors.warn(rules.TLB_SLOTS, left[0].regions[-1].loc,
+                        f"the SRT guests of core {core} need "
+                        f"{sum(_sections(g) for g in srt)} locked TLB entries ({parts}), but "
+                        f"the core has {limit} (platform 'tlb_lockable_entries'): no slot is "
+                        f"left for {names}, which walk their tables at TLB misses",
+                        hint="give them fewer 1 MB sections or move one to another core")
+
+
+def _sections(g: Guest) -> int:
+    return sum(r.size // SECTION for r in g.regions)
+
+
+def tlb_slots(srt: list[Guest], limit: int) -> dict[int, int]:
+    """Guest index -> its first locked TLB slot, for the SRT guests of one
+    core in guest order; a guest whose sections do not all fit gets none."""
+    out, used = {}, 0
+    for g in srt:
+        n = _sections(g)
+        if used + n <= limit:
+            out[g.index] = used
+            used += n
+    return out
 
 
 def _unschedulable(core: int, guests: tuple[Guest, ...], result: timing.Result,
@@ -196,6 +226,13 @@ def check_memory(system: System, errors: Collector) -> None:
                 errors.error(rules.MEMORY_OVERLAP, r.loc,
                              f"guest '{g.name}' memory {mine} overlaps {hit}", hint=hint)
             placed.append((g, r))
+            rsv = system.platform.boot_reserved
+            if rsv and overlaps(r.base, r.size, rsv[0], rsv[1]):
+                errors.error(rules.BOOT_RESERVED, r.loc,
+                             f"guest '{g.name}' memory {mine} overlaps "
+                             f"{show_range(rsv[0], rsv[1])}, which the boot hand-off of the "
+                             f"secondary core reserves ({system.platform.boot_loc})",
+                             hint=f"keep guest memory below 0x{rsv[0]:08x}")
 
 
 def _align_of(item: space.Item, g: Guest) -> int:

@@ -128,7 +128,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                   "min_period": ticks.min_period, "max_budget": ticks.max_budget},
         "flags": _bits(gl.flags, [(GUEST_INFO, "CFG_GUEST_INFO"),
                                   (GUEST_SERVICE, "CFG_GUEST_SERVICE")]),
-        "tlb_lock": list(gl.tlb_lock), "io": io, "channels": ends,
+        "tlb_lock": list(gl.tlb_lock), "tlb_slot": gl.tlb_slot, "io": io, "channels": ends,
         "vuart": g.vuart, "scatter": g.scatter, "info": g.info,
         "proxied": [{"name": x.name, "macro": _macro(x.name), "va": x.va, "size": x.size,
                      "service": names[x.service]} for x in g.proxied],
@@ -260,6 +260,21 @@ def _merge_memmap(rows: list[dict]) -> list[dict]:
     return collapsed
 
 
+def _board(layout: Layout) -> dict:
+    """Board bring-up values (boot.c, cache.c, l2c.c): the secondary core's
+    mailbox, the wait for the cores and the devices only a board needs."""
+    system = layout.system
+    p = system.platform
+    md = {d.name: d.base for d in p.monitor_devices}
+    timeout = system.core_start_timeout_ns * p.private_timer_hz // 1_000_000_000
+    return {"target": p.target, "cpu_hz": p.cpu_hz or 0,
+            "mailbox": p.secondary_mailbox or 0, "timeout_ticks": timeout,
+            "timeout": show_time(system.core_start_timeout_ns),
+            "missing_core": system.missing_core,
+            "missing_core_halt": int(system.missing_core == "halt"),
+            "scu": md.get("scu", 0), "l2cc": md.get("l2cc", 0), "slcr": md.get("slcr", 0)}
+
+
 def timing_summary(layout: Layout) -> str:
     """One line per core for the build log: what the report's timing section says."""
     system = layout.system
@@ -378,6 +393,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
+        "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],

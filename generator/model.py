@@ -70,6 +70,13 @@ class Platform:
     irq_lines: int
     edge_irqs: tuple[int, ...]
     tlb_lockable: int
+    # Board bring-up (docs/boards.md): what the image runs on, the CPU clock
+    # and the secondary core's boot mailbox with the memory it reserves.
+    target: str = "qemu"
+    cpu_hz: int | None = None
+    secondary_mailbox: int | None = None
+    boot_reserved: tuple[int, int] | None = None     # (base, size)
+    boot_loc: Loc | None = None
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:
@@ -221,6 +228,9 @@ class System:
     # accesses for the guest abort, standing in for a bus error), or None.
     test_bus_error: int | None = None
     trace: bool = False          # build: {trace: true}: the monitor records events (docs/trace.md)
+    # monitor: {missing_core, core_start_timeout} (boot.c)
+    missing_core: str = "halt"
+    core_start_timeout_ns: int = 1_000_000_000
 
     def service_guests(self) -> set[int]:
         return {p.service for g in self.guests for p in g.proxied}

@@ -12,6 +12,7 @@ from .units import parse_size
 
 REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer", "gtimer")
 DEFAULT_TLB_LOCKABLE = 4
+QEMU_TIMER_HZ = 100_000_000       # QEMU's model of the MPCore timers (shared/QEMU-ZYNQ.md 4)
 LIMIT = 1 << 32
 
 
@@ -84,6 +85,19 @@ def load_platform(root: str, path: str) -> Platform:
         errors.error(P, mon.vloc("console"), f"console '{console}' is not one of the platform's "
                                           "'devices'")
     mbase, msize = mem["base"], parse_size(mem["size"])
+    target = doc.get("target", "qemu")
+    clocks = doc["clocks"]
+    hz, cpu_hz = clocks["private_timer_hz"], clocks.get("cpu_hz")
+    if target == "board":
+        _board_clocks(doc, hz, cpu_hz, errors)
+    mailbox, reserved, boot_loc = None, None, None
+    if "boot" in doc:
+        boot = doc["boot"]
+        mailbox, boot_loc = boot["secondary_mailbox"], boot.vloc("secondary_mailbox")
+        reserved = (boot["reserved"]["base"], parse_size(boot["reserved"]["size"]))
+        if not reserved[0] <= mailbox <= reserved[0] + reserved[1] - 4 or mailbox % 4:
+            errors.error(P, boot_loc, f"'secondary_mailbox' 0x{mailbox:08x} must be a word "
+                                      "inside 'boot.reserved'")
     errors.check()
     return Platform(
         name=doc["name"], path=path, cores=doc["cores"], ram=ram,
@@ -91,4 +105,22 @@ def load_platform(root: str, path: str) -> Platform:
         console=console, console_loc=mon.vloc("console"),
         private_timer_hz=doc["clocks"]["private_timer_hz"],
         monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines, edge_irqs=edge,
-        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE))
+        tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE),
+        target=target, cpu_hz=cpu_hz, secondary_mailbox=mailbox, boot_reserved=reserved,
+        boot_loc=boot_loc)
+
+
+def _board_clocks(doc: MarkedDict, hz: int, cpu_hz: int | None, errors: Collector) -> None:
+    """A board image's timers run at CPU_3x2x, half the CPU clock (UG585 chapter 25):
+    QEMU's 100 MHz would make every period and budget 3.3 times too short."""
+    clocks = doc["clocks"]
+    if cpu_hz is None:
+        errors.error(rules.BOARD_CLOCK, doc.vloc("clocks"), "a 'board' platform must give "
+                     "'clocks.cpu_hz' (the CPU clock)")
+        return
+    want = cpu_hz // 2
+    if abs(hz - want) > 1:
+        qemu = " (QEMU's clock)" if hz == QEMU_TIMER_HZ else ""
+        errors.error(rules.BOARD_CLOCK, clocks.vloc("private_timer_hz"),
+                     f"'private_timer_hz' {hz}{qemu} is not CPU_3x2x = cpu_hz / 2 = {want} "
+                     f"on a 'board' platform", hint=f"private_timer_hz: {want}")

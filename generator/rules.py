@@ -43,6 +43,9 @@ PLATFORM_UNKNOWN = Rule("E020", "unknown-platform", "No platforms/<name>.yaml fo
 PLATFORM_INVALID = Rule("E021", "platform-invalid", "The platform file contradicts itself "
                         "(duplicate devices, IRQs beyond irq_lines, missing monitor devices, "
                         "...).", "platform_invalid")
+BOARD_CLOCK = Rule("E022", "board-clock", "A `target: board` platform without `clocks.cpu_hz`, "
+                   "or whose private timer is not at CPU_3x2x (half the CPU clock), e.g. "
+                   "QEMU's 100 MHz.", "board_clock")
 
 DUPLICATE_NAME = Rule("E030", "duplicate-name", "Two guests, channels, windows or device "
                       "entries share a name.", "dup_guest_name")
@@ -82,6 +85,9 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
                        "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
                        "`of` is that guest itself or not section-mapped (HRT or SRT).",
                        "foreign_section")
+BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
+                     "`boot.reserved` range (the BootROM's wait loop and the secondary "
+                     "core's mailbox).", "boot_reserved")
 
 DEVICE_RESERVED = Rule("E060", "device-reserved", "A device only the monitor may touch (its "
                        "own devices and the console).", "reserved_device")
@@ -149,7 +155,10 @@ CHANNEL_UNREAD = Rule("W003", "channel-unread", "Nobody reads a channel: no sour
                       "reader's image refers to its CHANNEL_<NAME>_VA.", "channel_unread")
 DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O window: the "
                        "guest cannot reach it.", "device_unmapped")
-TRUSTED_DMA = Rule("W005", "trusted-dma", "An SRT or NRT guest owns a bus master by "
+TLB_SLOTS = Rule("W005", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
+                 "(one per 1 MB section, each guest's fixed slots) than the core has: the "
+                 "guests that do not fit get none (refused with --werror).", "tlb_slots")
+TRUSTED_DMA = Rule("W006", "trusted-dma", "An SRT or NRT guest owns a bus master by "
                    "`trusted_dma`: its DMA reaches all of memory, so the whole system's isolation "
                    "rests on that guest (printed on every build; an error with --werror).",
                    "trusted_dma")

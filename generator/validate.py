@@ -320,7 +320,18 @@ class _Builder(IoChecks):
             test_stack_check=bool(build.get("test_stack_check", False)),
             test_monitor_faults=bool(build.get("test_monitor_faults", False)),
             test_bus_error=self.bus_error_guest(build, guests),
-            trace=bool(build.get("trace", False)))
+            trace=bool(build.get("trace", False)),
+            **self.core_start())
+
+    def core_start(self) -> dict:
+        """monitor: {missing_core, core_start_timeout} (boot.c, docs/boards.md)."""
+        mon = self.doc.get("monitor", {})
+        out = {"missing_core": mon.get("missing_core", "halt")}
+        if "core_start_timeout" in mon:
+            ns = parse_time(mon["core_start_timeout"])
+            self.ticks(ns, mon.vloc("core_start_timeout"), "core_start_timeout")
+            out["core_start_timeout_ns"] = ns
+        return out
 
     def bus_error_guest(self, build: MarkedDict, guests: tuple[Guest, ...]) -> int | None:
         """build: test_bus_error, the guest index it names, or None."""

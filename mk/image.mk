@@ -8,6 +8,8 @@ include $(GEN)/build.mk
 CROSS   := arm-none-eabi-
 CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
+READELF := $(CROSS)readelf
+MKIMAGE := mkimage
 
 ARCHFLAGS := -mcpu=cortex-a9 -marm -mfloat-abi=soft
 WARN      := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
@@ -31,6 +33,7 @@ MON_OBJS := $(patsubst %,$(B)/obj/%.o,$(MON_SRCS)) $(B)/obj/gen/config_gen.o \
 LIB_SRCS := $(wildcard guests/lib/*.c)
 
 .DELETE_ON_ERROR:
+.PHONY: FORCE
 
 # V=1 shows the full commands.
 ifeq ($(V),1)
@@ -41,7 +44,7 @@ Q := @
 quiet = @echo "  $(1)	$(2)"
 endif
 
-all: $(B)/image.elf
+all: $(B)/image.elf $(B)/image.bin $(B)/image.txt $(B)/image.ub $(B)/boot.bif
 
 # The monitor's flags as last used: rewritten only when they change (a build
 # option such as test_stack_check), so that its objects are rebuilt then.
@@ -75,6 +78,46 @@ $(B)/image.elf: $(MON_OBJS) $(GEN)/monitor_mem.ld monitor/arch/armv7-a/monitor.l
 	$(call quiet,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -T $(GEN)/monitor_mem.ld -Lmonitor/arch/armv7-a \
 	    -Wl,--gc-sections -Wl,-Map,$(B)/image.map -o $@ $(MON_OBJS) -lgcc
+
+# Deployable artefacts beside image.elf (docs/boards.md). image.bin is the
+# loadable sections from the lowest load address on (objcopy fills the gaps
+# with zeros; .bss and the stacks are cleared by the monitor itself);
+# image.txt states where it goes and where it starts. image.ub is a U-Boot
+# legacy image of it for `bootm` (U-Boot's `bootelf` takes image.elf as it
+# is). boot.bif is the input of Xilinx bootgen for BOOT.BIN: the FSBL of
+# your hardware design, then the monitor's ELF. FSBL is a placeholder path
+# until you set it (make FSBL=/path/to/fsbl.elf).
+FSBL ?= $(abspath fsbl/fsbl.elf)
+elf_entry = $$($(READELF) -h $(1) | awk '/Entry point address/ {print $$4}')
+elf_load  = $$($(READELF) -lW $(1) | awk '$$1 == "LOAD" && $$5 != "0x000000" {print $$4}' | sort | head -n 1)
+
+$(B)/image.bin: $(B)/image.elf
+	$(call quiet,BIN,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+$(B)/image.txt: $(B)/image.bin
+	$(Q)load=$(call elf_load,$(B)/image.elf); entry=$(call elf_entry,$(B)/image.elf); \
+	    printf 'image.bin: load address %s, entry %s, %s bytes (raw binary of image.elf, variant %s)\n' \
+	    "$$load" "$$entry" "$$(stat -c %s $<)" "$(VARIANT_NAME)" > $@
+
+$(B)/image.ub: $(B)/image.bin $(B)/image.txt
+	$(call quiet,MKIMAGE,$@)
+	$(Q)load=$$(awk '{print $$4}' $(B)/image.txt | tr -d ,); entry=$$(awk '{print $$6}' $(B)/image.txt | tr -d ,); \
+	    SOURCE_DATE_EPOCH=0 $(MKIMAGE) -A arm -O linux -T kernel -C none -a "$$load" -e "$$entry" \
+	    -n "monitor $(VARIANT_NAME)" -d $< $@ >/dev/null
+
+# Rewritten when FSBL= changes (the stamp holds the path last written).
+$(B)/fsbl.path: FORCE
+	$(Q)echo '$(FSBL)' | cmp -s - $@ || echo '$(FSBL)' > $@
+
+$(B)/boot.bif: $(B)/image.elf $(B)/fsbl.path
+	$(call quiet,BIF,$@)
+	$(Q)printf '%s\n' \
+	    '// Xilinx bootgen input for variant $(VARIANT_NAME): bootgen -arch zynq -image boot.bif -o BOOT.BIN' \
+	    '// The FSBL is the one of your hardware design (make FSBL=/path/to/fsbl.elf; docs/boards.md).' \
+	    'the_ROM_image:' '{' \
+	    '    [bootloader] $(FSBL)' \
+	    '    $(abspath $(B)/image.elf)' '}' > $@
 
 # guests/lib, once per kind of guest: User mode (svc) or PL1 HRT (smc).
 $(B)/lib-user/%.o: guests/lib/%.c

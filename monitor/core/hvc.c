@@ -5,6 +5,7 @@
  */
 #include "abi/hypercall.h"
 #include "arch.h"
+#include "boot.h"
 #include "config.h"
 #include "console.h"
 #include "guestmem.h"
@@ -120,7 +121,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         mon_printf("guest '%s' ends the test with status %u", v->cfg->name,
                    (unsigned)(a1 & 0xffu));
         console_flush();
-        arch_semihost_exit(a1);
+        arch_semihost_exit(boot_exit_status(a1));   /* fails if a core is missing */
     case HC_CORE_ID:
         ret = (int32_t)p->id;
         break;

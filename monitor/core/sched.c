@@ -42,8 +42,9 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     if (prev)
         prev->tpidrurw = old_tls;
     if (g->n_tlb_lock) {
-        tlb_lock_guest(g);
-        next->tlb_locks++;
+        if (!tlb_locked(g))
+            tlb_lock_guest(g);      /* once: its fixed slots stay locked (tlb.c) */
+        next->tlb_locks++;          /* runs on its locked entries: no walk */
     }
     p->current = next;
 }

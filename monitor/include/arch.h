@@ -46,7 +46,6 @@ unsigned arch_cpu_id(void);
 void arch_cpu_init(void);                   /* vectors, caches, PMU */
 void arch_mmu_enable(const uint32_t *l1, uint32_t dacr);
 void arch_mmu_switch(const uint32_t *l1, uint32_t asid, uint32_t dacr);
-void arch_tlb_lock(const uint32_t *va, uint32_t n);
 void arch_pmu_user_access(int enable);
 void arch_user_debug_lockout(void);         /* no debug comms channel from User mode */
 
@@ -90,6 +89,26 @@ void arch_frame_copy(struct trap_frame *dst, const struct trap_frame *src);
 /* Resumes the context in `f` (the first dispatch of a shared core); the
  * frame's place on the stack becomes the core's trap frame. */
 __attribute__((noreturn)) void arch_enter_user(struct trap_frame *f);
+
+/* Board bring-up (cache.c, docs/monitor.md "Hardware steps"). */
+/* The physical address of `va` in the current table (PL1 read), or ~0u. */
+uint32_t arch_va_to_pa(const volatile void *va);
+/* Cleans [va, va + size) to the point of coherency, through the outer
+ * (L2) cache: for an observer that reads behind the caches. */
+void arch_clean_to_poc(const volatile void *va, uint32_t size);
+/* Before reading [va, va + size) that another observer wrote behind the
+ * caches: invalidate it in the outer, then the inner caches. The range must
+ * own whole cache lines (ARCH_CACHE_LINE_MAX aligned and sized): dirty
+ * data sharing a line would be lost. */
+#define ARCH_CACHE_LINE_MAX 32u     /* Cortex-A9 L1 and PL310 lines */
+void arch_invalidate_for_read(const volatile void *va, uint32_t size);
+/* After writing code at [va, va + size) (a guest image, at boot or at a
+ * restart): clean to the point of coherency, invalidate every core's
+ * instruction cache and branch predictor. */
+void arch_sync_loaded_image(const void *va, uint32_t size);
+/* Locks the translation of `va` under `asid` into main-TLB lockdown slot
+ * `slot` (0..3) of the calling core; the current table must map it. */
+void arch_tlb_lock_entry(uint32_t slot, uint32_t va, uint32_t asid);
 
 /* Ends the emulation through semihosting SYS_EXIT_EXTENDED (test images). */
 __attribute__((noreturn)) void arch_semihost_exit(uint32_t status);

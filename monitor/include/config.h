@@ -155,6 +155,10 @@ struct cfg_guest {
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
 
+    /* Board bring-up (tlb.c): the first of its core's lockable main-TLB
+     * slots; tlb_lock[i] is locked once, at boot, in slot tlb_slot + i. */
+    uint8_t tlb_slot;
+
     /* HRT only (0 otherwise): the monitor on its core (vectors.S smc_entry).
      * Its DACR denies domain 0, the monitor's; the smc entry grants it. */
     uint32_t smc_vectors;        /* MVBAR on its core: the smc page's read-only alias */
@@ -222,6 +226,14 @@ struct system_config {
     /* Inter-guest channels: shared memory mapped into both ends. */
     uint32_t n_channels;
     const struct cfg_channel *channels;
+
+    /* Board bring-up (boot.c, cache.c, l2c.c; docs/boards.md). */
+    uint32_t secondary_mailbox;  /* word the BootROM's CPU 1 loop polls (UG585 6.1.10), or 0 */
+    uint32_t core_start_timeout; /* global-timer ticks core 0 waits for the other cores */
+    uint8_t missing_core_halt;   /* 1: a core that does not come up stops the system */
+    uint32_t scu_base;           /* Snoop Control Unit (MPCore TRM 2.2) */
+    uint32_t l2cc_base;          /* PL310 L2 cache controller, or 0: none */
+    uint32_t slcr_base;          /* system-level control registers (UG585 4.3), or 0 */
 };
 
 extern const struct system_config system_config;

@@ -39,4 +39,10 @@ void plat_timer_ack(void);
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
 
+/* Board bring-up (cache.c of the platform; docs/monitor.md). */
+void plat_cache_init(void);                     /* core 0, MMU off: SCU, then the L2 */
+void plat_l2_clean_range(uint32_t pa, uint32_t size);   /* outer clean by PA, if on */
+void plat_l2_inv_range(uint32_t pa, uint32_t size);     /* outer invalidate by PA, if on */
+void plat_l2_sync(void);                        /* waits for outer operations */
+
 #endif

@@ -32,7 +32,7 @@ struct vcpu {
     uint8_t state;                      /* enum vcpu_state */
     uint8_t in_upcall;                  /* running a vIRQ or miss handler */
     uint32_t faults;
-    uint32_t tlb_locks;                 /* dispatches that loaded its TLB lockdown list */
+    uint32_t tlb_locks;                 /* dispatches onto its locked TLB entries (tlb.c) */
 
     /* Virtual interrupts (virq.c). */
     uint32_t virq_entry;                /* guest handler entry, 0 = none registered */

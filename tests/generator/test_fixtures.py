@@ -32,6 +32,14 @@ EXPECTED = {
         ":4:10: error[E040 core-missing]: core 5 does not exist (platform 'zynq-7000' has cores 0..1)",
         ':5:10: error[E041 core-duplicate]: core 0 is listed twice (first at {f}:3:10)',
     ],
+    'board_clock': [
+        "tests/generator/fixtures/platforms/qemu-clock-board.yaml:37:21: error[E022 board-clock]: 'private_timer_hz' 100000000 (QEMU's clock) is not CPU_3x2x = cpu_hz / 2 = 333333333 on a 'board' platform",
+        '  hint: private_timer_hz: 333333333',
+    ],
+    'boot_reserved': [
+        ":7:14: error[E059 boot-reserved]: guest 'logger' memory 0xfffff000-0xffffffff overlaps 0xfffffe00-0xffffffff, which the boot hand-off of the secondary core reserves ({p}:98:22)",
+        '  hint: keep guest memory below 0xfffffe00',
+    ],
     'bus_master': [
         ":10:34: error[E064 bus-master]: 'trusted_dma' is not for HRT guest 'motor': it is trusted already and may own bus master 'sd1'",
         ":17:16: error[E064 bus-master]: device 'dmac' of NRT guest 'logger' is a bus master (passthrough): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
@@ -261,6 +269,10 @@ EXPECTED = {
         ":8:14: error[E056 tlb-lockdown]: SRT guest 'sensor' has 5 sections of 1 MB, but core 0 can lock only 4 in the TLB (platform 'tlb_lockable_entries')",
         '  hint: give it at most 4M of memory',
     ],
+    'tlb_slots': [
+        ":14:14: warning[W005 tlb-slots]: the SRT guests of core 0 need 5 locked TLB entries ('sensor' 3, 'sensor2' 2), but the core has 4 (platform 'tlb_lockable_entries'): no slot is left for 'sensor2', which walk their tables at TLB misses",
+        '  hint: give them fewer 1 MB sections or move one to another core',
+    ],
     'too_many_channels': [
         ':34:5: error[E102 too-many-channels]: 29 channels, but at most 28 have doorbell vIRQs (100..127); this is channel 29',
     ],
@@ -274,7 +286,7 @@ EXPECTED = {
         ":1:11: error[E020 unknown-platform]: unknown platform 'zynq-9000' (no file tests/generator/fixtures/platforms/zynq-9000.yaml or platforms/zynq-9000.yaml)",
     ],
     'trusted_dma': [
-        ":9:35: warning[W005 trusted-dma]: NRT guest 'net' owns bus master 'gem0' (passthrough, trusted_dma: \"audited network stack; no other guest holds secrets\"): its DMA reaches all of memory, so the isolation of the monitor and of every guest rests on this guest",
+        ":9:35: warning[W006 trusted-dma]: NRT guest 'net' owns bus master 'gem0' (passthrough, trusted_dma: \"audited network stack; no other guest holds secrets\"): its DMA reaches all of memory, so the isolation of the monitor and of every guest rests on this guest",
     ],
     'unschedulable_demand': [
         ":13:15: error[E093 unschedulable]: SRT guests of core 0 miss deadlines under EDF: they need 5ms of CPU within the first 4ms (processor-demand test, utilisation 50.0%): guest 'fast' budget 2ms deadline 4ms period 10ms, guest 'sensor' budget 3ms deadline 4ms period 10ms ({f}:7:15)",

@@ -270,7 +270,7 @@ def test_no_bus_master_reaches_a_user_mode_guest_without_opt_in(system, device, 
         assert user != opt_in            # User mode without opt-in, or an opt-in on the HRT
         return
     assert user == opt_in
-    assert [w.rule.id for w in warnings if w.rule.id == "W005"] == (["W005"] if user else [])
+    assert [w.rule.id for w in warnings if w.rule.id == "W006"] == (["W006"] if user else [])
     assert verify.check_output(layout, c) == []
     masters = _bus_master_pages(layout)
     for gl in layout.guests:

@@ -109,7 +109,7 @@ def test_trusted_dma_is_marked_as_breaking_isolation(run, tmp_path):
     out = tmp_path / "gen"
     status, _, err = run(TRUSTED, str(out))
     assert status == 0
-    assert any("warning[W005 trusted-dma]" in line for line in err)     # on every build
+    assert any("warning[W006 trusted-dma]" in line for line in err)     # on every build
     text = (out / "report.txt").read_text()
     assert ('      ISOLATION BROKEN: owns bus master gem0 by trusted_dma ("audited network '
             'stack; no other guest holds secrets"): its DMA reaches all of memory, the '
@@ -119,7 +119,7 @@ def test_trusted_dma_is_marked_as_breaking_isolation(run, tmp_path):
     assert "ISOLATION BROKEN: DMA gem0" in [t.text for t in root.iter(NS + "text")]
     # Without the opt-in nothing is marked, because nothing is accepted.
     status, _, err = run(TRUSTED, str(tmp_path / "werror"), extra=["--werror"])
-    assert status == 1 and any("error[W005 trusted-dma]" in line for line in err)
+    assert status == 1 and any("error[W006 trusted-dma]" in line for line in err)
     assert not (tmp_path / "werror").exists()
 
 

@@ -6,6 +6,8 @@ console shows everything a test waits for.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import selectors
@@ -34,8 +36,26 @@ class Run:
         return [l for l in self.output.splitlines() if l.startswith(prefix)]
 
 
+@contextlib.contextmanager
+def variant_lock(variants: list[str]):
+    """Holds build/<variant>.lock for each variant (sorted, so two holders
+    cannot deadlock): test files run in parallel (make test-system), and two
+    makes must not build the same build/<variant>/ at once."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        for v in sorted(set(variants)):
+            f = stack.enter_context(open(ROOT / "build" / f"{v}.lock", "w"))
+            fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
 def build(system: str, variant: str) -> Path:
     """Builds `system` (a path relative to the project root) as `variant`."""
+    with variant_lock([variant]):
+        return _build(system, variant)
+
+
+def _build(system: str, variant: str) -> Path:
     proc = subprocess.run(
         ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -46,11 +66,14 @@ def build(system: str, variant: str) -> Path:
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
          extra: list[str] | None = None, stdin: bytes | None = None,
-         type_after: str | None = None) -> Run:
+         type_after: str | None = None, kernel: bool = True) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
     matched the console output, or at `timeout` seconds. `stdin` is typed at
-    the console once the regex `type_after` has matched (at once without it)."""
-    cmd = ["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or []) + ["-kernel", str(elf)]
+    the console once the regex `type_after` has matched (at once without it).
+    With `kernel=False` the image is not given as -kernel: `extra` loads it
+    (e.g. with -device loader, as a board's boot hand-off)."""
+    cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
+           + (["-kernel", str(elf)] if kernel else []))
     # A session of its own, so that stopping the run kills QEMU itself and
     # not only the `timeout` wrapper (which would leave QEMU running).
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

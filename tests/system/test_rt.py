@@ -101,11 +101,14 @@ def test_hrt_timer_keeps_its_period_while_core0_is_overloaded():
         # Not one tick lost or added: the period holds.
         assert ticks == 1000 * secs
         # Each interval stays near 1 ms. The spread is QEMU's: under
-        # -icount it runs both emulated CPUs in turns on one host thread, so
-        # core 0's execution can hold back core 1's interrupt by a fraction
-        # of a millisecond (alone, the same guest ticks every 1000 us
-        # exactly: the test above); on hardware the cores run in parallel.
-        assert 700 <= lo <= 1000 <= hi <= 1300, run.output
+        # -icount it runs both emulated CPUs in turns on one host thread, each
+        # turn at most half the time to the next timer deadline
+        # (icount_percpu_budget: limit / number of CPUs), so core 0's
+        # execution can hold back core 1's interrupt by up to half a period,
+        # depending on the phase of core 0's work (alone, the same guest
+        # ticks every 1000 us exactly: the test above); on hardware the cores
+        # run in parallel.
+        assert 500 < lo <= 1000 <= hi < 1500, run.output
 
 
 def test_overloaded_core_is_refused_at_build_time(tmp_path):

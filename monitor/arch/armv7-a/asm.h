@@ -32,5 +32,6 @@
 #define FRAME_SIZE    68       /* 17 words; pc and cpsr are pushed by srsdb */
 
 #define GATE_OPEN     0x600d0001
+#define CORE_FLAG_STRIDE 32    /* boot_arrived[] (boot.c): one cache line per core */
 
 #endif

@@ -49,6 +49,18 @@ CP15_ACCESSORS(contextidr, 0, c13, c0,  1)
 CP15_ACCESSORS(tpidrurw,   0, c13, c0,  2)
 CP15_ACCESSORS(tpidruro,   0, c13, c0,  3)
 
+/* Board bring-up: cache and TLB maintenance by address, address
+ * translation, TLB lockdown (ARM ARM B4.2.1, B4.2.3; Cortex-A9 TRM 4.3). */
+CP15_ACCESSORS(ctr,        0, c0,  c0,  1)
+CP15_ACCESSORS(icialluis,  0, c7,  c1,  0)
+CP15_ACCESSORS(bpiallis,   0, c7,  c1,  6)
+CP15_ACCESSORS(par,        0, c7,  c4,  0)
+CP15_ACCESSORS(ats1cpr,    0, c7,  c8,  0)
+CP15_ACCESSORS(dcimvac,    0, c7,  c6,  1)
+CP15_ACCESSORS(dccmvac,    0, c7,  c10, 1)
+CP15_ACCESSORS(tlbimva,    0, c8,  c7,  1)
+CP15_ACCESSORS(tlblockdown, 0, c10, c0, 0)
+
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void dsb(void) { __asm__ volatile("dsb" ::: "memory"); }
 static inline void dmb(void) { __asm__ volatile("dmb" ::: "memory"); }

@@ -15,6 +15,7 @@
 #define SCTLR_TRE (1u << 28)
 
 #define ACTLR_SMP (1u << 6)       /* Cortex-A9 TRM 4.3.10: take part in coherency */
+#define ACTLR_FW  (1u << 0)       /* 4.3.10: broadcast cache and TLB maintenance */
 
 /* TTBR0 walk attributes: inner write-back write-allocate (IRGN = 01 split
  * as bit 6 = 1, bit 0 = 0), outer write-back write-allocate (RGN = 01),
@@ -47,8 +48,14 @@ static void dcache_invalidate_all(void)
 
 void arch_cpu_init(void)
 {
-    /* Cortex-A9: join SMP coherency before caches are on (QEMU: RAZ/WI). */
-    cp15_write_actlr(cp15_read_actlr() | ACTLR_SMP);
+    /* Cortex-A9: join SMP coherency before caches are on, and broadcast
+     * the Inner Shareable maintenance operations to the other core
+     * (Cortex-A9 TRM 4.3.10; MPCore TRM 2.3: the SCU is already enabled by
+     * core 0, plat_cache_init). Secure PL1 may write both bits. QEMU:
+     * RAZ/WI. The L1 caches and the branch predictor are invalidated here
+     * and enabled with the MMU (SCTLR.C, I, Z; Cortex-A9 TRM 4.3.9): the A9
+     * does not invalidate them at reset (TRM 6.3). */
+    cp15_write_actlr(cp15_read_actlr() | ACTLR_SMP | ACTLR_FW);
     dcache_invalidate_all();
     cp15_write_iciallu(0);
     cp15_write_bpiall(0);
@@ -173,23 +180,48 @@ void arch_send_event(void) { dsb(); sev(); }
 void arch_memory_barrier(void) { dmb(); }
 
 /*
- * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.25 "TLB Lockdown
- * Register", c10 c0 0): with P = 1, the next walk allocates its entry in
- * lockable slot `victim` [30:28]; reading through the address performs that
- * walk. Slots beyond the list keep older entries, which carry another ASID
- * and are replaced at their guest's next dispatch. QEMU ignores lockdown
- * (shared/QEMU-ZYNQ.md section 5), so there this only walks the tables.
+ * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.15 "TLB Lockdown
+ * Register", c10 c0 0): bits [29:28] name one of the four lockable entries
+ * (the victim), bit 0 (P) makes the next table walk allocate its entry
+ * there, locked; bits 31:30 and 27:1 are reserved and written as zero.
+ *
+ * The order matters on silicon (QEMU ignores lockdown, shared/QEMU-ZYNQ.md
+ * section 5, so there only the walk happens):
+ *  1. TLBIMVA with the ASID first: if the translation were already in the
+ *     main or a micro TLB, the access would hit and no walk would fill the
+ *     victim slot (Cortex-A9 TRM 6.2: micro TLBs are refilled from the main
+ *     TLB, and TLBIMVA invalidates both).
+ *  2. Touch everything the locking sequence itself uses (its code, the
+ *     stack) while P is still 0: a TLB miss of the monitor's own between
+ *     setting P and the target access would take the slot instead. The
+ *     sequence is one asm block, using registers only, in this function,
+ *     which is aligned so that it never spans two pages (the monitor's
+ *     stacks are mapped in pages, for their guard pages).
+ *  3. P = 1 and the victim, ISB, load through the target, DSB, then P = 0
+ *     so that later walks go to the unlocked entries again, ISB.
+ * Interrupts are masked (boot and the monitor's exception entry).
  */
-#define TLB_LOCK_P (1u << 0)
+#define TLB_LOCK_P      (1u << 0)
+#define TLB_LOCK_VICTIM(slot) (((slot) & 3u) << 28)
 
-void arch_tlb_lock(const uint32_t *va, uint32_t n)
+__attribute__((aligned(128)))   /* one 128-byte block: never across a page */
+void arch_tlb_lock_entry(uint32_t slot, uint32_t va, uint32_t asid)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"((i << 28) | TLB_LOCK_P));
-        isb();
-        (void)*(volatile const uint32_t *)va[i];
-        dsb();
-    }
-    __asm__ volatile("mcr p15, 0, %0, c10, c0, 0" : : "r"(n << 28));
+    volatile uint32_t touch = slot;             /* the stack page, now */
+    cp15_write_tlbimva((va & ~0xfffu) | (asid & 0xffu));
+    dsb();
     isb();
+    (void)touch;
+    uint32_t tmp;
+    __asm__ volatile(
+        "   mcr  p15, 0, %[lock], c10, c0, 0\n"
+        "   isb\n"
+        "   ldr  %[tmp], [%[va]]\n"
+        "   dsb\n"
+        "   mcr  p15, 0, %[unlock], c10, c0, 0\n"
+        "   isb\n"
+        : [tmp] "=&r"(tmp)
+        : [lock] "r"(TLB_LOCK_VICTIM(slot) | TLB_LOCK_P), [va] "r"(va),
+          [unlock] "r"(TLB_LOCK_VICTIM(slot))
+        : "memory");
 }

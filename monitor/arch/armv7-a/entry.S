@@ -56,9 +56,17 @@ _start:
     bl      boot_primary
     b       .
 
-    /* Core 1: wait for core 0 (the gate lives in .data, not .bss, so the
-     * clearing of .bss cannot race with this read). */
-1:  ldr     r0, =boot_gate
+    /* Core 1: report arrival (boot.c, wait_for_cores: MMU off, so the
+     * store goes to memory; DSB completes it), then wait for core 0 (the
+     * gate lives in .data, not .bss, so the clearing of .bss cannot race
+     * with this read). */
+1:  ldr     r0, =boot_arrived
+    mov     r1, #CORE_FLAG_STRIDE
+    mla     r0, r4, r1, r0              @ &boot_arrived[core]
+    mov     r1, #1
+    str     r1, [r0]
+    dsb
+    ldr     r0, =boot_gate
     ldr     r2, =GATE_OPEN
 3:  ldr     r1, [r0]
     cmp     r1, r2

@@ -18,6 +18,7 @@
 #define GT_COUNT_HI 0x04u
 #define GT_CONTROL  0x08u
 #define GT_ENABLE      (1u << 0)
+#define GT_PRESCALER(n) ((uint32_t)(n) << 8)
 
 void plat_timer_oneshot(uint32_t ticks)
 {
@@ -41,8 +42,14 @@ void plat_timer_ack(void)
 
 void plat_time_init(void)
 {
+    /* Written whole, not inherited from the boot loader: prescaler 0, so
+     * the counter runs at the timer clock the generator computed every
+     * period with (MPCore TRM 4.4.3, Global Timer Control Register; the
+     * private timer's prescaler, 4.1.3, is written 0 by every
+     * plat_timer_oneshot), comparator and its interrupt off. The counter
+     * itself keeps counting. */
     uint32_t base = system_config.gtimer_base;
-    mmio_write(base + GT_CONTROL, mmio_read(base + GT_CONTROL) | GT_ENABLE);
+    mmio_write(base + GT_CONTROL, GT_PRESCALER(0) | GT_ENABLE);
 }
 
 uint64_t plat_time_now(void)
