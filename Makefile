@@ -48,7 +48,10 @@ setup:
 linux-assets: | setup
 	@bash scripts/linux-assets.sh build/linux
 
-$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup
+# A system with a Non-secure (Linux) guest needs Debian's kernel first.
+NEEDS_LINUX := $(if $(shell grep -ls 'world: *non-secure' $(SYSTEM) $(OVERLAY)),linux-assets)
+
+$(GEN)/build.mk: $(SYSTEM) $(OVERLAY) $(GEN_DEPS) | setup $(NEEDS_LINUX)
 	@$(PY) -m generator --root . --system $(SYSTEM) $(addprefix --overlay ,$(OVERLAY)) \
 	    --variant $(VARIANT) --out $(GEN)
 	@cp $(GEN)/report.txt $(GEN)/report.svg $(B)/
@@ -60,11 +63,15 @@ image: $(GEN)/build.mk | setup
 deploy: image
 
 # One image per variant: build/<name>/image.elf for each variants/<name>.yaml.
-variants: | setup
+variants: | setup linux-assets
 	@for v in $(VARIANTS); do \
 	    echo "[make variants] $$v"; \
 	    $(MAKE) --no-print-directory VARIANT=$$v image || exit 1; \
 	done
+
+# A system with a Non-secure (Linux) guest: its console is UART1, QEMU's
+# second -serial; both UARTs then share the terminal (lines may interleave).
+RUN_LINUX_SERIAL := -chardev stdio,id=uarts,mux=on,signal=off -serial chardev:uarts -serial chardev:uarts
 
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
@@ -73,10 +80,13 @@ run: image
 	      "spread of an interval on core 1 (motor's, up to about +-0.4 ms) is the" \
 	      "emulator's turn-taking; the monitor adds 0 instructions to motor's interrupts." \
 	      "Measured costs: make bench (instructions); what ran: make trace."
-	@if [ "$(RUN_SECONDS)" = 0 ]; then \
-	    $(QEMU) $(RUN_ICOUNT) -serial mon:stdio -kernel $(B)/image.elf; \
+	@if grep -q '^NS_GUESTS := [a-z]' $(GEN)/build.mk; then serial="$(RUN_LINUX_SERIAL)"; \
+	    mon="$(RUN_LINUX_SERIAL) -mon chardev=uarts,mode=readline"; \
+	else serial="-serial stdio"; mon="-serial mon:stdio"; fi; \
+	if [ "$(RUN_SECONDS)" = 0 ]; then \
+	    $(QEMU) $(RUN_ICOUNT) $$mon -kernel $(B)/image.elf; \
 	else \
-	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) -serial stdio -kernel $(B)/image.elf </dev/null; \
+	    timeout -s KILL $(RUN_SECONDS) $(QEMU) $(RUN_ICOUNT) $$serial -kernel $(B)/image.elf </dev/null; \
 	    rc=$$?; [ $$rc -eq 137 ] && echo "[make run] stopped after $(RUN_SECONDS) s"; \
 	    [ $$rc -eq 137 ] || exit $$rc; \
 	fi
@@ -122,7 +132,7 @@ trace: | setup
 
 test: test-generator test-unit test-system
 
-test-generator: | setup
+test-generator: | setup linux-assets
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
@@ -131,7 +141,7 @@ test-unit: | setup
 # QEMU scenarios, two at a time (one per host core; a test file stays on one
 # worker). The timing tests count instructions, so they do not depend on
 # what runs beside them.
-test-system: | setup
+test-system: | setup linux-assets
 	$(PY) -m pytest -q -n 2 --dist loadfile tests/system
 
 bench: | setup

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, checks, gic, hrtmap, mmu, rules, space, stacks
+from . import canon, checks, gic, hrtmap, mmu, nsguest, rules, space, stacks
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -77,6 +77,7 @@ class GuestLayout:
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
     tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
+    ns: nsguest.NsLayout | None = None     # a Non-secure guest's boot layout (table: None)
     # HRT only (0 otherwise, hrtmap.py): MVBAR on its core (the smc page's
     # alias in its table) and the DACR of the monitor on its core.
     smc_vectors: int = 0
@@ -99,6 +100,8 @@ class CoreLayout:
     quantum_ns: int
     quantum_ticks: int
     gic_banked: tuple[gic.Reg, ...]
+    ns_guest: int = gic.OWNER_NONE         # the core's Non-secure guest
+    sched_timer: int = 0                   # SCHED_TIMER_PRIVATE, or _GLOBAL beside an NS guest
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class Layout:
     gicc: int
     console_irq: int
     config_hash: str
+    gtimer_irq: int = 27
 
 
 class FrameAllocator:
@@ -180,6 +184,13 @@ def _place(system: System, errors: Collector):
         for r in g.regions:
             if r.base is not None:
                 frames.reserve(r.base, r.size)
+    block = system.platform.trustzone_ddr_block
+    for g in system.guests:
+        if g.non_secure and block and g.regions and g.regions[0].base is not None:
+            # No Secure frame in a Non-secure guest's TrustZone blocks (checks_ns.py).
+            r = g.regions[0]
+            lo = r.base // block * block
+            frames.reserve(lo, nsguest.align_up(r.base + r.size, block) - lo)
     placed: dict[int, tuple[tuple[Run, ...], ...]] = {}
     for g in system.guests:
         regions = []
@@ -202,7 +213,16 @@ def _place(system: System, errors: Collector):
             regions.append(tuple(out))
         placed[g.index] = tuple(regions)
     chans: dict[int, tuple[tuple[int, int], ...]] = {}
+    ns_top = {g.index: g.regions[0].base + g.regions[0].size for g in system.guests
+              if g.non_secure and g.regions and g.regions[0].base is not None}
     for c in system.channels:
+        ns_end = next((i for i in (c.writer, c.reader) if i in ns_top), None)
+        if ns_end is not None:
+            # Inside the Non-secure guest's RAM, at its top, outside its memory node
+            # (nsguest.place computes the same addresses).
+            ns_top[ns_end] -= nsguest.align_up(c.size, PAGE)
+            chans[c.index] = ((ns_top[ns_end], c.size),)
+            continue
         runs = frames.allocate(c.size)
         if runs is None:
             errors.error(rules.MEMORY_EXHAUSTED, c.loc,
@@ -211,7 +231,41 @@ def _place(system: System, errors: Collector):
                          f"'{bank.name}'")
             runs = []
         chans[c.index] = tuple(runs)
-    return placed, chans
+    stashes = _stashes(system, frames, errors)
+    return placed, chans, stashes
+
+
+def _stashes(system: System, frames: FrameAllocator, errors: Collector) -> dict[int, int]:
+    """Secure home of each Non-secure guest's kernel, DTB and initramfs: the highest
+    1 MB-aligned free range (below the monitor at the top of DDR, so that the image's
+    load segments stay together: image.bin spans them all), outside the TrustZone
+    blocks of every Non-secure guest."""
+    block = system.platform.trustzone_ddr_block or SECTION
+    out = {}
+    for g in system.guests:
+        if g.non_secure and g.regions[0].base is not None:
+            r = g.regions[0]
+            lo = r.base // block * block
+            frames.reserve(lo, nsguest.align_up(r.base + r.size, block) - lo)
+    for g in system.guests:
+        if not g.non_secure or g.linux is None:
+            continue
+        need = nsguest.stash_size(g)
+        at = None
+        for start, end in reversed(frames.free):
+            a = (end - need) // nsguest.STASH_ALIGN * nsguest.STASH_ALIGN
+            if a >= start:
+                at = a
+                break
+        if at is None:
+            errors.error(rules.MEMORY_EXHAUSTED, g.linux.loc,
+                         f"no free {show_size(need)} of Secure RAM for the kernel, device tree "
+                         f"and initramfs of guest '{g.name}' (the monitor copies them from "
+                         "there at every start)")
+            continue
+        frames.reserve(at, need)
+        out[g.index] = at
+    return out
 
 
 def _channel_vas(system: System, errors: Collector) -> dict[tuple[int, int], int]:
@@ -273,6 +327,19 @@ def _hrt_monitor_mappings(system: System, g: Guest, tb: mmu.TableBuilder) -> Non
     tb.map_page(hrtmap.smc_alias(system, g), mmu.small_page(
         hrtmap.smc_page(system), ap=mmu.AP_PRIV_RO, mem=mmu.NORMAL_WBWA, xn=0, s=1, ng=1),
         "the monitor's smc page, read-only alias (MVBAR)", guest=True)
+def _ns_monitor_mappings(nl: nsguest.NsLayout, tb: mmu.TableBuilder) -> None:
+    """A Non-secure guest's RAM (NS attribute: the accesses reach the lines and
+    memory the guest sees, ARM ARM B3.5.1) and its stash, privileged-only in the
+    monitor's own table, which the core runs on while that guest does: a
+    restart copies the stash into the RAM with the MMU on."""
+    for off in range(0, nl.size, SECTION):
+        tb.map_section(nl.base + off, mmu.section(
+            nl.base + off, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=1, domain=0, s=1, ng=0)
+            | mmu.SECTION_NS, f"{nl.guest.name} RAM (Non-secure, for its reload)")
+    for off in range(0, nl.stash_size, SECTION):
+        tb.map_section(nl.stash + off, mmu.section(
+            nl.stash + off, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=1, domain=0, s=1, ng=0),
+            f"{nl.guest.name} kernel, DTB and initramfs (stash)")
 
 
 def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...],
@@ -371,8 +438,17 @@ def _dacr(g: Guest) -> int:
 
 def allocate(system: System) -> Layout:
     errors = Collector()
-    placed, chan_runs = _place(system, errors)
+    placed, chan_runs, stashes = _place(system, errors)
     chan_va = _channel_vas(system, errors)
+    names = [g.name for g in system.guests]
+    ns_layouts = {}
+    for g in system.guests:
+        if g.non_secure and g.linux is not None and g.index in stashes:
+            nl, why = nsguest.place(g, system.channels, names, stashes[g.index])
+            if nl is None:
+                errors.error(rules.NS_MEMORY, g.regions[0].loc,
+                             f"memory of Non-secure guest '{g.name}' is too small: it {why}")
+            ns_layouts[g.index] = nl
     errors.check()
     services = system.service_guests()
     guests = []
@@ -399,6 +475,13 @@ def allocate(system: System) -> Layout:
         if g.index in slots:
             tlb = tuple(sorted(r.va + off for r in g.regions for off in range(0, r.size, SECTION)))
         flags = (GUEST_INFO if g.info else 0) | (GUEST_SERVICE if g.index in services else 0)
+        if g.non_secure:
+            nl = ns_layouts[g.index]
+            guests.append(GuestLayout(
+                guest=g, regions=regions, table=None, entry=nl.entry, stack_top=0, dacr=1,
+                ticks=_ticks(system, g), flags=0, tlb_lock=(), io=(), channels=tuple(ends),
+                ns=nl))
+            continue
         guests.append(GuestLayout(
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
@@ -410,10 +493,13 @@ def allocate(system: System) -> Layout:
                                    chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)
     _monitor_mappings(system, mon)
+    for nl in ns_layouts.values():
+        _ns_monitor_mappings(nl, mon)
 
     hz = system.platform.private_timer_hz
     kinds = {}
     vcpus = {}
+    ns_of = {g.core: g.index for g in system.guests if g.non_secure}
     for c in system.cores:
         on = [g for g in system.guests if g.core == c.id]
         hrt = [g.index for g in on if g.level == HRT]
@@ -433,12 +519,14 @@ def allocate(system: System) -> Layout:
     monitor_spis = {console_irq: drain[0]} if console_irq and drain else {}
     routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED}, monitor_spis)
     cores = tuple(CoreLayout(c.id, kinds[c.id], vcpus[c.id], c.quantum_ns,
-                             c.quantum_ns * hz // 1_000_000_000, routing.gic_banked[c.id])
+                             c.quantum_ns * hz // 1_000_000_000, routing.gic_banked[c.id],
+                             ns_of.get(c.id, gic.OWNER_NONE), 1 if c.id in ns_of else 0)
                   for c in system.cores)
     md = {d.name: d for d in system.platform.monitor_devices}
     return Layout(system=system, guests=tuple(guests), channels=channels,
                   monitor_table=mon.build(), cores=cores, routing=routing,
                   ptimer=md["ptimer"].base, ptimer_irq=md["ptimer"].irqs[0],
                   gtimer=md["gtimer"].base, gicd=md["gicd"].base, gicc=md["gicc"].base,
-                  console_irq=console_irq, config_hash=canon.config_hash(system))
+                  console_irq=console_irq, config_hash=canon.config_hash(system),
+                  gtimer_irq=md["gtimer"].irqs[0] if md["gtimer"].irqs else 27)
 

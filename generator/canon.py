@@ -47,6 +47,7 @@ def normalise(system: System) -> dict:
             "target": p.target, "cpu_hz": p.cpu_hz,
             "secondary_mailbox": p.secondary_mailbox,
             "boot_reserved": None if p.boot_reserved is None else list(p.boot_reserved),
+            **({"trustzone_ddr_block": p.trustzone_ddr_block} if p.trustzone_ddr_block else {}),
         },
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "console": system.console.name,
@@ -72,6 +73,13 @@ def normalise(system: System) -> dict:
             "vuart": g.vuart,
             "proxied": [{"name": x.name, "guest": x.va, "size": x.size,
                          "service": names[x.service]} for x in g.proxied],
+            # Non-secure guests only, so the hash of every other system stays as it was.
+            **({"world": g.world, "linux": {
+                "kernel": g.linux.kernel, "kernel_size": g.linux.kernel_size,
+                "initrd": g.linux.initrd, "initrd_size": g.linux.initrd_size,
+                "bootargs": g.linux.bootargs, "console": g.linux.console.device.name,
+                "compatible": g.linux.compatible, "offset": g.linux.offset}}
+               if g.non_secure and g.linux is not None else {}),
         } for g in system.guests],
         "channels": [{"name": c.name, "writer": names[c.writer], "reader": names[c.reader],
                       "size": c.size, "doorbell": c.doorbell} for c in system.channels],

@@ -106,15 +106,16 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
     return {
         "name": g.name, "index": g.index, "level": g.level, "level_enum": f"LEVEL_{g.level}",
         "core": g.core, "asid": g.domain, "domain": g.domain, "entry": gl.entry,
-        "stack_top": gl.stack_top, "dacr": gl.dacr, "l1": gl.table.symbol,
+        "stack_top": gl.stack_top, "dacr": gl.dacr,
+        "l1": gl.table.symbol if gl.table is not None else layout.monitor_table.symbol,
         "prefix": f"[{g.name}] ", "image_dir": g.image_dir, "where": _where(g.loc),
         "bin": os.path.join(build_dir, "guests", f"{g.name}.bin"),
         "lds": os.path.join(out_dir, f"guest_{g.name}.ld"),
         "ram": [{"va": r.va, "size": r.size, "writable": 1, "where": _where(r.loc)}
                 for r in g.regions],
-        "zero": [{"pa": run.pa, "size": run.size} for run in runs],
-        "load": [{"offset": run.va - gl.regions[0][0].va, "pa": run.pa, "size": run.size}
-                 for run in gl.regions[0]],
+        "zero": [] if gl.ns else [{"pa": run.pa, "size": run.size} for run in runs],
+        "load": [] if gl.ns else [{"offset": run.va - gl.regions[0][0].va, "pa": run.pa,
+                                   "size": run.size} for run in gl.regions[0]],
         "runs": [{"va": run.va, "pa": run.pa, "size": run.size,
                   "range_va": show_range(run.va, run.size),
                   "range_pa": show_range(run.pa, run.size)} for run in runs],
@@ -141,6 +142,48 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "smc_vectors": gl.smc_vectors, "smc_dacr": gl.smc_dacr,
         "hrt_reaches": ([what for _, what, glob in hrtmap.monitor_pages(system, g) if not glob]
                         if g.level == "HRT" else []),
+        "ns": _ns(layout, gl, build_dir, out_dir),
+    }
+
+
+def _ns(layout: Layout, gl, build_dir: str, out_dir: str) -> dict | None:
+    """A Non-secure guest: what its boot tables and its device tree say."""
+    nl = gl.ns
+    if nl is None:
+        return None
+    g, lx = gl.guest, gl.guest.linux
+    con = lx.console.device
+    first_page = con.page_span[0]
+    irq_cells = []
+    for i in g.irqs:
+        irq_cells.append((0, i.id - 32, 4) if i.id >= 32 else (1, i.id - 16, 0x304))
+    devices = []
+    for u in g.devices:
+        if u is lx.console:
+            continue
+        devices.append({"name": u.device.name, "base": u.device.base, "size": u.device.size,
+                        "irqs": [(0, i - 32, 4) for i in u.device.irqs
+                                 if i >= 32 and any(x.id == i for x in g.irqs)]})
+    con_irqs = [i for i in con.irqs if any(x.id == i for x in g.irqs) and i >= 32]
+    return {
+        "entry": nl.entry, "dtb": nl.dtb, "initrd": nl.initrd, "initrd_end": nl.initrd_end,
+        "mem_range": show_range(nl.base, nl.mem_size),
+        "stash_range": show_range(nl.stash, nl.stash_size),
+        "base": nl.base, "size": nl.size, "mem_size": nl.mem_size,
+        "stash": nl.stash, "stash_size": nl.stash_size,
+        "kernel": lx.kernel, "initrd_file": lx.initrd,
+        "dts": os.path.join(out_dir, f"{g.name}.dts"),
+        "dtb_file": os.path.join(build_dir, f"{g.name}.dtb"),
+        "bootargs": lx.bootargs.replace("\\", "\\\\").replace('"', '\\"'),
+        "console": {"compatible": lx.compatible, "base": con.base + lx.offset,
+                    "size": con.size - lx.offset, "irq": con_irqs[0] - 32 if con_irqs else None,
+                    "device": con.name, "uart_txen": first_page},
+        "devices": devices, "irq_cells": irq_cells,
+        "cpus": [g.core], "cpu_mask": 1 << g.core, "twd_flags": (1 << g.core) << 8 | 4,
+        "timer_hz": layout.system.platform.private_timer_hz,
+        "gicd": layout.gicd, "gicc": layout.gicc, "ptimer": layout.ptimer,
+        "channels": [{"name": c.name, "pa": c.pa, "size": c.size, "writer": c.writer,
+                      "reader": c.reader} for c in nl.channels],
     }
 
 
@@ -260,6 +303,31 @@ def _merge_memmap(rows: list[dict]) -> list[dict]:
     return collapsed
 
 
+def _trustzone(layout: Layout) -> tuple[list[dict], int]:
+    """The DDR blocks of a system with Non-secure guests: runs of Secure and
+    Non-secure blocks, and which guest each Non-secure run belongs to."""
+    system = layout.system
+    block = system.platform.trustzone_ddr_block
+    ns = [gl for gl in layout.guests if gl.ns]
+    if not block or not ns:
+        return [], block
+    bank = system.platform.ram[0]
+    start = bank.base // block * block
+    rows: list[dict] = []
+    for a in range(start, bank.base + bank.size, block):
+        owner = next((gl.guest.name for gl in ns
+                      if gl.ns.base <= a < gl.ns.base + gl.ns.size), None)
+        world = "Non-secure" if owner else "Secure"
+        what = f"guest {owner} (its RAM and the channels it shares)" if owner else ""
+        if rows and rows[-1]["world"] == world and rows[-1]["what"] == what:
+            rows[-1]["end"] = a + block
+        else:
+            rows.append({"pa": a, "end": a + block, "world": world, "what": what})
+    for r in rows:
+        r["range"] = show_range(r["pa"], r["end"] - r["pa"])
+    return rows, block
+
+
 def _board(layout: Layout) -> dict:
     """Board bring-up values (boot.c, cache.c, l2c.c): the secondary core's
     mailbox, the wait for the cores and the devices only a board needs."""
@@ -308,6 +376,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         util = sum(g.schedule.budget / g.schedule.period for g in srt)
         cores.append({
             "id": c.id, "kind": _CORE_KINDS[c.kind], "vcpus": list(c.vcpus),
+            "ns_guest": _owner_c(c.ns_guest), "sched_timer": ("SCHED_TIMER_GLOBAL" if c.sched_timer
+                                                              else "SCHED_TIMER_PRIVATE"),
             "vcpu_names": [system.guests[i].name for i in c.vcpus],
             "quantum_ticks": c.quantum_ticks, "quantum": show_time(c.quantum_ns),
             "banked": c.gic_banked, "utilisation": f"{util:.1%}" if srt else None,
@@ -333,8 +403,17 @@ def context(layout: Layout, out_dir: str) -> dict:
     for gl in layout.guests:
         for region, reg in zip(gl.regions, gl.guest.regions):
             for run in region:
+                if gl.ns:      # its channels sit at the top of its RAM
+                    memmap.append({"pa": run.pa, "end": run.pa + gl.ns.mem_size,
+                                   "owner": gl.guest.name + " (Non-secure)",
+                                   "where": _where(reg.loc)})
+                    continue
                 memmap.append({"pa": run.pa, "end": run.pa + run.size,
                                "owner": gl.guest.name, "where": _where(reg.loc)})
+        if gl.ns:
+            memmap.append({"pa": gl.ns.stash, "end": gl.ns.stash + gl.ns.stash_size,
+                           "owner": f"monitor: {gl.guest.name}'s kernel, DTB, initramfs",
+                           "where": _where(gl.guest.linux.loc)})
     for cl in layout.channels:
         for pa, size in cl.runs:
             memmap.append({"pa": pa, "end": pa + size, "owner": f"channel {cl.channel.name}",
@@ -352,6 +431,7 @@ def context(layout: Layout, out_dir: str) -> dict:
                             "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")
                             + (", bus master: reaches all memory" if u.device.bus_master else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
+    trustzone, tz_block = _trustzone(layout)
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench),
                              ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults)) if on]
@@ -367,7 +447,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "inputs": list(system.inputs), "variant": system.variant, "out_dir": out_dir,
         "config_hash": layout.config_hash,
         "guests": guests, "cores": cores, "channels": channels,
-        "tables": [gl.table for gl in layout.guests] + [layout.monitor_table],
+        "tables": [gl.table for gl in layout.guests if gl.table is not None]
+                  + [layout.monitor_table],
         "irq_lines": p.irq_lines,
         "irq_owner_rows": _rows(owner_c, 8),
         "irq_flags_rows": _rows(flags_c, 8),
@@ -382,7 +463,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "console_input_name": "" if system.console_input is None else names[system.console_input],
         "gicd_base": layout.gicd, "gicc_base": layout.gicc, "ptimer_base": layout.ptimer,
         "ptimer_irq": layout.ptimer_irq, "ptimer_hz": p.private_timer_hz,
-        "gtimer_base": layout.gtimer,
+        "gtimer_base": layout.gtimer, "gtimer_irq": layout.gtimer_irq,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size),
                     "image_size": hrtmap.smc_page(system) - system.monitor_base,
@@ -394,6 +475,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
         "board": _board(layout), "tlb_lockable": p.tlb_lockable,
+        "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],
@@ -426,7 +508,7 @@ def environment(template_dir: str) -> jinja2.Environment:
 
 
 def template_paths(template_dir: str) -> list[str]:
-    names = sorted({t for _, t in OUTPUTS} | {"guest.ld.j2", "guest_config.h.j2"})
+    names = sorted({t for _, t in OUTPUTS} | {"guest.ld.j2", "guest_config.h.j2", "linux.dts.j2"})
     return [os.path.normpath(os.path.join(template_dir, n)) for n in names]
 
 
@@ -440,7 +522,11 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
     files["trace_meta.json"] = json.dumps(ctx["trace_meta"], indent=1, sort_keys=True) + "\n"
     guest_tpl = env.get_template("guest.ld.j2")
     header_tpl = env.get_template("guest_config.h.j2")
+    dts_tpl = env.get_template("linux.dts.j2")
     for g in ctx["guests"]:
+        if g["ns"]:
+            files[f"{g['name']}.dts"] = dts_tpl.render(ctx, guest=g)
+            continue
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
         files[f"guest_{g['name']}/guest_config.h"] = _foreign_section_defines(
             header_tpl.render(ctx, guest=g), g["foreign_section"])

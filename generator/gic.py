@@ -18,6 +18,16 @@ PRIO_HRT = 0x40
 PRIO_MONITOR = 0x80
 PRIO_GUEST = 0xa0
 PRIO_NONE = 0xf0
+# With a Non-secure guest: its interrupts are Group 1, whose priorities a
+# Non-secure write can only set to 0x80..0xff (GIC architecture v1.0, 3.6.3),
+# so every Secure one (Group 0) is strictly higher: an active Linux interrupt
+# never holds back a Secure one.
+PRIO_MONITOR_NS = 0x60
+PRIO_GUEST_NS = 0x70
+PRIO_LINUX = 0xd0
+# SGIs the monitor uses on a core with a Non-secure guest (console.h CONSOLE_SGI,
+# sched.h SCHED_KICK_SGI); the others are the guest's (Linux's IPIs, Group 1).
+MONITOR_SGIS = (1, 2)
 
 GICD_IGROUPR = 0x080
 GICD_ISENABLER = 0x100
@@ -50,11 +60,21 @@ class Routing:
 
 
 def _prio(system: System, owner: int) -> int:
+    ns = any(g.non_secure for g in system.guests)
     if owner == OWNER_NONE:
         return PRIO_NONE
     if owner == OWNER_MONITOR:
-        return PRIO_MONITOR
-    return PRIO_HRT if system.guests[owner].level == HRT else PRIO_GUEST
+        return PRIO_MONITOR_NS if ns else PRIO_MONITOR
+    g = system.guests[owner]
+    if g.non_secure:
+        return PRIO_LINUX
+    if g.level == HRT:
+        return PRIO_HRT
+    return PRIO_GUEST_NS if ns else PRIO_GUEST
+
+
+def _group1(system: System, owner: int) -> bool:
+    return owner < len(system.guests) and system.guests[owner].non_secure
 
 
 def _bytes_word(values: list[int]) -> int:
@@ -72,7 +92,25 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
     owner = [OWNER_NONE] * n
     ppi = [[OWNER_NONE] * 32 for _ in range(p.cores)]
     names: dict = {}
+    gtimer_irqs = next(d for d in p.monitor_devices if d.name == "gtimer").irqs
+    gtimer_irq = gtimer_irqs[0] if gtimer_irqs else 27      # Cortex-A9 MPCore: PPI 11
+    ns_of = {g.core: g.index for g in system.guests if g.non_secure}
     for core in sorted(shared_cores):
+        if core in ns_of:
+            # The private timer is the Non-secure guest's (Linux's TWD); the
+            # monitor's events come from the global timer's banked comparator.
+            ppi[core][gtimer_irq] = OWNER_MONITOR
+            names[(core, gtimer_irq)] = "monitor (global timer comparator)"
+            ppi[core][ptimer_irq] = ns_of[core]
+            names[(core, ptimer_irq)] = system.guests[ns_of[core]].name + " (private timer)"
+            # Every SGI is the guest's (Linux's IPIs) but the monitor's own, which
+            # get the monitor's priority: above any Group 1 interrupt, or a pending
+            # one of the guest's would hide them from the Secure acknowledge.
+            for sgi in range(16):
+                ppi[core][sgi] = OWNER_MONITOR if sgi in MONITOR_SGIS else ns_of[core]
+                if sgi in MONITOR_SGIS:
+                    names[(core, sgi)] = "monitor (SGI)"
+            continue
         ppi[core][ptimer_irq] = OWNER_MONITOR
         names[(core, ptimer_irq)] = "monitor (private timer)"
     for irq, core in sorted(monitor_spis.items()):
@@ -94,7 +132,10 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
     for w in words:
         init.append(Reg(GICD_ICPENDR + 4 * w, 0xffffffff, f"ICPENDR{w}: clear pending IDs {32 * w}..{32 * w + 31}"))
     for w in words:
-        init.append(Reg(GICD_IGROUPR + 4 * w, 0, f"IGROUPR{w}: IDs {32 * w}..{32 * w + 31} in group 0"))
+        g1 = [i for i in range(32 * w, 32 * w + 32) if _group1(system, owner[i])]
+        init.append(Reg(GICD_IGROUPR + 4 * w, sum(1 << (i - 32 * w) for i in g1),
+                        f"IGROUPR{w}: IDs {32 * w}..{32 * w + 31} in group 0"
+                        + (f" but {', '.join(map(str, g1))} in group 1 (Non-secure)" if g1 else "")))
     for w in range(8, n // 4):
         ids = range(4 * w, 4 * w + 4)
         init.append(Reg(GICD_IPRIORITYR + 4 * w, _bytes_word([_prio(system, owner[i]) for i in ids]),
@@ -113,21 +154,26 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
                         f"ICFGR{w}: IDs {16 * w}..{16 * w + 15} level-sensitive"
                         + (f" but {', '.join(edges)} edge" if edges else "")))
     for w in words:
-        bits = sum(1 << (i - 32 * w) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE)
-        ids = [str(i) for i in range(32 * w, 32 * w + 32) if owner[i] != OWNER_NONE]
+        # A Non-secure guest enables its own (its GIC driver, Non-secure view).
+        on = [i for i in range(32 * w, 32 * w + 32)
+              if owner[i] != OWNER_NONE and not _group1(system, owner[i])]
+        bits = sum(1 << (i - 32 * w) for i in on)
+        ids = [str(i) for i in on]
         init.append(Reg(GICD_ISENABLER + 4 * w, bits,
                         f"ISENABLER{w}: enable {', '.join(ids) if ids else 'none'}"))
 
     banked = []
     for core in range(p.cores):
         own = ppi[core]
-        regs = [Reg(GICD_IGROUPR, 0, "IGROUPR0: SGIs/PPIs in group 0"),
+        g1 = [i for i in range(32) if _group1(system, own[i])]
+        regs = [Reg(GICD_IGROUPR, sum(1 << i for i in g1), "IGROUPR0: SGIs/PPIs in group 0"
+                    + (f" but {', '.join(map(str, g1))} in group 1 (Non-secure)" if g1 else "")),
                 Reg(GICD_ICENABLER, 0xffff0000, "ICENABLER0: disable PPIs")]
         for w in range(8):
             ids = range(4 * w, 4 * w + 4)
             regs.append(Reg(GICD_IPRIORITYR + 4 * w, _bytes_word([_prio(system, own[i]) for i in ids]),
                             f"IPRIORITYR{w}: IDs {4 * w}..{4 * w + 3}"))
-        enabled = [i for i in range(16, 32) if own[i] != OWNER_NONE]
+        enabled = [i for i in range(16, 32) if own[i] != OWNER_NONE and not _group1(system, own[i])]
         regs.append(Reg(GICD_ISENABLER, sum(1 << i for i in enabled),
                         f"ISENABLER0: enable {', '.join(map(str, enabled)) if enabled else 'none'}"))
         banked.append(tuple(regs))

@@ -21,6 +21,9 @@ NORMAL_WBWA = (0b001, 1, 1)   # outer and inner write-back, write-allocate
 DEVICE = (0b000, 0, 1)        # shareable device
 
 
+SECTION_NS = 1 << 19      # section descriptor NS bit (ARM ARM B3.5.1)
+
+
 def section(pa: int, *, ap: int, mem: tuple[int, int, int], xn: int, domain: int,
             s: int, ng: int) -> int:
     """L1 section descriptor (B3.5.1, figure B3-4)."""

@@ -14,6 +14,7 @@ from .diag import Loc
 HRT, SRT, NRT = "HRT", "SRT", "NRT"
 LEVELS = (HRT, SRT, NRT)
 PASSTHROUGH, MEDIATED = "passthrough", "mediated"
+SECURE, NON_SECURE = "secure", "non-secure"
 
 PAGE = 0x1000          # small page (ARM ARM B3.5.1)
 SECTION = 0x100000     # section
@@ -77,6 +78,7 @@ class Platform:
     secondary_mailbox: int | None = None
     boot_reserved: tuple[int, int] | None = None     # (base, size)
     boot_loc: Loc | None = None
+    trustzone_ddr_block: int = 0     # UG585 ch. 32: DDR TrustZone block size, 0 = none
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:
@@ -143,6 +145,22 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class Linux:
+    """What a Non-secure guest boots (world: non-secure): files relative to
+    the project root, the command line, and its device tree's console node."""
+
+    kernel: str            # raw Image
+    initrd: str            # initramfs (gzip'd cpio)
+    kernel_size: int       # bytes, read at generation time
+    initrd_size: int
+    bootargs: str
+    console: DeviceUse     # one of the guest's devices
+    compatible: str
+    offset: int            # of the console registers in the device
+    loc: Loc
+
+
+@dataclass(frozen=True)
 class Guest:
     index: int
     name: str
@@ -162,6 +180,14 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    # Non-secure guests (world: non-secure): an unmodified OS in the other world.
+    world: str = SECURE
+    world_loc: Loc | None = None
+    linux: Linux | None = None
+
+    @property
+    def non_secure(self) -> bool:
+        return self.world == NON_SECURE
 
     @property
     def domain(self) -> int:

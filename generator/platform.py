@@ -107,7 +107,8 @@ def load_platform(root: str, path: str) -> Platform:
         monitor_devices=mon_devs, devices=devs, irq_lines=irq_lines, edge_irqs=edge,
         tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE),
         target=target, cpu_hz=cpu_hz, secondary_mailbox=mailbox, boot_reserved=reserved,
-        boot_loc=boot_loc)
+        boot_loc=boot_loc,
+        trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0)
 
 
 def _board_clocks(doc: MarkedDict, hz: int, cpu_hz: int | None, errors: Collector) -> None:

@@ -55,6 +55,10 @@ UNKNOWN_NAME = Rule("E032", "unknown-name", "A reference to a device or guest th
                     "exist.", "unknown_device")
 IMAGE_MISSING = Rule("E033", "image-missing", "A guest's image directory guests/<image> does "
                      "not exist.", "image_missing")
+LINUX_FILE = Rule("E034", "linux-file", "A Non-secure guest's kernel Image or initramfs "
+                  "file is missing or empty.", "linux_file")
+BOOTARGS = Rule("E035", "bootargs-too-long", "A Non-secure guest's kernel command line is "
+                "longer than Linux keeps (1023 bytes).", "bootargs_too_long")
 
 CORE_MISSING = Rule("E040", "core-missing", "A core number beyond the platform's cores.",
                     "bad_core")
@@ -62,6 +66,13 @@ CORE_DUPLICATE = Rule("E041", "core-duplicate", "A core is listed twice under `c
                       "bad_core_entry")
 HRT_EXCLUSIVE = Rule("E042", "hrt-exclusive", "An HRT guest owns its core: no other guest "
                      "may run there.", "hrt_core_shared")
+NS_GUEST = Rule("E043", "ns-guest", "A Non-secure guest must be NRT, own its devices "
+                "passthrough at their physical addresses, have its console on one of them, "
+                "and use none of the keys of the monitor's own guests (image, io, vuart, ...); "
+                "`linux` is only for Non-secure guests.", "ns_guest")
+NS_PER_CORE = Rule("E044", "ns-per-core", "At most one Non-secure guest per core: the "
+                   "Non-secure world has one set of banked registers (and none on an HRT "
+                   "core, E042).", "ns_per_core")
 
 MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
                         "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",
@@ -85,6 +96,13 @@ FOREIGN_SECTION = Rule("E057", "foreign-section", "The test-only `build: "
                        "test_foreign_section` cannot be emitted: its `guest` is not SRT, or its "
                        "`of` is that guest itself or not section-mapped (HRT or SRT).",
                        "foreign_section")
+NS_MEMORY = Rule("E058", "ns-memory", "A Non-secure guest's RAM is one physical region "
+                 "(guest address = base, 2 MB aligned) large enough for its kernel, device "
+                 "tree, initramfs and the channels it shares.", "ns_memory")
+TRUSTZONE_BLOCKS = Rule("E064", "trustzone-blocks", "On a platform whose DDR is split into "
+                        "TrustZone blocks, a Non-secure guest's RAM must fill whole blocks "
+                        "that hold no Secure memory (the monitor, Secure guests, channels not "
+                        "shared with it).", "trustzone_blocks")
 BOOT_RESERVED = Rule("E059", "boot-reserved", "Guest memory overlaps the platform's "
                      "`boot.reserved` range (the BootROM's wait loop and the secondary "
                      "core's mailbox).", "boot_reserved")
@@ -99,7 +117,7 @@ DEVICE_PRIVATE = Rule("E062", "device-private", "A per-core private device given
 DEVICE_ACCESS = Rule("E063", "device-access", "A device access mode or address its guest "
                      "cannot have (an HRT guest is passthrough only; guest addresses are 4 KB "
                      "aligned).", "device_access")
-BUS_MASTER = Rule("E064", "bus-master", "A bus master (a device whose DMA reaches all of "
+BUS_MASTER = Rule("E065", "bus-master", "A bus master (a device whose DMA reaches all of "
                   "memory: the Zynq-7000 has no IOMMU) given to an SRT or NRT guest, passthrough "
                   "or mediated, without `trusted_dma`; or `trusted_dma` on a device that is not "
                   "a bus master, or of an HRT guest (trusted already).", "bus_master")

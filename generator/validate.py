@@ -12,10 +12,11 @@ import re
 
 from . import checks, rules, schema
 from .validate_io import IoChecks
+from .validate_ns import NsChecks
 from .diag import Collector, ConfigError, Diagnostic, Loc, fail
 from .load import MarkedDict, load_yaml
 from .merge import merge
-from .model import (HRT, LIMIT, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
+from .model import (HRT, LIMIT, NON_SECURE, NRT, PAGE, SECTION, SRT, Core, Device, ForeignSection, Guest,
                     Platform, Region, Schedule, System)
 from .platform import load_platform, platform_paths
 from .units import parse_size, parse_time, show_range, show_size, show_time
@@ -86,7 +87,7 @@ def ram_list(platform: Platform) -> str:
     return ", ".join(f"{b.name} {show_range(b.base, b.size)}" for b in platform.ram)
 
 
-class _Builder(IoChecks):
+class _Builder(IoChecks, NsChecks):
     def __init__(self, root: str, path: str, variant: str, doc: MarkedDict,
                  platform: Platform, files: tuple[str, ...]) -> None:
         self.root, self.path, self.variant, self.doc = root, path, variant, doc
@@ -181,10 +182,17 @@ class _Builder(IoChecks):
                    f"{os.path.normpath(there)}")
         return os.path.join("guests", image)
 
-    def region(self, node: MarkedDict, level: str, label: str) -> Region:
+    def region(self, node: MarkedDict, level: str, label: str, ns: bool = False) -> Region:
         size = parse_size(node["size"])
         va, base = node.get("guest"), node.get("base")
-        if level in (HRT, SRT) and base is None:
+        if ns:
+            # Non-secure: physical, the OS runs its own MMU (validate_ns.py).
+            if base is None:
+                self.error(rules.MEMORY_PLACEMENT, node.loc,
+                           f"memory region of Non-secure guest {label} is missing required key "
+                           "'base' (its memory is physical, given whole)")
+            va = base if base is not None else (va or 0)
+        elif level in (HRT, SRT) and base is None:
             why = "straight-mapped" if level == HRT else "placed by the user"
             self.error(rules.MEMORY_PLACEMENT, node.loc,
                        f"memory region of {level} guest {label} is missing required key 'base' "
@@ -193,7 +201,7 @@ class _Builder(IoChecks):
             self.error(rules.MEMORY_PLACEMENT, node.vloc("guest"),
                        f"HRT guest {label} memory must be straight-mapped: guest address "
                        f"0x{va:08x} differs from base 0x{base:08x}")
-        if level == NRT and va is None:
+        if level == NRT and va is None and not ns:
             self.error(rules.MEMORY_PLACEMENT, node.loc,
                        f"memory region of NRT guest {label} is missing required key 'guest' "
                        "(its guest address)")
@@ -275,18 +283,21 @@ class _Builder(IoChecks):
             self.error(rules.MEMORY_PLACEMENT, node.kloc("scatter"),
                        f"'scatter' is only for NRT guests, not for {level} guest {label} "
                        f"({level} memory is contiguous 1 MB sections)")
-        image_dir = self.image_dir(node)
-        regions = tuple(self.region(r, level, label) for r in node["memory"])
+        ns = node.get("world") == NON_SECURE
+        image_dir = self.image_dir(node) if "image" in node and not ns else ""
+        regions = tuple(self.region(r, level, label, ns) for r in node["memory"])
         uses = self.devices(node, level, label)
         vuart, vuart_loc = self.vuart(node, level, label)
+        world, world_loc, linux = self.world(node, level, label, regions, uses)
         return Guest(
-            index=index, name=name, level=level, core=core, image=node["image"],
+            index=index, name=name, level=level, core=core, image=node.get("image", ""),
             image_dir=image_dir, regions=regions, devices=uses,
             irqs=self.irqs(node, label, uses), schedule=self.schedule(node, level, label),
             info=bool(node.get("info", False)), scatter=scatter and level == NRT,
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
-            loc=node.loc, core_loc=node.vloc("core"))
+            loc=node.loc, core_loc=node.vloc("core"), world=world, world_loc=world_loc,
+            linux=linux)
 
     # -- all -------------------------------------------------------------
 

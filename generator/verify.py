@@ -133,7 +133,7 @@ def _globals(layout: Layout, c_text: str) -> list[str]:
     its own (its cpu_private page, shared with the monitor's private devices)."""
     tables = [("monitor", layout.monitor_table.symbol, False)]
     tables += [(f"guest '{gl.guest.name}'", gl.table.symbol, gl.guest.level == HRT)
-               for gl in layout.guests]
+               for gl in layout.guests if gl.table is not None]
     first: dict[int, tuple[str, Global]] = {}
     out: list[str] = []
     said: set[tuple[int, str, str]] = set()
@@ -223,6 +223,13 @@ def expected(layout: Layout, index: int | None) -> dict[int, Mapping]:
     exp: dict[int, Mapping] = {}
     if index is None:
         _monitor(layout, exp)
+        # A Non-secure guest's RAM and stash, privileged-only, for its reload.
+        for gl in layout.guests:
+            if gl.ns is None:
+                continue
+            for base, size in ((gl.ns.base, gl.ns.size), (gl.ns.stash, gl.ns.stash_size)):
+                for pa in range(base, base + size, PAGE):
+                    exp[pa] = Mapping(pa, AP_PRIV, 0, WBWA, 1, 0, True)
         return exp
     gl = layout.guests[index]
     g = gl.guest
@@ -351,6 +358,17 @@ def _isolation(layout: Layout, tables: dict[int, dict[int, Mapping]],
         if who & hrt and len(who) > 1:
             out.append(f"HRT page 0x{pa:08x} reachable by another guest")
     for gl in layout.guests:
+        if gl.ns is not None:
+            # Its RAM is reachable from no Secure guest but through its channels.
+            chan = {pa for cl in layout.channels for pa0, n in cl.runs
+                    for pa in range(pa0, pa0 + n, PAGE)}
+            for pa in range(gl.ns.base, gl.ns.base + gl.ns.size, PAGE):
+                if pa in users and pa not in chan:
+                    out.append(f"{gl.guest.name}: Non-secure page 0x{pa:08x} reachable by "
+                               f"guest(s) {sorted(users[pa])}")
+    for gl in layout.guests:
+        if gl.ns is not None:
+            continue
         for runs in gl.regions:
             for run in runs:
                 if not any(b.base <= run.pa and run.pa + run.size <= b.base + b.size
@@ -372,6 +390,8 @@ def check_output(layout: Layout, c_text: str) -> list[str]:
     tables = {}
     dacrs = {}
     for gl in layout.guests:
+        if gl.table is None:
+            continue          # a Non-secure guest: its own MMU, no table of ours
         got = decode_c(c_text, gl.table.symbol)
         tables[gl.guest.index] = got
         problems += _compare(gl.guest.name, got, expected(layout, gl.guest.index),

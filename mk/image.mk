@@ -69,7 +69,7 @@ $(B)/obj/gen/config_gen.o: $(GEN)/config_gen.c
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
 
-$(B)/obj/gen/images.o: $(GEN)/images.S $(foreach g,$(GUESTS),$(B)/guests/$(g).bin)
+$(B)/obj/gen/images.o: $(GEN)/images.S $(foreach g,$(GUESTS),$(B)/guests/$(g).bin) $(NS_DEPS)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(MON_CFLAGS) -c $< -o $@
@@ -78,6 +78,11 @@ $(B)/image.elf: $(MON_OBJS) $(GEN)/monitor_mem.ld monitor/arch/armv7-a/monitor.l
 	$(call quiet,LD,$@)
 	$(Q)$(CC) $(MON_CFLAGS) -T $(GEN)/monitor_mem.ld -Lmonitor/arch/armv7-a \
 	    -Wl,--gc-sections -Wl,-Map,$(B)/image.map -o $@ $(MON_OBJS) -lgcc
+
+# A Non-secure guest's device tree (Debian's device-tree-compiler).
+$(B)/%.dtb: $(GEN)/%.dts
+	$(call quiet,DTC,$<)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
 # Deployable artefacts beside image.elf (docs/boards.md). image.bin is the
 # loadable sections from the lowest load address on (objcopy fills the gaps

@@ -5,7 +5,7 @@
  *
  * It mounts devtmpfs, proc and sysfs, prints the kernel's version, finds
  * the inter-guest channels the generator described in the device tree
- * (/hypervisor/channel@<pa>: `reg` = physical address and size, `label` =
+ * (/partitioning-monitor/channel@<pa>: `reg` = physical address and size, `label` =
  * the channel's name, `writer` = the guest that writes it), maps each one
  * read-only through /dev/mem and reads the records the writer puts in its
  * ring (the layout of guests/lib/include/ring.h), while a child process
@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DT_HV "/sys/firmware/devicetree/base/hypervisor"
+#define DT_HV "/sys/firmware/devicetree/base/partitioning-monitor"
 #define MAX_CHANNELS 8
 #define RING_MAGIC 0x52494e47u          /* "RING", guests/lib/include/ring.h */
 #define RING_HEADER_WORDS 4u            /* head, capacity, record_size, magic */

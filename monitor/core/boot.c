@@ -8,6 +8,7 @@
 #include "config.h"
 #include "console.h"
 #include "lib.h"
+#include "nsworld.h"
 #include "health.h"
 #include "ioemu.h"
 #include "plat.h"
@@ -90,6 +91,8 @@ static void core_common_init(unsigned core)
     arch_pmu_user_access((system_config.flags & CFG_FLAG_BENCH) != 0);
     arch_user_debug_lockout();
     plat_gic_init_cpu(core);
+    if (system_config.cores[core].ns_guest != CFG_OWNER_NONE)
+        ns_init_cpu(core);
     pcpus[core].id = core;
     trace_init(core);
 }
@@ -190,6 +193,7 @@ void boot_primary(void)
     mon_printf("Zynq-7000 partitioning monitor, variant '%s' (config %s): %u guests on %u cores",
                sc->variant, sc->config_hash, (unsigned)sc->n_guests, (unsigned)sc->n_cores);
     load_guests();
+    ns_load_all();
     plat_cache_init();              /* SCU and L2, before any L1 is on */
     release_secondaries();
     for (uint32_t g = 0; g < sc->n_guests; g++)

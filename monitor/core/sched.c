@@ -9,6 +9,7 @@
 #include "config.h"
 #include "edf.h"
 #include "health.h"
+#include "nsworld.h"
 #include "plat.h"
 #include "sched.h"
 #include "tlb.h"
@@ -95,6 +96,8 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
     struct vcpu *cur = p->current;
     if (!p->need_resched && cur && cur->state == VCPU_READY) {
+        if (cur->cfg->world == WORLD_NS)
+            (void)ns_resume(p, cur, f);       /* back to the Non-secure world */
         virq_deliver(cur, f);                 /* interrupts for the running guest: at once */
         return;
     }
@@ -110,6 +113,10 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
             TRACE_DISPATCH(p, v->index);
+            if (v->cfg->world == WORLD_NS) {
+                if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
+                    continue;
+            }
             if (v->io_result_pending) {
                 arch_memory_barrier();        /* pairs with the release in ioemu_reply */
                 ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
@@ -209,6 +216,8 @@ void sched_start(struct pcpu *p)
         v->ctx.pc = g->entry;
         v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */
+        if (g->world == WORLD_NS)
+            ns_vcpu_reset(v);
     }
     struct trap_frame f = {0};
     p->current = 0;

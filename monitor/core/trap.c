@@ -33,7 +33,7 @@ static void irq_dispatch(struct pcpu *p, uint32_t id)
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
     TRACE(TR_IRQ, owner < sc->n_guests ? owner : TRACE_NONE, id | (uint32_t)owner << 16);
-    if (owner == CFG_OWNER_MONITOR && id == sc->ptimer_irq) {
+    if (owner == CFG_OWNER_MONITOR && (id == sc->ptimer_irq || id == sc->gtimer_irq)) {
         plat_timer_ack();
         sched_tick(p);
     } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {

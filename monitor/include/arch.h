@@ -90,6 +90,9 @@ void arch_frame_copy(struct trap_frame *dst, const struct trap_frame *src);
  * frame's place on the stack becomes the core's trap frame. */
 __attribute__((noreturn)) void arch_enter_user(struct trap_frame *f);
 
+/* Non-secure guests (nscpu.c): clean and invalidate the L1 data cache. */
+void arch_dcache_clean_inv_all(void);
+void arch_fiq_mask(void);
 /* Board bring-up (cache.c, docs/monitor.md "Hardware steps"). */
 /* The physical address of `va` in the current table (PL1 read), or ~0u. */
 uint32_t arch_va_to_pa(const volatile void *va);

@@ -116,6 +116,29 @@ struct cfg_channel_end {
     uint8_t peer_virq;   /* vIRQ raised in the peer by the notify hypercall, or 0 (no doorbell) */
 };
 
+/* ---- Non-secure guests (world: non-secure; nsworld.c) ----
+ * An unmodified OS (Linux) in the TrustZone Non-secure world: it owns its
+ * MMU, vectors and Group 1 interrupts; the monitor copies its kernel, DTB
+ * and initramfs into its RAM at every (re)start and enters it in NS SVC
+ * with r0 = 0, r1 = ~0, r2 = the DTB. */
+enum cfg_world { WORLD_SECURE = 0, WORLD_NS = 1 };
+
+/* One blob of the image copied to physical `dst` (word granular). */
+struct cfg_ns_load {
+    const uint32_t *src;
+    const uint32_t *src_end;
+    uint32_t dst;
+};
+
+struct cfg_ns {
+    uint32_t entry;              /* physical address of the kernel's first instruction */
+    uint32_t dtb;                /* physical address of its device tree (r2 at entry) */
+    const struct cfg_ns_load *load;   /* kernel, DTB, initramfs */
+    uint32_t n_load;
+    uint32_t uart_txen;          /* Cadence UART whose transmitter the monitor enables, or 0 */
+    uint32_t cpus;               /* bit mask of the cores it may run on (PSCI CPU_ON) */
+};
+
 struct cfg_guest {
     const char *name;
     const char *prefix;          /* console prefix, e.g. "[sensor] " */
@@ -155,6 +178,10 @@ struct cfg_guest {
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
 
+    /* Non-secure guests: WORLD_NS and what it boots (else WORLD_SECURE, 0). */
+    uint8_t world;               /* enum cfg_world */
+    const struct cfg_ns *ns;
+
     /* Board bring-up (tlb.c): the first of its core's lockable main-TLB
      * slots; tlb_lock[i] is locked once, at boot, in slot tlb_slot + i. */
     uint8_t tlb_slot;
@@ -165,6 +192,13 @@ struct cfg_guest {
     uint32_t smc_dacr;           /* DACR while the monitor runs there: dacr + domain 0 client */
 };
 
+/* cfg_core.sched_timer: where a shared core takes its scheduling events. */
+enum cfg_sched_timer {
+    SCHED_TIMER_PRIVATE = 0,     /* the core's private timer (PPI ptimer_irq) */
+    SCHED_TIMER_GLOBAL  = 1,     /* the global timer's banked comparator (PPI gtimer_irq):
+                                  * the private timer belongs to the core's NS guest */
+};
+
 struct cfg_core {
     uint8_t kind;                /* enum cfg_core_kind */
     uint8_t n_vcpus;
@@ -172,6 +206,10 @@ struct cfg_core {
     uint32_t quantum_ticks;      /* NRT round-robin quantum, private timer ticks */
     const struct cfg_reg *gic_banked;   /* SGI/PPI distributor state, written by this core */
     uint32_t n_gic_banked;
+
+    /* A core that hosts a Non-secure guest (its Group 0 comes as FIQ). */
+    uint8_t ns_guest;            /* guest index, or CFG_OWNER_NONE */
+    uint8_t sched_timer;         /* enum cfg_sched_timer */
 };
 
 struct cfg_channel {
@@ -226,6 +264,10 @@ struct system_config {
     /* Inter-guest channels: shared memory mapped into both ends. */
     uint32_t n_channels;
     const struct cfg_channel *channels;
+
+    /* The global timer's comparator interrupt (PPI), the scheduling event of
+     * a core whose private timer belongs to a Non-secure guest. */
+    uint32_t gtimer_irq;
 
     /* Board bring-up (boot.c, cache.c, l2c.c; docs/boards.md). */
     uint32_t secondary_mailbox;  /* word the BootROM's CPU 1 loop polls (UG585 6.1.10), or 0 */

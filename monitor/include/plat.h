@@ -39,6 +39,11 @@ void plat_timer_ack(void);
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
 
+/* Non-secure guests (nsplat.c). */
+void plat_uart_enable(uint32_t base);            /* a guest's Cadence UART: TX and RX on */
+void plat_gic_ns_run(uint32_t grp1);             /* CPU interface while the NS guest runs */
+uint32_t plat_gic_secure_run(void);              /* ... while the Secure side runs; returns
+                                                  * the NS guest's EnableGrp1 */
 /* Board bring-up (cache.c of the platform; docs/monitor.md). */
 void plat_cache_init(void);                     /* core 0, MMU off: SCU, then the L2 */
 void plat_l2_clean_range(uint32_t pa, uint32_t size);   /* outer clean by PA, if on */

@@ -51,6 +51,12 @@ struct vcpu {
 
     struct console_line line;
 
+    /* Non-secure guests (nsworld.c): a restart's reload, done in bounded
+     * pieces between scheduling passes. */
+    uint8_t ns_reloading;
+    uint32_t ns_reload_item, ns_reload_word;
+    uint32_t ns_restarts;
+
     /* What the guest can observe or change in User mode without a
      * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
      * state"; arch_user_state_switch). */

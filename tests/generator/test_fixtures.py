@@ -17,6 +17,38 @@ P = "platforms/zynq-7000.yaml"
 # fixture name -> expected stderr lines. A line starting with ':' follows the
 # fixture's own path; {f} is the fixture path, {p} the platform file's.
 EXPECTED = {
+    'bootargs_too_long': [
+        ":12:17: error[E035 bootargs-too-long]: the command line of guest 'linux' is 1026 bytes; Linux keeps at most 1023 (COMMAND_LINE_SIZE)",
+    ],
+    'linux_file': [
+        ":10:15: error[E034 linux-file]: kernel Image 'tests/generator/fixtures/linux/no-such-Image' of guest 'linux' does not exist",
+        "  hint: make linux-assets fetches Debian's kernel and builds the initramfs",
+    ],
+    'ns_guest': [
+        ":6:12: error[E043 ns-guest]: Non-secure guest 'linux' must be NRT, not SRT: it runs in the slack of its core, preempted by every Secure interrupt",
+        ":7:5: error[E043 ns-guest]: 'image' is not for Non-secure guest 'linux': it runs its own kernel at PL1, which the monitor neither builds nor traps",
+        ":9:14: error[E064 trustzone-blocks]: Non-secure guest 'linux' memory 0x10000000-0x103fffff does not fill whole 64M TrustZone blocks",
+        '  hint: base 0x04000000, size 64M fills blocks that hold no Secure memory',
+        ":10:22: error[E043 ns-guest]: device 'uart1' of Non-secure guest 'linux' must be at its physical address 0xe0001000: the guest runs its own MMU",
+        ":15:25: error[E043 ns-guest]: console device 'uart0' of guest 'linux' is not one of its devices",
+        '  hint: give it the device: devices: [{name: uart0}]',
+        ":21:5: error[E043 ns-guest]: 'linux' is only for Non-secure guests: guest 'logger' is in the Secure world",
+        '  hint: add world: non-secure',
+    ],
+    'ns_memory': [
+        ":8:17: error[E058 ns-memory]: Non-secure guest 'linux' memory is physical: guest address 0x00000000 differs from base 0x10100000",
+        ":8:26: error[E058 ns-memory]: base 0x10100000 of Non-secure guest 'linux' is not 2 MB aligned (Linux derives its PHYS_OFFSET from the load address)",
+        ":8:44: error[E058 ns-memory]: size 32256K of Non-secure guest 'linux' is not a multiple of 1M",
+        ":9:9: error[E058 ns-memory]: Non-secure guest 'linux' has 2 memory regions: its RAM is one contiguous physical range, given whole",
+    ],
+    'ns_per_core': [
+        ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
+        ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",
+    ],
+    'trustzone_blocks': [
+        ":13:14: error[E064 trustzone-blocks]: Non-secure guest 'linux' memory 0x04000000-0x05ffffff does not fill whole 64M TrustZone blocks; shares a TrustZone block with guest 'sensor' memory 0x06000000-0x060fffff",
+        '  hint: base 0x08000000, size 64M fills blocks that hold no Secure memory',
+    ],
     'align_hrt': [
         ":8:16: error[E050 memory-alignment]: 'base' 0x01080000 of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
         ":8:34: error[E050 memory-alignment]: 'size' 512K of HRT guest 'motor' is not a multiple of 1M (HRT memory is mapped in 1 MB sections)",
@@ -41,12 +73,12 @@ EXPECTED = {
         '  hint: keep guest memory below 0xfffffe00',
     ],
     'bus_master': [
-        ":10:34: error[E064 bus-master]: 'trusted_dma' is not for HRT guest 'motor': it is trusted already and may own bus master 'sd1'",
-        ":17:16: error[E064 bus-master]: device 'dmac' of NRT guest 'logger' is a bus master (passthrough): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
+        ":10:34: error[E065 bus-master]: 'trusted_dma' is not for HRT guest 'motor': it is trusted already and may own bus master 'sd1'",
+        ":17:16: error[E065 bus-master]: device 'dmac' of NRT guest 'logger' is a bus master (passthrough): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
         '  hint: give it to an HRT guest, or, if this guest is trusted with all of memory, say why on its entry: trusted_dma: "<reason>"',
-        ":18:16: error[E064 bus-master]: device 'gem0' of NRT guest 'logger' is a bus master (mediated: its io windows program the same DMA engine): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
+        ":18:16: error[E065 bus-master]: device 'gem0' of NRT guest 'logger' is a bus master (mediated: its io windows program the same DMA engine): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
         '  hint: give it to an HRT guest, or, if this guest is trusted with all of memory, say why on its entry: trusted_dma: "<reason>"',
-        ":19:36: error[E064 bus-master]: 'trusted_dma' on device 'uart1' of guest 'logger', which is not a bus master ({p})",
+        ":19:36: error[E065 bus-master]: 'trusted_dma' on device 'uart1' of guest 'logger', which is not a bus master ({p})",
     ],
     'channel_ends': [
         ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",

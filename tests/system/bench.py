@@ -18,12 +18,14 @@ deadline by host timer slack, which showed up as release "jitter" of
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from linux_qemu import assets, boot_linux
 from qemu import ROOT, boot, build
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
@@ -36,6 +38,7 @@ class Image:
     variant: str
     keys: dict           # BENCH key printed by the image -> key in the table
     what: str
+    linux: bool = False  # has a Non-secure Linux guest (its console is UART1)
 
 
 IMAGES = [
@@ -59,7 +62,10 @@ IMAGES = [
           "NRT guest alone on core 0"),
     Image("bench_channel.yaml", "bench-channel", {"channel": "channel"},
           "SRT writer + NRT reader on core 0"),
+    Image("bench_linux.yaml", "bench-linux", {"jitter": "jitter_linux"},
+          "SRT guest + busy Non-secure Linux on core 0", linux=True),
 ]
+LINUX_BOOT_TIMEOUT = 240
 
 # (section, table key, label, what is subtracted: "" nothing; "t" the two
 # reads' cost (`empty`); "i" the sampling loop's floor (`stamp_pair`: a
@@ -78,10 +84,12 @@ ROWS = [
     ("3", "jitter_idle", "SRT release jitter, 1 ms period, core otherwise idle", ""),
     ("3", "jitter_spin", "SRT release jitter, 1 ms, NRT guest spinning", ""),
     ("3", "jitter_hcspin", "SRT release jitter, 1 ms, NRT guest in hypercall loop", ""),
+    ("3", "jitter_linux", "SRT release jitter, 1 ms, busy Linux in the NS world", ""),
     ("4", "io_direct", "device read, passthrough mapping (plain ldr)", "t"),
     ("4", "io_trap", "device read, trap-and-emulate window (ldr, fault)", "t"),
     ("4", "io_hcall", "device read, HC_IO_IN hypercall on the same window", "t"),
     ("5", "channel", "channel: stamp, ring_put, notify, job_done -> handler", "t"),
+    ("7", "linux_boot", "Linux entry -> 'Run /init' (printk time, ns = insns)", ""),
 ]
 
 NOTES = """\
@@ -105,7 +113,12 @@ NOTES = """\
     the same window through svc #0 HC_IO_IN.
  5  writer SRT (100 us period) and reader NRT on core 0, from the writer's stamp:
     ring_put, HC_CHANNEL_NOTIFY, HC_JOB_DONE (scheduling pass, switch to the reader),
-    the upcall and guests/lib's trampoline, the handler's prologue (2 instructions)."""
+    the upcall and guests/lib's trampoline, the handler's prologue (2 instructions).
+ 3  (Linux) each release preempts Linux in the Non-secure world: FIQ in Monitor mode,
+    the world switch out, the scheduling pass, the switch to the SRT guest.
+ 7  Debian's kernel (build/linux/VERSION) beside the SRT guest of 3, one run: the
+    printk time of "Run /init" (Linux's jiffies clock, 4 ms steps at HZ=250, from
+    Linux's first instruction), in ns of virtual time."""
 
 
 def qemu_version() -> str:
@@ -116,6 +129,8 @@ def qemu_version() -> str:
 def run_image(img: Image, elf) -> tuple[dict, str | None]:
     """Boots one built image; returns ({table key: (min, med, max, n)}, error)."""
     t0 = time.monotonic()
+    if img.linux:
+        return run_linux_image(img, elf, t0)
     run = boot(elf, timeout=BOOT_TIMEOUT, extra=ICOUNT)
     found = {}
     for line in run.output.splitlines():
@@ -140,10 +155,39 @@ def run_image(img: Image, elf) -> tuple[dict, str | None]:
     return found, err
 
 
+def run_linux_image(img: Image, elf, t0: float) -> tuple[dict, str | None]:
+    """An image with a Linux guest: BENCH lines on UART0, Linux's boot on UART1."""
+    run = boot_linux(elf, timeout=LINUX_BOOT_TIMEOUT, extra=ICOUNT,
+                     until_monitor=[r" BENCH jitter "],
+                     until_linux=[r"Run /init as init process"])
+    found = {}
+    for line in run.monitor.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[1] == "BENCH" and parts[2] in img.keys:
+            found[img.keys[parts[2]]] = tuple(int(x) for x in parts[3:])
+    m = re.search(r"^\[\s*(\d+)\.(\d{6})\] Run /init as init process", run.linux, re.M)
+    if m:
+        ns = int(m.group(1)) * 1_000_000_000 + int(m.group(2)) * 1000
+        found["linux_boot"] = (ns, ns, ns, 1)
+    missing = (set(img.keys.values()) | {"linux_boot"}) - set(found)
+    err = None
+    if missing:
+        err = (f"did not finish within {LINUX_BOOT_TIMEOUT} s: " if run.timed_out else "") \
+            + f"no result for {', '.join(sorted(missing))}"
+        sys.stderr.write(run.monitor[-3000:] + run.linux[-3000:])
+        sys.stderr.write(f"\nbench: image {img.system} {err}\n")
+    else:
+        print(f"  booted {img.system:24} {time.monotonic() - t0:5.1f} s  ({img.what})",
+              file=sys.stderr)
+    return found, err
+
+
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)
     started = time.monotonic()
     print(f"bench: building {len(IMAGES)} images", file=sys.stderr)
+    if any(i.linux for i in IMAGES):
+        assets()                            # make linux-assets (cached)
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(build, f"tests/system/{i.system}", i.variant) for i in IMAGES]
         elfs = []

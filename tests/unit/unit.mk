@@ -8,7 +8,7 @@ CFLAGS  := -std=c11 -O1 -g -DHOST_TEST -Wall -Wextra -Werror -Wshadow \
            -fno-omit-frame-pointer -Imonitor/include -Itests/unit
 MONITOR_SRCS := monitor/core/edf.c monitor/core/virq.c monitor/core/ioemu.c monitor/core/guestmem.c \
                 monitor/core/console.c monitor/core/fmt.c monitor/core/health.c \
-                monitor/core/decode.c monitor/core/abort.c
+                monitor/core/decode.c monitor/core/abort.c monitor/core/psci.c
 TESTS   := $(wildcard tests/unit/test_*.c)
 
 .PHONY: all

@@ -3,7 +3,14 @@
  * 8.2): the private timer of each core, a 32-bit down-counter raising PPI
  * 29, gives the scheduler its one-shot events; the global timer, a 64-bit
  * up-counter shared by both cores on the same clock, is the monotonic time.
+ *
+ * A core whose private timer belongs to its Non-secure guest (Linux's TWD
+ * driver programs it) takes its events from the global timer's comparator
+ * instead, which is banked per core (MPCore TRM 4.4: comparator, its enable
+ * bits and the event flag; the counter and its enable are shared), on the
+ * same clock: the monitor never writes a register the guest writes.
  */
+#include "arch.h"
 #include "config.h"
 #include "plat.h"
 #include "mmio.h"
@@ -17,11 +24,48 @@
 #define GT_COUNT_LO 0x00u
 #define GT_COUNT_HI 0x04u
 #define GT_CONTROL  0x08u
+#define GT_ISR      0x0cu
+#define GT_COMP_LO  0x10u
+#define GT_COMP_HI  0x14u
 #define GT_ENABLE      (1u << 0)
 #define GT_PRESCALER(n) ((uint32_t)(n) << 8)
+#define GT_COMP_ENABLE (1u << 1)
+#define GT_IRQ_ENABLE  (1u << 2)
+#define GT_AUTO_INC    (1u << 3)
+
+static int global_events(void)
+{
+    return system_config.cores[arch_cpu_id()].sched_timer == SCHED_TIMER_GLOBAL;
+}
+
+/* One event at counter value now + ticks: the comparator is disabled while
+ * it is written (MPCore TRM 4.4.2). */
+static void gt_oneshot(uint32_t ticks)
+{
+    uint32_t base = system_config.gtimer_base;
+    uint32_t ctl = mmio_read(base + GT_CONTROL) & ~(GT_COMP_ENABLE | GT_IRQ_ENABLE | GT_AUTO_INC);
+    mmio_write(base + GT_CONTROL, ctl);
+    mmio_write(base + GT_ISR, 1);
+    uint64_t at = plat_time_now() + (ticks ? ticks : 1u);
+    mmio_write(base + GT_COMP_LO, (uint32_t)at);
+    mmio_write(base + GT_COMP_HI, (uint32_t)(at >> 32));
+    mmio_write(base + GT_CONTROL, ctl | GT_ENABLE | GT_COMP_ENABLE | GT_IRQ_ENABLE);
+}
+
+static void gt_stop(void)
+{
+    uint32_t base = system_config.gtimer_base;
+    mmio_write(base + GT_CONTROL,
+               mmio_read(base + GT_CONTROL) & ~(GT_COMP_ENABLE | GT_IRQ_ENABLE | GT_AUTO_INC));
+    mmio_write(base + GT_ISR, 1);
+}
 
 void plat_timer_oneshot(uint32_t ticks)
 {
+    if (global_events()) {
+        gt_oneshot(ticks);
+        return;
+    }
     uint32_t base = system_config.ptimer_base;
     mmio_write(base + PT_CONTROL, 0);
     mmio_write(base + PT_ISR, 1);
@@ -31,13 +75,23 @@ void plat_timer_oneshot(uint32_t ticks)
 
 void plat_timer_stop(void)
 {
+    if (global_events()) {
+        gt_stop();
+        return;
+    }
     mmio_write(system_config.ptimer_base + PT_CONTROL, 0);
     mmio_write(system_config.ptimer_base + PT_ISR, 1);
 }
 
 void plat_timer_ack(void)
 {
-    mmio_write(system_config.ptimer_base + PT_ISR, 1);
+    /* The comparator matches while counter >= comparator (MPCore TRM r2p0+,
+     * 4.4.1): the flag would set again at once unless it is disabled. The
+     * next scheduling pass programs the next event. */
+    if (global_events())
+        gt_stop();
+    else
+        mmio_write(system_config.ptimer_base + PT_ISR, 1);
 }
 
 void plat_time_init(void)

@@ -13,7 +13,9 @@
 #include "hv.h"
 #include "../bench_lib/bench.h"
 
+#ifndef WARMUP
 #define WARMUP 3
+#endif
 #define JOBS 251                    /* the reference job and 250 samples */
 #define PERIOD_INSNS GUEST_SCHED_PERIOD_NS
 

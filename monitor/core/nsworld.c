@@ -1,0 +1,166 @@
+/*
+ * Non-secure guests: an unmodified OS (Linux) in the TrustZone Non-secure
+ * world of a shared core, as an NRT vCPU of its EDF scheduler.
+ *
+ * While it runs: SCR = NS | FIQ | AW, the CPU interface signals Group 0 (the
+ * monitor's and the Secure guests' interrupts) as FIQ, taken in Monitor mode
+ * at ns_mon_vectors whatever the guest does with CPSR.F (SCR.FW = 0), and
+ * Group 1 (the guest's) as IRQ straight to the guest's own vectors.
+ * While a Secure guest or the monitor runs: SCR = 0, Group 1 is disabled at
+ * the CPU interface (held pending in the distributor) and Group 0 comes as
+ * IRQ, so every Secure path is the one of a core without a Non-secure guest
+ * (GIC architecture v1.0, 4.4.1 "CPU Interface Control Register").
+ */
+#include "config.h"
+#include "console.h"
+#include "nsworld.h"
+#include "plat.h"
+#include "sched.h"
+#include "trap.h"
+#include "vcpu.h"
+#include "../arch/armv7-a/cp15.h"
+
+/* NSACR (ARM ARM B4.1.111): Non-secure access to cp10/cp11 (VFP/NEON, which
+ * the Secure guests of such a core do not use: they are soft-float) and to
+ * ACTLR.SMP (NS_SMP, Cortex-A9 TRM 4.3.13). */
+#define NSACR_NS_GUEST ((1u << 10) | (1u << 11) | (1u << 18))
+
+/* CPSR at the entry: SVC, A and I masked, F clear (ARM ARM B1.3.3); the
+ * guest cannot set F (SCR.FW = 0). */
+#define NS_ENTRY_CPSR 0x193u
+
+/* A restart reloads at most this many words per scheduling pass, so the
+ * SRT guests of the core see at most that much delay at a release. */
+#define RELOAD_WORDS (16u * 1024u)
+
+static struct ns_regs ns_regs[CONFIG_MAX_CORES];
+
+static inline void cp15_write_nsacr(uint32_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c1, c1, 2" : : "r"(v) : "memory");
+}
+
+static void copy_words(uint32_t *dst, const uint32_t *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        dst[i] = src[i];
+}
+
+void ns_load_all(void)
+{
+    const struct system_config *sc = &system_config;
+    for (uint32_t g = 0; g < sc->n_guests; g++) {
+        const struct cfg_ns *ns = sc->guests[g].ns;
+        if (sc->guests[g].world != WORLD_NS)
+            continue;
+        for (uint32_t i = 0; i < ns->n_load; i++) {
+            const struct cfg_ns_load *l = &ns->load[i];
+            copy_words((uint32_t *)l->dst, l->src, (uint32_t)(l->src_end - l->src));
+        }
+        if (ns->uart_txen)
+            plat_uart_enable(ns->uart_txen);
+    }
+}
+
+void ns_init_cpu(unsigned core)
+{
+    (void)core;
+    cp15_write_mvbar((uint32_t)ns_mon_vectors);
+    cp15_write_nsacr(NSACR_NS_GUEST);
+    isb();
+}
+
+void ns_vcpu_reset(struct vcpu *v)
+{
+    const struct cfg_ns *ns = v->cfg->ns;
+    struct trap_frame *f = &v->ctx;
+    for (unsigned i = 0; i < 13; i++)
+        f->r[i] = 0;
+    f->r[1] = ~0u;                  /* no machine type: the DTB describes the board */
+    f->r[2] = ns->dtb;
+    f->sp_usr = f->lr_usr = 0;
+    f->pc = ns->entry;
+    f->cpsr = NS_ENTRY_CPSR;
+    struct ns_regs *r = &ns_regs[v->cfg->core];
+    uint32_t *w = (uint32_t *)r->svc;
+    for (unsigned i = 0; i < 20; i++)   /* svc .. fiq */
+        w[i] = 0;
+    r->grp1 = 0;
+}
+
+/* One bounded piece of a restart's reload; 1 while more remains. */
+static int reload_step(struct vcpu *v)
+{
+    const struct cfg_ns *ns = v->cfg->ns;
+    uint32_t budget = RELOAD_WORDS;
+    while (v->ns_reload_item < ns->n_load && budget) {
+        const struct cfg_ns_load *l = &ns->load[v->ns_reload_item];
+        uint32_t total = (uint32_t)(l->src_end - l->src);
+        uint32_t n = total - v->ns_reload_word;
+        if (n > budget)
+            n = budget;
+        copy_words((uint32_t *)l->dst + v->ns_reload_word, l->src + v->ns_reload_word, n);
+        v->ns_reload_word += n;
+        budget -= n;
+        if (v->ns_reload_word == total) {
+            v->ns_reload_item++;
+            v->ns_reload_word = 0;
+        }
+    }
+    if (v->ns_reload_item < ns->n_load)
+        return 1;
+    v->ns_reloading = 0;
+    /* The image reaches memory (through the outer cache) before the guest,
+     * MMU off, reads it; the identity mapping of its RAM is the monitor's. */
+    for (uint32_t i = 0; i < ns->n_load; i++)
+        arch_sync_loaded_image((const void *)ns->load[i].dst,
+                               (uint32_t)(ns->load[i].src_end - ns->load[i].src) * 4u);
+    mon_printf("guest '%s': reloaded, restarting (restart %u)", v->cfg->name,
+               (unsigned)v->ns_restarts);
+    return 0;
+}
+
+int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
+{
+    if (v->ns_reloading) {
+        if (reload_step(v))
+            return 1;
+        ns_vcpu_reset(v);
+        arch_frame_copy(f, &v->ctx);
+        arch_ns_cp15_reset();
+    }
+    struct ns_regs *r = &ns_regs[p->id];
+    arch_frame_copy(&r->f, f);
+    arch_fiq_mask();
+    plat_gic_ns_run(r->grp1);
+    arch_world_enter(r, (uint32_t)(f + 1));
+}
+
+void ns_exit_c(struct trap_frame *f, unsigned kind)
+{
+    struct pcpu *p = this_pcpu();
+    ns_regs[p->id].grp1 = plat_gic_secure_run();
+    if (kind == TRAP_SMC)
+        psci_call(p, p->current, f);
+    else
+        trap_irq(p);
+    sched_resume(p, f);
+    arch_enter_user(f);
+}
+
+void ns_stop(struct vcpu *v, const char *why)
+{
+    mon_printf("guest '%s': %s: stopped", v->cfg->name, why);
+    sched_stop(v);
+}
+
+void ns_restart(struct vcpu *v, const char *why)
+{
+    v->ns_restarts++;
+    mon_printf("guest '%s': %s: restarting", v->cfg->name, why);
+    v->ns_reloading = 1;
+    v->ns_reload_item = 0;
+    v->ns_reload_word = 0;
+    arch_dcache_clean_inv_all();     /* no dirty line of the old run lands on the new image */
+    this_pcpu()->need_resched = 1;
+}

@@ -1,0 +1,40 @@
+/*
+ * What a core that hosts a Non-secure guest needs of the board: the guest's
+ * console UART transmitter, and the GIC CPU interface set for the world that
+ * runs (GIC architecture v1.0, 4.4.1 GICC_CTLR with the Security Extensions).
+ */
+#include "config.h"
+#include "plat.h"
+#include "mmio.h"
+
+#define UART_CR       0x00u        /* Cadence UART Control_reg0 (UG585 B.33) */
+#define UART_CR_RXEN  (1u << 2)
+#define UART_CR_TXEN  (1u << 4)
+
+#define GICC_CTLR       0x00u
+#define CTLR_GRP0       (1u << 0)  /* EnableGrp0 */
+#define CTLR_GRP1       (1u << 1)  /* EnableGrp1 (the Non-secure view's bit 0) */
+#define CTLR_FIQEN      (1u << 3)  /* Group 0 signalled as FIQ */
+
+void plat_uart_enable(uint32_t base)
+{
+    mmio_write(base + UART_CR, UART_CR_TXEN | UART_CR_RXEN);
+}
+
+/* Group 0 as FIQ (taken in Monitor mode, SCR.FIQ = 1), Group 1 as the guest
+ * left it (its own GIC driver enables it through the Non-secure view). */
+void plat_gic_ns_run(uint32_t grp1)
+{
+    mmio_write(system_config.gicc_base + GICC_CTLR,
+               CTLR_GRP0 | CTLR_FIQEN | (grp1 ? CTLR_GRP1 : 0u));
+}
+
+/* Group 0 as IRQ, as on every other core; Group 1 not signalled: the guest's
+ * interrupts wait in the distributor until it runs again. */
+uint32_t plat_gic_secure_run(void)
+{
+    uint32_t gicc = system_config.gicc_base;
+    uint32_t ctlr = mmio_read(gicc + GICC_CTLR);
+    mmio_write(gicc + GICC_CTLR, CTLR_GRP0);
+    return (ctlr & CTLR_GRP1) != 0;
+}
