@@ -22,7 +22,7 @@ GEN      := $(B)/gen
 RUN_SECONDS ?= 8
 
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
-            -monitor none -semihosting-config enable=on,target=native
+            -monitor none -semihosting-config enable=on,target=native -no-reboot
 # `make run` counts instructions (-icount shift=auto keeps virtual time near
 # real time): the emulated timers then follow the guests' execution, not the
 # host's load, which would otherwise show up as milliseconds of jitter.
@@ -33,7 +33,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image deploy run test test-generator test-unit test-system bench setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-models test-tsan test-system bench setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -130,13 +130,21 @@ trace: | setup
 	    --out $(B) --seconds $(TRACE_SECONDS) --icount '$(TRACE_ICOUNT)' \
 	    $(if $(TRACE_UNTIL),--until '$(TRACE_UNTIL)')
 
-test: test-generator test-unit test-system
+test: test-generator test-unit test-models test-tsan test-system
 
 test-generator: | setup linux-assets
 	$(PY) -m pytest -q tests/generator
 
 test-unit: | setup
 	@$(MAKE) --no-print-directory -f tests/unit/unit.mk
+
+# The cross-core protocols: their Promela models checked exhaustively with
+# spin (tests/models/), and their C run by two threads under ThreadSanitizer.
+test-models: | setup
+	$(PY) -m pytest -q tests/models
+
+test-tsan: | setup
+	@$(MAKE) --no-print-directory -f tests/tsan/tsan.mk
 
 # QEMU scenarios, two at a time (one per host core; a test file stays on one
 # worker). The timing tests count instructions, so they do not depend on

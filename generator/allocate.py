@@ -18,6 +18,11 @@ IO_PHYS, IO_VUART, IO_PROXY = 0, 1, 2
 IO_READ, IO_WRITE = 1, 2
 GUEST_INFO, GUEST_SERVICE = 1, 2
 VIRQ_CHANNEL_BASE = 100
+# Proxied I/O slots (monitor/core/ioproxy.c): a few per client/service pair,
+# within the monitor's CONFIG_MAX_IO_SLOTS (config.h), which exceeds the
+# 15 * 14 pairs of the largest system, so every system gets at least one.
+IO_SLOTS_PER_PAIR = 4
+MAX_IO_SLOTS = 256
 _PERMS = {"rw": IO_READ | IO_WRITE, "ro": IO_READ, "wo": IO_WRITE}
 
 
@@ -42,6 +47,17 @@ class IoEntry:
     mapped: int
     service: int
     name: str          # for comments and guest_config.h
+    pair: int = 0      # IO_PROXY: index in Layout.io_pairs
+
+
+@dataclass(frozen=True)
+class IoPair:
+    """One cfg_io_pair: the proxied-I/O slots of one client/service pair."""
+
+    client: int
+    service: int
+    first_slot: int
+    n_slots: int
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class GuestLayout:
     tlb_lock: tuple[int, ...]
     io: tuple[IoEntry, ...]                # sorted by guest address
     channels: tuple[ChannelEnd, ...]
+    io_served: tuple[int, ...] = ()        # indices in Layout.io_pairs this guest serves
     tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
     ns: nsguest.NsLayout | None = None     # a Non-secure guest's boot layout (table: None)
     # HRT only (0 otherwise, hrtmap.py): MVBAR on its core (the smc page's
@@ -119,6 +136,7 @@ class Layout:
     gicc: int
     console_irq: int
     config_hash: str
+    io_pairs: tuple[IoPair, ...] = ()
     gtimer_irq: int = 27
 
 
@@ -398,7 +416,19 @@ def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...],
     return tb.build()
 
 
-def _io(g: Guest) -> tuple[IoEntry, ...]:
+def _io_pairs(system: System) -> tuple[IoPair, ...]:
+    """Every client/service pair of proxied I/O, by client then service, each
+    with slots of its own."""
+    keys = sorted({(g.index, p.service) for g in system.guests for p in g.proxied})
+    if not keys:
+        return ()
+    per = min(IO_SLOTS_PER_PAIR, MAX_IO_SLOTS // len(keys))
+    assert per >= 1, "more pairs than CONFIG_MAX_IO_SLOTS"
+    return tuple(IoPair(c, s, i * per, per) for i, (c, s) in enumerate(keys))
+
+
+def _io(g: Guest, pairs: tuple[IoPair, ...] = ()) -> tuple[IoEntry, ...]:
+    pair_of = {(p.client, p.service): i for i, p in enumerate(pairs)}
     out = []
     for u in g.devices:
         if u.access == PASSTHROUGH:
@@ -411,7 +441,8 @@ def _io(g: Guest) -> tuple[IoEntry, ...]:
     if g.vuart is not None:
         out.append(IoEntry(g.vuart, PAGE, 0, IO_VUART, IO_READ | IO_WRITE, 0, 0, "vuart"))
     for p in g.proxied:
-        out.append(IoEntry(p.va, p.size, 0, IO_PROXY, IO_READ | IO_WRITE, 0, p.service, p.name))
+        out.append(IoEntry(p.va, p.size, 0, IO_PROXY, IO_READ | IO_WRITE, 0, p.service, p.name,
+                           pair_of[(g.index, p.service)]))
     return tuple(sorted(out, key=lambda e: (e.va, e.size)))
 
 
@@ -451,6 +482,7 @@ def allocate(system: System) -> Layout:
             ns_layouts[g.index] = nl
     errors.check()
     services = system.service_guests()
+    pairs = _io_pairs(system)
     guests = []
     slots: dict[int, int] = {}             # SRT guest -> first locked TLB slot
     for c in system.cores:
@@ -486,7 +518,8 @@ def allocate(system: System) -> Layout:
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va, stack_top=first.va + first.size,
             dacr=_dacr(g), ticks=_ticks(system, g), flags=flags,
-            tlb_lock=tlb, io=_io(g), channels=tuple(ends), tlb_slot=slot,
+            tlb_lock=tlb, io=_io(g, pairs), channels=tuple(ends), tlb_slot=slot,
+            io_served=tuple(i for i, p in enumerate(pairs) if p.service == g.index),
             smc_vectors=hrtmap.smc_alias(system, g) if g.level == HRT else 0,
             smc_dacr=_dacr(g) | MONITOR_CLIENT if g.level == HRT else 0))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
@@ -528,5 +561,6 @@ def allocate(system: System) -> Layout:
                   ptimer=md["ptimer"].base, ptimer_irq=md["ptimer"].irqs[0],
                   gtimer=md["gtimer"].base, gicd=md["gicd"].base, gicc=md["gicc"].base,
                   console_irq=console_irq, config_hash=canon.config_hash(system),
+                  io_pairs=pairs,
                   gtimer_irq=md["gtimer"].irqs[0] if md["gtimer"].irqs else 27)
 

@@ -25,6 +25,8 @@ def normalise(system: System) -> dict:
     p = system.platform
     names = [g.name for g in system.guests]
     build: dict = {"test_hypercalls": system.test_hypercalls, "bench": system.bench}
+    if system.test_proxy_delay:   # only when set, as test_foreign_section
+        build["test_proxy_delay"] = system.test_proxy_delay
     for flag in ("test_stack_check", "test_monitor_faults"):
         if getattr(system, flag):   # only when set, as below
             build[flag] = True

@@ -15,7 +15,7 @@ import tempfile
 
 import jinja2
 
-from . import busmaster, checks, hrtmap, stacks, svg, timing
+from . import busmaster, checks, hrtmap, probes, stacks, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, IO_PHYS,
                        IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -23,6 +23,10 @@ from .model import NRT
 from .units import show_range, show_size, show_time
 
 _CORE_KINDS = {CORE_IDLE: "CORE_IDLE", CORE_SHARED: "CORE_SHARED", CORE_HRT: "CORE_HRT"}
+_FAULT_POLICIES = {"stop": "FAULT_STOP", "restart": "FAULT_RESTART",
+                   "stop-system": "FAULT_STOP_SYSTEM"}
+_ALL_STOPPED = {"halt": "ALL_STOPPED_HALT", "reset": "ALL_STOPPED_RESET",
+                "idle": "ALL_STOPPED_IDLE"}
 _IO_KINDS = {IO_PHYS: "IO_PHYS", IO_VUART: "IO_VUART", IO_PROXY: "IO_PROXY"}
 
 
@@ -80,7 +84,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
     io = [{"va": e.va, "size": e.size, "target": e.target, "kind": _IO_KINDS[e.kind],
            "perms": _bits(e.perms, [(IO_READ, "CFG_IO_READ"), (IO_WRITE, "CFG_IO_WRITE")]),
            "mapped": e.mapped, "service": e.service, "name": e.name,
-           "service_name": names[e.service] if e.kind == IO_PROXY else "",
+           "service_name": names[e.service] if e.kind == IO_PROXY else "", "pair": e.pair,
            "range": show_range(e.va, e.size)} for e in gl.io]
     ends = [{"channel": e.channel.index, "name": e.channel.name, "peer": e.peer,
              "peer_name": names[e.peer], "writer": e.writer, "peer_virq": e.peer_virq,
@@ -138,6 +142,14 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "ram_extra": [{"n": n, "va": r.va, "size": r.size}
                       for n, r in enumerate(g.regions) if n > 0],
         "foreign_section": _foreign_section(layout, g.index),
+        "io_served": list(gl.io_served),
+        "on_fault": _FAULT_POLICIES[g.on_fault], "on_fault_name": g.on_fault,
+        "max_restarts": g.max_restarts,
+        "restart_clear": [{"va": r.va, "size": r.size, "what": f"RAM {show_range(r.va, r.size)}"}
+                          for r in g.regions] + [
+                              {"va": e.va, "size": e.channel.size,
+                               "what": f"channel {e.channel.name} (written by this guest)"}
+                              for e in gl.channels if e.writer],
         "trusted_dma": [{"device": d, "reason": r} for d, r in busmaster.trusted(g)],
         "smc_vectors": gl.smc_vectors, "smc_dacr": gl.smc_dacr,
         "hrt_reaches": ([what for _, what, glob in hrtmap.monitor_pages(system, g) if not glob]
@@ -463,6 +475,11 @@ def context(layout: Layout, out_dir: str) -> dict:
         "console_input_name": "" if system.console_input is None else names[system.console_input],
         "gicd_base": layout.gicd, "gicc_base": layout.gicc, "ptimer_base": layout.ptimer,
         "ptimer_irq": layout.ptimer_irq, "ptimer_hz": p.private_timer_hz,
+        "gtimer_base": layout.gtimer,
+        "io_pairs": [{"client": p.client, "service": p.service, "first_slot": p.first_slot,
+                      "n_slots": p.n_slots, "client_name": names[p.client],
+                      "service_name": names[p.service]} for p in layout.io_pairs],
+        "test_proxy_delay": system.test_proxy_delay,
         "gtimer_base": layout.gtimer, "gtimer_irq": layout.gtimer_irq,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size),
@@ -474,6 +491,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,
         "timing": _timing(layout),
+        "on_all_stopped": _ALL_STOPPED[system.on_all_stopped],
+        "on_all_stopped_name": system.on_all_stopped,
         "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
@@ -530,6 +549,11 @@ def render(layout: Layout, template_dir: str, out_dir: str, inputs: list[str]) -
         files[f"guest_{g['name']}.ld"] = guest_tpl.render(ctx, guest=g)
         files[f"guest_{g['name']}/guest_config.h"] = _foreign_section_defines(
             header_tpl.render(ctx, guest=g), g["foreign_section"])
+    if layout.system.test_probes:
+        files["probes.json"] = probes.to_json(layout)
+        for name in probes.matrix(layout):
+            index = next(g.index for g in layout.system.guests if g.name == name)
+            files[f"guest_{name}/probes.h"] = probes.header(layout, index)
     return files
 
 

@@ -180,6 +180,9 @@ class Guest:
     proxied: tuple[Proxy, ...]
     loc: Loc
     core_loc: Loc
+    # Fault policy (docs/monitor.md "Fault policies").
+    on_fault: str = "stop"       # stop, restart, stop-system
+    max_restarts: int = 0        # restart: restarts before the next fault stops it
     # Non-secure guests (world: non-secure): an unmodified OS in the other world.
     world: str = SECURE
     world_loc: Loc | None = None
@@ -247,6 +250,9 @@ class System:
     channels: tuple[Channel, ...]
     inputs: tuple[str, ...]      # every file read, for make's dependencies
     test_foreign_section: ForeignSection | None = None
+    test_proxy_delay: int = 0    # build: test_proxy_delay (test images only)
+    on_all_stopped: str = "halt"  # halt, reset, idle
+    test_probes: bool = False     # build: test_probes (generator/probes.py)
     # Test images of the monitor's exception paths (docs/monitor.md).
     test_stack_check: bool = False       # every C entry checks sp & 7 == 0
     test_monitor_faults: bool = False    # HC_TEST_FAULT makes the monitor fault

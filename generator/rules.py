@@ -4,7 +4,7 @@ Ids are never reused or renumbered; a retired rule keeps its id unused.
 E<nnn> are errors; W<nnn> are warnings (errors with --werror). Grouped by
 tens: 00 input files, 10 schema, 20 platform, 30 names, 40 cores,
 50 memory, 60 devices, 70 interrupts, 80 I/O, 90 scheduling, 100 channels,
-110 variants, 120 output and setup.
+110 variants, 120 output and setup, 130 fault policies.
 
 `fixture` names tests/generator/fixtures/<fixture>.yaml, which triggers the
 rule (docs/checks.md shows it and its output; the tests check both). A
@@ -163,6 +163,15 @@ OVERLAY = Rule("E110", "overlay", "A variant overlay cannot be merged (it remove
 OUTPUT = Rule("E120", "output", "The output directory cannot be written.", "output_file")
 SETUP = Rule("E121", "setup", "The generator's own files or Python modules are missing or "
              "broken (run `make setup`).", "")
+
+RESTART_HRT = Rule("E130", "fault-policy-hrt", "An HRT guest takes its own exceptions at "
+                   "PL1: the monitor never sees its faults, so its on_fault can only be `stop`.",
+                   "restart_hrt")
+MAX_RESTARTS = Rule("E131", "max-restarts", "`max_restarts` is only for a guest with "
+                    "`on_fault: restart`.", "max_restarts")
+RESET_NO_SLCR = Rule("E132", "reset-no-slcr", "`on_all_stopped: reset` on a platform whose "
+                     "monitor_devices has no `slcr` (the soft reset is an SLCR register).",
+                     "reset_no_slcr")
 
 MEMORY_UNUSED = Rule("W001", "memory-unused", "A memory region after a guest's first is used "
                      "by nothing: the image, stack and heap live in the first region, and no "

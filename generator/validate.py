@@ -288,6 +288,7 @@ class _Builder(IoChecks, NsChecks):
         regions = tuple(self.region(r, level, label, ns) for r in node["memory"])
         uses = self.devices(node, level, label)
         vuart, vuart_loc = self.vuart(node, level, label)
+        on_fault, max_restarts = self.fault_policy(node, level, label)
         world, world_loc, linux = self.world(node, level, label, regions, uses)
         return Guest(
             index=index, name=name, level=level, core=core, image=node.get("image", ""),
@@ -297,7 +298,20 @@ class _Builder(IoChecks, NsChecks):
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
             loc=node.loc, core_loc=node.vloc("core"), world=world, world_loc=world_loc,
-            linux=linux)
+            linux=linux, on_fault=on_fault, max_restarts=max_restarts)
+
+    def fault_policy(self, node: MarkedDict, level: str, label: str) -> tuple[str, int]:
+        on_fault = node.get("on_fault", "stop")
+        if level == HRT and on_fault != "stop":
+            self.error(rules.RESTART_HRT, node.vloc("on_fault"),
+                       f"HRT guest {label} cannot have on_fault: {on_fault}: it takes its own "
+                       "exceptions at PL1, so the monitor never sees its faults")
+            on_fault = "stop"
+        if "max_restarts" in node and on_fault != "restart":
+            self.error(rules.MAX_RESTARTS, node.kloc("max_restarts"),
+                       f"'max_restarts' of guest {label} needs on_fault: restart (it has "
+                       f"on_fault: {on_fault})")
+        return on_fault, int(node.get("max_restarts", 3)) if on_fault == "restart" else 0
 
     # -- all -------------------------------------------------------------
 
@@ -320,6 +334,13 @@ class _Builder(IoChecks, NsChecks):
             levels.setdefault(name, n["level"])
         guests = tuple(self.guest(i, n, guest_index, levels) for i, n in enumerate(nodes))
         build = doc.get("build", {})
+        on_all_stopped = doc.get("on_all_stopped", "halt")
+        if on_all_stopped == "reset" and not any(d.name == "slcr"
+                                                 for d in self.platform.monitor_devices):
+            self.error(rules.RESET_NO_SLCR, doc.vloc("on_all_stopped"),
+                       f"on_all_stopped: reset needs the SLCR, and platform "
+                       f"'{self.platform.name}' lists no monitor device 'slcr' "
+                       f"({self.platform.path})")
         return System(
             path=self.path, variant=self.variant, platform=self.platform,
             monitor_base=mbase, monitor_size=msize, monitor_loc=mloc, console=console,
@@ -328,6 +349,9 @@ class _Builder(IoChecks, NsChecks):
             bench=bool(build.get("bench", False)), cores=cores, guests=guests,
             channels=self.channels(guests), inputs=self.files + (self.platform.path,),
             test_foreign_section=self.foreign_section(build, guests),
+            test_proxy_delay=int(build.get("test_proxy_delay", 0)),
+            on_all_stopped=on_all_stopped,
+            test_probes=bool(build.get("test_probes", False)),
             test_stack_check=bool(build.get("test_stack_check", False)),
             test_monitor_faults=bool(build.get("test_monitor_faults", False)),
             test_bus_error=self.bus_error_guest(build, guests),

@@ -39,7 +39,7 @@ uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
     for (uint32_t i = 0; i < put; i++)
         r->buf[(head + i) % CONSOLE_RING_SIZE] = data[i];
     __atomic_store_n(&r->head, head + put, __ATOMIC_RELEASE);
-    r->dropped += n - put;
+    __atomic_store_n(&r->dropped, r->dropped + (n - put), __ATOMIC_RELAXED);   /* read by the drainer */
     return put;
 }
 
@@ -72,7 +72,14 @@ static struct byte_ring out;
 static uint32_t out_dropped_lines;
 static spinlock_t out_lock;        /* producers (any core) */
 static spinlock_t pump_lock;       /* the consumer: whoever pumps */
+static uint32_t pump_req;          /* bytes were queued since the pumper last looked */
 static int console_smp;
+
+static int ring_empty(const struct byte_ring *r)
+{
+    return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) ==
+           __atomic_load_n(&r->tail, __ATOMIC_RELAXED);
+}
 
 void console_smp_started(void)
 {
@@ -91,23 +98,46 @@ static void unlock(void)
         spin_unlock(&out_lock);
 }
 
+static void pump_once(void)
+{
+    char c;
+    while (!plat_console_tx_full() && byte_ring_get(&out, &c))
+        plat_console_tx(c);
+    plat_console_tx_irq(!ring_empty(&out));
+}
+
+/*
+ * Whoever finds the pump busy leaves a request and goes: the pumper looks
+ * at the requests after it unlocks and pumps again if there is one
+ * (tests/models/console.pml). Without it a line queued while the other
+ * core drains, after its last look at the ring and before its unlock,
+ * stays in the ring until someone prints again (issue 14 item 5). The
+ * request store, the try-lock, the unlock and the re-check are sequentially
+ * consistent (Dekker's pattern: a store then a load of another location,
+ * on both sides; DMB on both sides, ARM ARM A3.8.4), and the request is
+ * taken with an exchange, which acquires the producer's ring stores.
+ */
 void console_pump(void)
 {
     /* One core only until the second starts (the MMU may still be off, and
      * exclusive accesses want Normal memory). */
-    if (console_smp && __atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_ACQUIRE))
-        return;                                /* another core is pumping */
-    char c;
-    while (!plat_console_tx_full() && byte_ring_get(&out, &c))
-        plat_console_tx(c);
-    plat_console_tx_irq(out.head != out.tail);
-    if (console_smp)
-        spin_unlock(&pump_lock);
+    if (!console_smp) {
+        pump_once();
+        return;
+    }
+    __atomic_store_n(&pump_req, 1u, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&pump_req, __ATOMIC_SEQ_CST)) {
+        if (__atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_SEQ_CST))
+            return;                            /* the pumper will see the request */
+        __atomic_exchange_n(&pump_req, 0u, __ATOMIC_SEQ_CST);
+        pump_once();
+        __atomic_store_n(&pump_lock.locked, 0u, __ATOMIC_SEQ_CST);
+    }
 }
 
 void console_flush(void)
 {
-    while (out.head != out.tail)
+    while (!ring_empty(&out))
         console_pump();
 }
 
@@ -116,7 +146,8 @@ void console_write_line(const char *prefix, uint32_t prefix_len,
 {
     static const char eol[2] = {'\r', '\n'};
     lock();
-    if (CONSOLE_RING_SIZE - (out.head - out.tail) >= prefix_len + len + 2) {
+    uint32_t used = out.head - __atomic_load_n(&out.tail, __ATOMIC_ACQUIRE);
+    if (CONSOLE_RING_SIZE - used >= prefix_len + len + 2) {
         byte_ring_put(&out, prefix, prefix_len);
         byte_ring_put(&out, text, len);
         byte_ring_put(&out, eol, 2);
@@ -138,6 +169,7 @@ static struct byte_ring hrt_out[CONFIG_MAX_GUESTS];
 static uint32_t hrt_dropped_reported[CONFIG_MAX_GUESTS];
 static int drain_core = -1;
 static spinlock_t drain_lock;
+static uint32_t drain_req;          /* the pump's request protocol, for HRT rings */
 
 void console_init_drain(void)
 {
@@ -165,12 +197,8 @@ void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
                       emit_line, 0);
 }
 
-void console_drain(int wait)
+static void drain_once(void)
 {
-    if (wait)
-        spin_lock(&drain_lock);
-    else if (__atomic_exchange_n(&drain_lock.locked, 1u, __ATOMIC_ACQUIRE))
-        return;                                /* another core is at it */
     for (uint32_t g = 0; g < system_config.n_guests; g++) {
         struct vcpu *v = &vcpus[g];
         if (v->cfg->level != LEVEL_HRT)
@@ -179,14 +207,29 @@ void console_drain(int wait)
         while (byte_ring_get(&hrt_out[g], &c))
             console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, &c, 1,
                               emit_line, 0);
-        uint32_t dropped = hrt_out[g].dropped;
+        uint32_t dropped = __atomic_load_n(&hrt_out[g].dropped, __ATOMIC_RELAXED);
         if (dropped != hrt_dropped_reported[g]) {
             mon_printf("guest '%s': %u console bytes dropped (its ring was full)",
                        v->cfg->name, (unsigned)(dropped - hrt_dropped_reported[g]));
             hrt_dropped_reported[g] = dropped;
         }
     }
-    spin_unlock(&drain_lock);
+}
+
+/* As console_pump(): a drain that finds another under way leaves a request
+ * that the other serves after its unlock, so no HRT byte is stranded. */
+void console_drain(int wait)
+{
+    __atomic_store_n(&drain_req, 1u, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&drain_req, __ATOMIC_SEQ_CST)) {
+        if (wait)
+            spin_lock(&drain_lock);
+        else if (__atomic_exchange_n(&drain_lock.locked, 1u, __ATOMIC_SEQ_CST))
+            return;                            /* another core is at it: it will see the request */
+        __atomic_exchange_n(&drain_req, 0u, __ATOMIC_SEQ_CST);
+        drain_once();
+        __atomic_store_n(&drain_lock.locked, 0u, __ATOMIC_SEQ_CST);
+    }
 }
 
 /* Test images (testfault.c): takes the console lock and keeps it, so the

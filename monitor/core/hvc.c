@@ -58,6 +58,46 @@ static int32_t info(struct vcpu *v, uint32_t buf, uint32_t max)
     return (int32_t)n;
 }
 
+/* HC_HEALTH: the caller's own restart and fault counts (r1, r2); for a
+ * guest with `info: true`, also the health log (r3 = entries written). */
+static int32_t health(struct vcpu *v, struct trap_frame *f, uint32_t buf, uint32_t max,
+                      uint32_t first)
+{
+    const struct cfg_guest *g = v->cfg;
+    f->r[1] = v->restarts;
+    f->r[2] = v->faults;
+    f->r[3] = 0;
+    if (!(g->flags & CFG_GUEST_INFO))
+        return max ? HV_EPERM : 0;
+    if (max > HEALTH_LOG_SIZE)
+        max = HEALTH_LOG_SIZE;
+    if ((buf & 3u) ||
+        !guestmem_range_ok(g->ram, g->n_ram, buf, max * (uint32_t)sizeof(struct health_entry), 1))
+        return HV_EFAULT;
+    uint32_t written;
+    uint32_t total = health_log_read((struct health_entry *)buf, max, first, &written);
+    f->r[3] = written;
+    return (int32_t)total;
+}
+
+/* HC_CODE_SYNC: code the guest wrote into its own memory (a JIT, the
+ * instruction fuzzer) reaches its instruction fetches: without it, on
+ * silicon the instruction side may keep what it fetched before (ARM ARM
+ * B2.2.9; a User-mode guest cannot do this maintenance itself). */
+static int32_t code_sync(struct vcpu *v, uint32_t va, uint32_t len)
+{
+    const struct cfg_guest *g = v->cfg;
+    if (len > 4096u)
+        return HV_EINVAL;
+    if (!guestmem_range_ok(g->ram, g->n_ram, va, len, 0))
+        return HV_EFAULT;
+    if (len) {
+        arch_clean_dcache_range(va, len);
+        arch_sync_icache();
+    }
+    return 0;
+}
+
 /* HC_CHANNEL_NOTIFY: the writer of a channel rings the reader's doorbell. */
 static int32_t channel_notify(struct vcpu *v, uint32_t end)
 {
@@ -191,6 +231,12 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         break;
     case HC_CHANNEL_NOTIFY:
         ret = channel_notify(v, a1);
+        break;
+    case HC_HEALTH:
+        ret = health(v, f, a1, a2, a3);
+        break;
+    case HC_CODE_SYNC:
+        ret = code_sync(v, a1, a2);
         break;
     default:
         /* Outside the jump table of the calls above, so that they do not pay

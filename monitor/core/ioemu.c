@@ -7,6 +7,7 @@
 #include "decode.h"
 #include "guestmem.h"
 #include "ioemu.h"
+#include "ioproxy.h"
 #include "vcpu.h"
 
 const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
@@ -28,6 +29,7 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 #include "spinlock.h"
 #include "trace.h"
 #include "virq.h"
+#include "wake.h"
 
 /* ---- physical devices ---- */
 
@@ -109,59 +111,7 @@ void ioemu_console_input(void)
     }
 }
 
-/* ---- proxied I/O: requests queued for a service guest ---- */
-
-#define IO_SLOTS 16u
-
-struct io_slot {
-    uint8_t used;
-    uint8_t fetched;
-    uint8_t service;
-    uint8_t rt;           /* register the result goes to (loads) */
-    uint8_t sign;
-    uint8_t blocking;     /* the client waits for the result */
-    struct io_request req;
-};
-
-static struct io_slot io_slots[IO_SLOTS];
-static uint32_t io_next_id = 1;
-static uint32_t io_waiters;           /* guests blocked until a slot is free */
-static spinlock_t io_lock;
-
-/* Queues a request; returns 0, or HV_EAGAIN when the queue is full. */
-static int32_t proxy_request(struct vcpu *v, const struct cfg_io_window *w,
-                             uint32_t off, unsigned size, int write, uint32_t value,
-                             unsigned rt, int sign)
-{
-    spin_lock(&io_lock);
-    struct io_slot *s = 0;
-    for (unsigned i = 0; i < IO_SLOTS && !s; i++)
-        if (!io_slots[i].used)
-            s = &io_slots[i];
-    if (!s) {
-        spin_unlock(&io_lock);
-        return HV_EAGAIN;
-    }
-    s->used = 1;
-    s->fetched = 0;
-    s->service = w->service;
-    s->rt = (uint8_t)rt;
-    s->sign = (uint8_t)sign;
-    s->blocking = !write;
-    s->req.id = io_next_id++;
-    s->req.client = v->index;
-    s->req.window = (unsigned)(w - v->cfg->io);
-    s->req.offset = off;
-    s->req.size = size;
-    s->req.write = (unsigned)write;
-    s->req.value = write ? value : 0;
-    spin_unlock(&io_lock);
-    TRACE(TR_PROXY_REQ, v->index, s->req.id);
-    if (!write)
-        sched_block(v);                       /* a read waits for its answer */
-    virq_raise(&vcpus[w->service], CFG_VIRQ_IO_REQUEST, v->cfg->core);
-    return 0;
-}
+/* ---- proxied I/O: the slots are ioproxy.c's ---- */
 
 int32_t ioemu_fetch(struct vcpu *service, uint32_t buf)
 {
@@ -170,21 +120,12 @@ int32_t ioemu_fetch(struct vcpu *service, uint32_t buf)
         return HV_EPERM;
     if ((buf & 3u) || !guestmem_range_ok(g->ram, g->n_ram, buf, sizeof(struct io_request), 1))
         return HV_EFAULT;
-    struct io_slot *oldest = 0;
-    spin_lock(&io_lock);
-    for (unsigned i = 0; i < IO_SLOTS; i++) {
-        struct io_slot *s = &io_slots[i];
-        if (s->used && !s->fetched && s->service == service->index &&
-            (!oldest || s->req.id < oldest->req.id))
-            oldest = s;
-    }
-    if (oldest)
-        oldest->fetched = 1;
-    spin_unlock(&io_lock);
-    if (!oldest)
-        return 0;
-    *(struct io_request *)buf = oldest->req;
-    return 1;
+    return ioproxy_fetch(service, (struct io_request *)buf);
+}
+
+int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
+{
+    return ioproxy_reply(service, id, value);
 }
 
 static uint32_t extend(uint32_t v, unsigned size, int sign)
@@ -196,38 +137,13 @@ static uint32_t extend(uint32_t v, unsigned size, int sign)
     return v;
 }
 
-int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value)
+void ioemu_reset_guest(struct vcpu *v)
 {
-    struct io_slot *s = 0;
-    spin_lock(&io_lock);
-    for (unsigned i = 0; i < IO_SLOTS && !s; i++)
-        if (io_slots[i].used && io_slots[i].fetched && io_slots[i].req.id == id &&
-            io_slots[i].service == service->index)
-            s = &io_slots[i];
-    if (!s) {
-        spin_unlock(&io_lock);
-        return HV_EINVAL;
-    }
-    struct io_slot done = *s;
-    s->used = 0;
-    TRACE(TR_PROXY_REPLY, service->index, id);
-    uint32_t waiters = io_waiters;
-    io_waiters = 0;
-    spin_unlock(&io_lock);
-    for (unsigned i = 0; waiters; i++, waiters >>= 1)
-        if (waiters & 1u)
-            sched_unblock(&vcpus[i]);          /* they retry their access */
-    struct vcpu *client = &vcpus[done.req.client];
-    if (done.blocking) {
-        /* The result goes into the register the client's load named, when
-         * its core next resumes it (sched.c). */
-        client->io_result = extend(value, done.req.size, done.sign);
-        client->io_result_reg = done.rt;
-        __atomic_store_n(&client->io_result_pending, 1, __ATOMIC_RELEASE);
-        sched_unblock(client);
-    }
-    virq_raise(client, CFG_VIRQ_IO_DONE, service->cfg->core);
-    return 0;
+    ioproxy_reset_guest(v);
+    spin_lock(&vuart_lock);
+    vuarts[v->index].head = 0;
+    vuarts[v->index].count = 0;
+    spin_unlock(&vuart_lock);
 }
 
 /* ---- the trap path ---- */
@@ -240,10 +156,12 @@ _Static_assert(offsetof(struct trap_frame, pc) == 15 * 4, "frame layout");
 
 /* Performs one access of `size` bytes at guest address `va` in window `w`;
  * returns 1 when done (load result in *value), 2 when the guest now waits
- * for a proxied result, 3 when the proxy queue is full, 0 when refused, 4
- * when the device answered with a bus error. */
+ * for a proxied result, 3 when the pair's proxy slots are full (with `wait`,
+ * the guest is woken when one frees), 0 when refused, 4 when the device
+ * answered with a bus error. */
 static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
-                  unsigned size, int write, uint32_t *value, unsigned rt, int sign)
+                  unsigned size, int write, uint32_t *value, unsigned rt, int sign,
+                  int wait)
 {
     uint32_t off = va - w->guest;
     if ((va & (size - 1u)) || !(w->perms & (write ? CFG_IO_WRITE : CFG_IO_READ)))
@@ -262,10 +180,15 @@ static int access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va,
         *value = vuart_access(v, off, write, *value);
         return 1;
     case IO_PROXY: {
-        int32_t r = proxy_request(v, w, off, size, write, *value, rt, sign);
+        int32_t r = ioproxy_request(v, w, off, size, write, *value, rt, sign, wait);
         if (r == HV_EAGAIN)
             return 3;
-        return r != 0 ? 0 : write ? 1 : 2;
+        if (r != 0)
+            return 0;
+        if (write)
+            return 1;
+        sched_block(v, WAKE_IO_RESULT);        /* a read waits for its answer */
+        return 2;
     }
     default:
         return 0;
@@ -311,7 +234,7 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
 
     uint32_t value = d.load ? 0 : regs[d.rt];
     TRACE(TR_TRAP_IO, v->index, d.address);
-    int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign);
+    int r = access(v, w, d.address, d.size, !d.load, &value, d.rt, d.sign, 1);
     if (r == 0)
         return 0;
     if (r == 4) {
@@ -319,12 +242,9 @@ int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
         return 1;
     }
     if (r == 3) {
-        /* Back-pressure: the guest waits for a free slot and then executes
-         * the same instruction again. */
-        spin_lock(&io_lock);
-        io_waiters |= 1u << v->index;
-        spin_unlock(&io_lock);
-        sched_block(v);
+        /* Back-pressure: the guest waits for a free slot of its pair and
+         * then executes the same instruction again. */
+        sched_block(v, WAKE_IO_SLOT);
         return 1;
     }
     if (d.writeback)
@@ -346,7 +266,7 @@ int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t 
     if (!w)
         return HV_EFAULT;
     uint32_t value = 0;
-    int r = access(v, w, va, 4, 0, &value, 1, 0);   /* a proxied result goes to r1 */
+    int r = access(v, w, va, 4, 0, &value, 1, 0, 0);   /* a proxied result goes to r1 */
     if (r == 3)
         return HV_EAGAIN;
     if (r == 0 || r == 4)
@@ -360,7 +280,7 @@ int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)
 {
     (void)p;
     const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
-    int r = w ? access(v, w, va, 4, 1, &value, 0, 0) : 0;
+    int r = w ? access(v, w, va, 4, 1, &value, 0, 0, 0) : 0;
     return r == 3 ? HV_EAGAIN : r == 0 || r == 4 ? HV_EFAULT : 0;
 }
 

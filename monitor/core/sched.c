@@ -11,12 +11,14 @@
 #include "health.h"
 #include "nsworld.h"
 #include "plat.h"
+#include "restart.h"
 #include "sched.h"
 #include "tlb.h"
 #include "trace.h"
 #include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
+#include "wake.h"
 
 
 uint64_t sched_now(void)
@@ -103,6 +105,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
     p->need_resched = 0;
     for (;;) {
+        wake_pass(p, f);
         uint64_t now = sched_now();
         edf_update(&p->edf, now);
         TRACE_EDF(p);
@@ -113,14 +116,15 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
             TRACE_DISPATCH(p, v->index);
+            if (v->restarting && !restart_step(v, f)) {
+                /* One bounded step of its reload done in its own time;
+                 * take what interrupts are pending, then decide again. */
+                trap_irq(p);
+                continue;
+            }
             if (v->cfg->world == WORLD_NS) {
                 if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
                     continue;
-            }
-            if (v->io_result_pending) {
-                arch_memory_barrier();        /* pairs with the release in ioemu_reply */
-                ((uint32_t *)f)[v->io_result_reg] = v->io_result;   /* r0-r14 */
-                v->io_result_pending = 0;
             }
             virq_deliver(v, f);
             return;
@@ -155,8 +159,9 @@ void sched_stop(struct vcpu *v)
     }
 }
 
-void sched_block(struct vcpu *v)
+void sched_block(struct vcpu *v, uint32_t events)
 {
+    v->wait_for = events;
     v->ev->state = EDF_BLOCKED;
     this_pcpu()->need_resched = 1;
 }
@@ -170,13 +175,6 @@ void sched_kick(unsigned core)
     }
     else
         plat_gic_send_sgi(core, SCHED_KICK_SGI);
-}
-
-void sched_unblock(struct vcpu *v)
-{
-    if (v->ev->state == EDF_BLOCKED)
-        v->ev->state = EDF_READY;
-    sched_kick(v->cfg->core);
 }
 
 static uint64_t us_to_ticks(uint32_t us)

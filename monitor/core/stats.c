@@ -16,4 +16,12 @@ void stats_report(void)
                    ev ? (unsigned)ev->overruns : 0u, (unsigned)v->faults,
                    (unsigned)v->tlb_locks);
     }
+    for (uint32_t i = 0; i < system_config.n_guests; i++) {
+        const struct vcpu *v = &vcpus[i];
+        if (v->faults)
+            mon_printf("health '%s': faults %u (undefined instruction %u, prefetch abort %u, "
+                       "data abort %u), restarts %u", v->cfg->name, (unsigned)v->faults,
+                       (unsigned)v->faults_undef, (unsigned)v->faults_pabt,
+                       (unsigned)v->faults_dabt, (unsigned)v->restarts);
+    }
 }

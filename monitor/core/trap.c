@@ -64,6 +64,12 @@ void trap_irq(struct pcpu *p)
          * never written back to EOIR. */
         if (id >= IRQ_FIRST_SPECIAL)
             return;
+        /* An SGI announces Normal-memory data written by the other core
+         * before its DSB (plat_gic_send_sgi). The IAR read is a Device
+         * access, not ordered with the Normal loads that follow (ARM ARM
+         * A3.8.3): a DMB keeps them from reading older data. */
+        if (id < 16u)
+            arch_memory_barrier();
         irq_dispatch(p, id);
         plat_gic_eoi(iar);
     }

@@ -13,7 +13,7 @@ int virq_queue_push(struct virq_queue *q, unsigned id)
         return 0;
     q->pending[id / 32u] |= bit;
     q->fifo[(q->head + q->count) % CFG_VIRQ_COUNT] = (uint8_t)id;
-    q->count++;
+    __atomic_store_n(&q->count, (uint8_t)(q->count + 1u), __ATOMIC_RELAXED);   /* virq_any() */
     return 1;
 }
 
@@ -23,7 +23,7 @@ int virq_queue_pop(struct virq_queue *q)
         return -1;
     unsigned id = q->fifo[q->head];
     q->head = (uint8_t)((q->head + 1u) % CFG_VIRQ_COUNT);
-    q->count--;
+    __atomic_store_n(&q->count, (uint8_t)(q->count - 1u), __ATOMIC_RELAXED);
     q->pending[id / 32u] &= ~(1u << (id % 32u));
     return (int)id;
 }
@@ -35,18 +35,48 @@ int virq_queue_pop(struct virq_queue *q)
 #include "spinlock.h"
 #include "trace.h"
 
-/* Queues may be filled from the other core (channels, proxied I/O). */
+/* Queues may be filled from the other core (channels, proxied I/O); the
+ * queue's owner core takes from it (tests/models/virq.pml). */
 static spinlock_t virq_lock;
 
 void virq_raise(struct vcpu *v, unsigned id, unsigned here)
 {
     spin_lock(&virq_lock);
-    virq_queue_push(&v->virqs, id);
-    spin_unlock(&virq_lock);
+    int queued = virq_queue_push(&v->virqs, id);
+    spin_unlock(&virq_lock);                  /* release: the queue before the kick */
     TRACE(TR_VIRQ_RAISE, v->index, id);
-    /* A guest of the other core hears of it at once if it runs there. */
-    if (v->ev && v->cfg->core != here)
+    /* A guest of the other core hears of it at once if it runs there. An
+     * ID that was already pending needs no second kick: the kick of its
+     * first arrival has not been answered by a delivery yet (a delivery
+     * pops it under the same lock, and a later push then kicks again). */
+    if (queued && v->ev && v->cfg->core != here)
         sched_kick(v->cfg->core);
+}
+
+int virq_take(struct vcpu *v, unsigned *more)
+{
+    spin_lock(&virq_lock);
+    int id = virq_queue_pop(&v->virqs);
+    *more = v->virqs.count;
+    spin_unlock(&virq_lock);
+    return id;
+}
+
+static int virq_any(struct vcpu *v)
+{
+    /* Relaxed: a stale 0 is harmless, the raiser's kick brings this core
+     * back (the DMB after the SGI's acknowledge in trap.c orders it). */
+    return __atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0;
+}
+
+void virq_reset(struct vcpu *v)
+{
+    spin_lock(&virq_lock);
+    for (unsigned i = 0; i < CFG_VIRQ_COUNT / 32u; i++)
+        v->virqs.pending[i] = 0;
+    v->virqs.head = 0;
+    __atomic_store_n(&v->virqs.count, 0, __ATOMIC_RELAXED);   /* virq_any() */
+    spin_unlock(&virq_lock);
 }
 
 static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
@@ -73,17 +103,17 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
         upcall(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
         return;
     }
-    if (v->virqs.count == 0 || v->virq_entry == 0)
+    if (!virq_any(v) || v->virq_entry == 0)
         return;
     struct virq_shared *sh = (struct virq_shared *)v->virq_shared;
     if (sh->masked) {
         sh->pending = 1;
         return;
     }
-    spin_lock(&virq_lock);
-    int id = virq_queue_pop(&v->virqs);
-    unsigned more = v->virqs.count;
-    spin_unlock(&virq_lock);
+    unsigned more;
+    int id = virq_take(v, &more);
+    if (id < 0)
+        return;
     sh->pending = more != 0;
     TRACE(TR_VIRQ_DELIVER, v->index, (uint32_t)id);
     upcall(v, f, v->virq_entry, (uint32_t)id, 0);

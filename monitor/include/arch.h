@@ -72,6 +72,16 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);
 void arch_memory_barrier(void);
+void arch_data_sync_barrier(void);   /* DSB: every earlier access complete */
+
+/* Code the monitor wrote into guest memory (restart.c): clean [va, va+len)
+ * to the point of unification, then make the instruction side see it. */
+void arch_clean_dcache_range(uint32_t va, uint32_t len);
+void arch_sync_icache(void);
+/* Block stores (restart.c): len a multiple of 32 bytes, 4-byte aligned
+ * addresses, [va, va + len) not wrapping. */
+void arch_zero_block(uint32_t va, uint32_t len);
+void arch_copy_block(uint32_t va, const void *src, uint32_t len);
 
 /* Invalidates this core's TLB (not broadcast), e.g. the global entries of
  * the monitor's table before a core gives itself to its HRT guest's. */

@@ -51,6 +51,20 @@ enum cfg_core_kind {
 #define CFG_GUEST_INFO     (1u << 0)   /* may read every guest's state (info hypercall) */
 #define CFG_GUEST_SERVICE  (1u << 1)   /* serves proxied I/O of other guests */
 
+/* cfg_guest.on_fault: what a fault of the guest does (health.c, restart.c). */
+enum cfg_fault_policy {
+    FAULT_STOP        = 0,   /* the guest stops; the others go on */
+    FAULT_RESTART     = 1,   /* the guest restarts from its pristine image (max_restarts times) */
+    FAULT_STOP_SYSTEM = 2,   /* every guest stops: system_config.on_all_stopped */
+};
+
+/* system_config.on_all_stopped: what the monitor does once every guest has stopped. */
+enum cfg_all_stopped {
+    ALL_STOPPED_HALT  = 0,   /* final line, WFI for ever (test images: end the emulation) */
+    ALL_STOPPED_RESET = 1,   /* soft reset of the board through the SLCR */
+    ALL_STOPPED_IDLE  = 2,   /* the monitor stays idle */
+};
+
 /* system_config.flags */
 #define CFG_FLAG_TEST_HYPERCALLS  (1u << 0)   /* the exit hypercall ends QEMU (test images only) */
 #define CFG_FLAG_BENCH            (1u << 1)   /* PMCCNTR readable from User mode (bench images only) */
@@ -106,6 +120,21 @@ struct cfg_io_window {
     uint8_t perms;       /* CFG_IO_READ | CFG_IO_WRITE */
     uint8_t mapped;      /* 1: page-mapped by the MMU (no trap); the I/O hypercalls still use it */
     uint8_t service;     /* IO_PROXY: index of the service guest; else 0 */
+
+    /* Proxied I/O slots (issue 8). */
+    uint8_t pair;        /* IO_PROXY: index in system_config.io_pairs; else 0 */
+};
+
+/* Proxied I/O slots (ioproxy.c): the requests of one client to one
+ * service take slots of their own pair only, so a client that floods a
+ * service that never answers cannot deny an unrelated pair (issue 8).
+ * Slots [first_slot, first_slot + n_slots) of the monitor's slot array. */
+#define CONFIG_MAX_IO_SLOTS 256u     /* > 15 * 14 pairs: every system fits */
+struct cfg_io_pair {
+    uint8_t client;      /* guest index */
+    uint8_t service;     /* guest index */
+    uint16_t first_slot;
+    uint16_t n_slots;
 };
 
 /* One end of an inter-guest channel, as seen by its guest. */
@@ -177,6 +206,19 @@ struct cfg_guest {
 
     const struct cfg_channel_end *channels;
     uint32_t n_channels;
+
+    /* Proxied I/O: the client/service pairs this guest serves (indices in
+     * system_config.io_pairs), searched by the fetch and reply hypercalls. */
+    const uint8_t *io_served;
+    uint32_t n_io_served;
+
+    /* Fault policy (restart.c). A restart zeroes `restart_clear` (guest
+     * virtual ranges: every RAM region, and the channels the guest writes),
+     * then copies the image per `load` to ram[0].va + offset. */
+    uint8_t on_fault;                 /* enum cfg_fault_policy */
+    uint32_t max_restarts;            /* FAULT_RESTART: restarts before a fault stops it */
+    const struct cfg_region *restart_clear;
+    uint32_t n_restart_clear;
 
     /* Non-secure guests: WORLD_NS and what it boots (else WORLD_SECURE, 0). */
     uint8_t world;               /* enum cfg_world */
@@ -265,6 +307,15 @@ struct system_config {
     uint32_t n_channels;
     const struct cfg_channel *channels;
 
+    /* Proxied I/O slots per client/service pair (struct cfg_io_pair). */
+    uint32_t n_io_pairs;
+    const struct cfg_io_pair *io_pairs;
+
+    /* Test images only (build: test_proxy_delay): busy-wait iterations
+     * between publishing a proxied read and blocking its client, to widen
+     * the window of the lost wake-up (tests/system/test_xcore.py); 0 = none. */
+    uint32_t test_proxy_delay;
+
     /* The global timer's comparator interrupt (PPI), the scheduling event of
      * a core whose private timer belongs to a Non-secure guest. */
     uint32_t gtimer_irq;
@@ -276,6 +327,9 @@ struct system_config {
     uint32_t scu_base;           /* Snoop Control Unit (MPCore TRM 2.2) */
     uint32_t l2cc_base;          /* PL310 L2 cache controller, or 0: none */
     uint32_t slcr_base;          /* system-level control registers (UG585 4.3), or 0 */
+
+    /* When every guest has stopped (health.c; a reset uses slcr_base). */
+    uint8_t on_all_stopped;      /* enum cfg_all_stopped */
 };
 
 extern const struct system_config system_config;

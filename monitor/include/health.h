@@ -11,7 +11,8 @@ struct vcpu;
  * B4.1.52, short-descriptor format). Pure. */
 const char *health_fault_name(uint32_t fsr);
 
-/* Stops the guest after a fault in User mode and reports it. */
+/* A fault of a User-mode guest: logs and reports it, then applies the
+ * guest's fault policy (stop, restart, stop-system). */
 void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
                         enum trap_kind kind);
 
@@ -22,6 +23,13 @@ void health_guest_bus_error(struct vcpu *v, const struct trap_frame *f, uint32_t
 
 /* Stops a guest that asked to stop. */
 void health_guest_stop(struct vcpu *v, int32_t status);
+
+/* The health log (HC_HEALTH): copies up to `max` entries from sequence
+ * number `first` on (the oldest kept if older), sets *written, returns the
+ * number of entries ever logged. */
+struct health_entry;
+uint32_t health_log_read(struct health_entry *out, uint32_t max, uint32_t first,
+                         uint32_t *written);
 
 /* The monitor cannot go on (core/panic.c): one line straight to the UART,
  * polled and bounded, taking no lock (the panicking core may hold one);

@@ -34,6 +34,13 @@ int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value);
 int32_t ioemu_fetch(struct vcpu *service, uint32_t buf);
 int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value);
 
+/* The restart of `v` (restart.c): drops the proxied requests it made as a
+ * client, puts those it had fetched as a service back in its queue (the new
+ * instance fetches and answers them), forgets that it waited for a free
+ * slot, and empties its virtual UART's input. Bounded by the slot count.
+ * (Keep this interface when the slots change: restart.c calls it.) */
+void ioemu_reset_guest(struct vcpu *v);
+
 /* Console input for the guest that has it (virtual UART). */
 void ioemu_console_input(void);
 

@@ -39,6 +39,9 @@ void plat_timer_ack(void);
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
 
+/* Soft reset of the whole board (on_all_stopped: reset); never returns. */
+__attribute__((noreturn)) void plat_system_reset(void);
+
 /* Non-secure guests (nsplat.c). */
 void plat_uart_enable(uint32_t base);            /* a guest's Cadence UART: TX and RX on */
 void plat_gic_ns_run(uint32_t grp1);             /* CPU interface while the NS guest runs */

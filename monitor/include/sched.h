@@ -28,8 +28,10 @@ void sched_tick(struct pcpu *p);
 void sched_job_done(struct pcpu *p, struct vcpu *v);
 void sched_yield(struct pcpu *p, struct vcpu *v);
 void sched_stop(struct vcpu *v);
-void sched_block(struct vcpu *v);       /* waits for sched_unblock (e.g. a proxied read) */
-void sched_unblock(struct vcpu *v);
+/* The running vCPU waits until one of `events` (WAKE_* of wake.h) is
+ * posted for it with wake_post(), from any core, at any time from now on
+ * or already before (a proxied read's answer, a free proxied-I/O slot). */
+void sched_block(struct vcpu *v, uint32_t events);
 int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
                      uint32_t budget_us, uint32_t deadline_us);
 

@@ -12,7 +12,7 @@ typedef struct {
 static inline void spin_lock(spinlock_t *l)
 {
     while (__atomic_exchange_n(&l->locked, 1u, __ATOMIC_ACQUIRE))
-        while (l->locked)
+        while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))   /* test before the next exchange */
             ;
 }
 

@@ -42,12 +42,13 @@ struct vcpu {
     struct trap_frame upcall_saved;     /* context interrupted by the upcall */
     uint64_t vtimer;                    /* absolute time of the virtual timer, 0 = off */
 
-    /* The answer to a proxied read the guest waits for, applied by its own
-     * core when it runs again (the service may answer from the other core
-     * while this core is still switching away from it). */
-    volatile uint8_t io_result_pending;
-    uint8_t io_result_reg;
-    uint32_t io_result;
+    /* Cross-core wake-up (wake.h): events any core posts for this vCPU,
+     * taken only by its own core at a scheduling pass, so the state of a
+     * blocked vCPU is never written from the other core. */
+    uint32_t wake;                      /* WAKE_* bits posted; atomic */
+    uint32_t wait_for;                  /* own core: the WAKE_* bits it is blocked on, 0 = none */
+    uint32_t io_result;                 /* a proxied read's answer, published by WAKE_IO_RESULT */
+    uint8_t io_result_reg;              /* register it goes to (r0-r14) */
 
     struct console_line line;
 
@@ -61,6 +62,16 @@ struct vcpu {
      * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
      * state"; arch_user_state_switch). */
     uint32_t tpidrurw;                  /* its User read/write thread ID register */
+
+    /* Fault policy (health.c, restart.c). While `restarting`, the vCPU is
+     * scheduled as usual but never resumed: each of its dispatches does one
+     * bounded step of the reload instead. */
+    uint32_t restarts;
+    uint32_t faults_undef, faults_pabt, faults_dabt;   /* `faults` by kind */
+    uint8_t restarting;
+    uint8_t restart_phase;              /* enum in restart.c */
+    uint32_t restart_item;              /* index in restart_clear / load */
+    uint32_t restart_off;               /* bytes of that item done */
 };
 
 struct pcpu {

@@ -23,6 +23,12 @@ int virq_queue_pop(struct virq_queue *q);                   /* -1 if empty */
  * another core is kicked (sched_kick). */
 void virq_raise(struct vcpu *v, unsigned id, unsigned here);
 
+/* On v's own core: pops the oldest pending vIRQ of `v` (-1 if none) and
+ * says in *more how many remain. */
+int virq_take(struct vcpu *v, unsigned *more);
+/* Empties the queue of `v` (its restart). */
+void virq_reset(struct vcpu *v);
+
 /* On the way back to `v` (whose context is in `f`): delivers a pending
  * deadline-miss upcall or virtual interrupt if the guest can take one. */
 void virq_deliver(struct vcpu *v, struct trap_frame *f);

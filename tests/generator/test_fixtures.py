@@ -308,6 +308,19 @@ EXPECTED = {
     'too_many_channels': [
         ':34:5: error[E102 too-many-channels]: 29 channels, but at most 28 have doorbell vIRQs (100..127); this is channel 29',
     ],
+    'restart_hrt': [
+        ":7:15: error[E130 fault-policy-hrt]: HRT guest 'motor' cannot have on_fault: restart: it takes its own exceptions at PL1, so the monitor never sees its faults",
+    ],
+    'max_restarts': [
+        ":8:5: error[E131 max-restarts]: 'max_restarts' of guest 'logger' needs on_fault: restart (it has on_fault: stop-system)",
+    ],
+    'reset_no_slcr': [
+        ":2:17: error[E132 reset-no-slcr]: on_all_stopped: reset needs the SLCR, and platform 'no-slcr-board' lists no monitor device 'slcr' (tests/generator/fixtures/platforms/no-slcr-board.yaml)",
+    ],
+    'max_restarts_range': [
+        ":2:17: error[E013 bad-value]: 'on_all_stopped' must be one of halt, reset, idle, not 'reboot'",
+        ":9:19: error[E013 bad-value]: 'max_restarts' must be at least 1, not 0",
+    ],
     'too_many_guests': [
         ":3:3: error[E013 bad-value]: 'guests' must have at most 15 entries, not 16",
     ],

@@ -328,3 +328,37 @@ def test_werror_promotes_warnings(run, tmp_path):
     assert status == 1 and stdout == ""
     assert stderr[0].startswith(f"{path}:8:22: error[W004 device-unmapped]")
     assert not (tmp_path / "gen2").exists()
+
+
+def test_proxied_io_slots_per_client_service_pair():
+    # One pair per (client, service): its own slots, listed for the service.
+    layout = layout_of("tests/system/proxy_flood.yaml")
+    periodic, victim, flooder, server, deaf = layout.guests
+    assert layout.io_pairs == (allocate.IoPair(1, 3, 0, allocate.IO_SLOTS_PER_PAIR),
+                               allocate.IoPair(2, 4, 4, allocate.IO_SLOTS_PER_PAIR))
+    assert [e.pair for e in victim.io] == [0] and [e.pair for e in flooder.io] == [1]
+    assert server.io_served == (0,) and deaf.io_served == (1,)
+    assert victim.io_served == () and flooder.io_served == () and periodic.io == ()
+    # Slots never overlap and stay within the monitor's CONFIG_MAX_IO_SLOTS.
+    full = layout_of(FULL)
+    slots = [s for p in full.io_pairs for s in range(p.first_slot, p.first_slot + p.n_slots)]
+    assert len(slots) == len(set(slots)) and max(slots) < allocate.MAX_IO_SLOTS
+    cfg = (ROOT / "monitor/include/config.h").read_text()
+    assert f"#define CONFIG_MAX_IO_SLOTS {allocate.MAX_IO_SLOTS}u" in cfg
+
+
+def test_proxied_io_slots_shrink_to_fit_every_pair(tmp_path):
+    # 15 guests, each a client of every other: 210 pairs, at least one slot each.
+    names = [f"g{i}" for i in range(15)]
+    guests = []
+    for i, n in enumerate(names):
+        prox = ", ".join(f"{{name: p{j}, guest: 0x{0x40000000 + j * 0x1000:08x}, size: 4K, "
+                         f"service: {m}}}" for j, m in enumerate(names) if m != n)
+        guests.append(f"  - {{name: {n}, level: NRT, core: {i % 2}, image: logger, "
+                      f"memory: [{{guest: 0x00000000, size: 16K}}], proxied: [{prox}]}}")
+    path = tmp_path / "pairs.yaml"
+    path.write_text("platform: zynq-7000\nguests:\n" + "\n".join(guests) + "\n")
+    layout = layout_of(str(path))
+    assert len(layout.io_pairs) == 210
+    assert all(p.n_slots == 1 for p in layout.io_pairs)
+    assert layout.io_pairs[-1].first_slot == 209 < allocate.MAX_IO_SLOTS

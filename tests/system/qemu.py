@@ -49,15 +49,17 @@ def variant_lock(variants: list[str]):
         yield
 
 
-def build(system: str, variant: str) -> Path:
-    """Builds `system` (a path relative to the project root) as `variant`."""
+def build(system: str, variant: str, overlay: str | None = None) -> Path:
+    """Builds `system` (a path relative to the project root) as `variant`,
+    with the variant overlay file `overlay` merged onto it if given."""
     with variant_lock([variant]):
-        return _build(system, variant)
+        return _build(system, variant, overlay)
 
 
-def _build(system: str, variant: str) -> Path:
+def _build(system: str, variant: str, overlay: str | None = None) -> Path:
     proc = subprocess.run(
-        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"],
+        ["make", "--no-print-directory", "image", f"SYSTEM={system}", f"VARIANT={variant}"]
+        + ([f"OVERLAY={overlay}"] if overlay else []),
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise AssertionError(f"build of {system} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -66,12 +68,14 @@ def _build(system: str, variant: str) -> Path:
 
 def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
          extra: list[str] | None = None, stdin: bytes | None = None,
-         type_after: str | None = None, kernel: bool = True) -> Run:
+         type_after: str | None = None, kernel: bool = True,
+         then: list[str] | None = None) -> Run:
     """Boots `elf`; returns when QEMU exits, when every regex in `until` has
-    matched the console output, or at `timeout` seconds. `stdin` is typed at
-    the console once the regex `type_after` has matched (at once without it).
-    With `kernel=False` the image is not given as -kernel: `extra` loads it
-    (e.g. with -device loader, as a board's boot hand-off)."""
+    matched the console output (and then every regex in `then` has matched
+    the output that came after that), or at `timeout` seconds. `stdin` is
+    typed at the console once the regex `type_after` has matched (at once
+    without it). With `kernel=False` the image is not given as -kernel:
+    `extra` loads it (e.g. with -device loader, as a board's boot hand-off)."""
     cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
            + (["-kernel", str(elf)] if kernel else []))
     # A session of its own, so that stopping the run kills QEMU itself and
@@ -88,7 +92,9 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
     if stdin is not None and prompt is None:
         type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
-    out = b""
+    later = [re.compile(p, re.M) for p in (then or [])]
+    chunks: list[bytes] = []
+    tail = b""                      # the last, incomplete line
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
@@ -104,18 +110,31 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 if proc.poll() is not None:
                     break
                 continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
+            chunk = os.read(proc.stdout.fileno(), 1 << 20)
             if not chunk:
                 break
-            out += chunk
-            # complete lines only: a test reads whole lines afterwards
-            text = out[:out.rfind(b"\n") + 1].decode("utf-8", "replace").replace("\r\n", "\n")
-            if prompt is not None and prompt.search(text):
+            chunks.append(chunk)
+            # Complete lines only (a test reads whole lines), and only the
+            # new ones: the patterns match within a line, and a run that
+            # floods the console must not make this loop quadratic, or the
+            # pipe fills, QEMU's UART stalls and the monitor drops lines.
+            data = tail + chunk
+            cut = data.rfind(b"\n") + 1
+            tail = data[cut:]
+            if not cut:
+                continue
+            new = data[:cut].decode("utf-8", "replace").replace("\r\n", "\n")
+            if prompt is not None and prompt.search(new):
                 prompt = None
                 type_input()
             if pending:
-                pending = [p for p in pending if not p.search(text)]
-                if not pending:
+                pending = [p for p in pending if not p.search(new)]
+                if not pending and not later:
+                    stopped = True
+                    break
+            elif later:
+                later = [p for p in later if not p.search(new)]
+                if not later:
                     stopped = True
                     break
     finally:
@@ -130,6 +149,6 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             pass
         proc.wait()
         sel.close()
-    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     code = None if (timed_out or stopped) else proc.returncode
     return Run(output=text, exit_code=code, timed_out=timed_out)

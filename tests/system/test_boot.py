@@ -6,6 +6,7 @@ import re
 import pytest
 
 from qemu import boot, build
+from test_rt import ICOUNT    # deterministic: the guests' interleaving must not follow host load
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_default_system_runs_every_guest_on_its_core(default_image):
 
 def test_faulting_guests_are_stopped_and_the_rest_go_on():
     elf = build("tests/system/isolation.yaml", "test-isolation")
-    run = boot(elf, timeout=60)
+    run = boot(elf, timeout=60, extra=ICOUNT)
     out = run.output
     assert run.exit_code == 0, out
     assert ("[monitor] guest 'spy' stopped: data abort, translation fault (section), "
@@ -80,7 +81,7 @@ def test_hrt_stray_pointers_take_its_own_abort_not_the_monitor():
 
 def test_console_write_with_foreign_pointer_fails_and_harms_nothing():
     elf = build("tests/system/badptr.yaml", "test-badptr")
-    run = boot(elf, timeout=60)
+    run = boot(elf, timeout=60, extra=ICOUNT)
     out = run.output
     assert run.exit_code == 0, out
     assert len(re.findall(r"^\[badptr\] badptr: write from .* -> -14$", out, re.M)) == 6

@@ -72,6 +72,14 @@ def test_fuzzed_hypercalls_are_refused_and_harm_nobody():
     assert run.exit_code == 0, out
     assert "[fuzzer] fuzzer: done, 0 bad calls accepted" in out
     assert re.search(r"^\[srt_a\] periodic: \d+00 jobs, 0 misses", out, re.M), out
+    m = re.search(r"^\[fuzzer\] fuzzer: (\d+) calls, \d+ accepted$", out, re.M)
+    assert m and int(m.group(1)) >= 100000, out
+    # Every counter line of the SRT guest, and the final stats: no miss at all.
+    lines = re.findall(r"^\[srt_a\] periodic: \d+ jobs, (\d+) misses, (\d+) overruns$", out, re.M)
+    assert lines and all(m == "0" and o == "0" for m, o in lines), out
+    assert re.search(r"^\[monitor\] stats 'srt_a': running, jobs \d+, misses 0, overruns 0,",
+                     out, re.M), out
+    assert "PANIC" not in out
     assert re.search(r"^\[motor\] motor: 1000 ticks, 1 s,", out, re.M), out
     # The observer may read every guest's state; the others are still there.
     assert "[observer] observer: 4 guests" in out, out

@@ -82,6 +82,24 @@ static inline struct hv_stats hv_stats(void)
     return s;
 }
 
+/* HC_HEALTH: this guest's restarts and faults; with `info: true` and
+ * max > 0 also up to `max` entries of the monitor's health log from sequence
+ * number `first` on. Returns the entries ever logged (or a HV_E* code). */
+struct hv_health {
+    int32_t total;
+    uint32_t restarts, faults, written;
+};
+static inline struct hv_health hv_health(struct health_entry *buf, uint32_t max, uint32_t first)
+{
+    register uint32_t r0 __asm__("r0") = HC_HEALTH;
+    register uint32_t r1 __asm__("r1") = (uint32_t)buf;
+    register uint32_t r2 __asm__("r2") = max;
+    register uint32_t r3 __asm__("r3") = first;
+    __asm__ volatile(HV_TRAP : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory");
+    struct hv_health h = {(int32_t)r0, r1, r2, r3};
+    return h;
+}
+
 /* Cycle counter (PMCCNTR); readable from User mode in bench images only. */
 static inline uint32_t hv_cycles(void)
 {

@@ -22,6 +22,7 @@
     }
 
 CP15_ACCESSORS(mpidr,      0, c0,  c0,  5)
+CP15_ACCESSORS(dccmvau,    0, c7,  c11, 1)
 CP15_ACCESSORS(ccsidr,     1, c0,  c0,  0)
 CP15_ACCESSORS(clidr,      1, c0,  c0,  1)
 CP15_ACCESSORS(csselr,     2, c0,  c0,  0)

@@ -178,6 +178,7 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out)
 void arch_wait_for_interrupt(void) { dsb(); wfi(); }
 void arch_send_event(void) { dsb(); sev(); }
 void arch_memory_barrier(void) { dmb(); }
+void arch_data_sync_barrier(void) { dsb(); }
 
 /*
  * Cortex-A9 main-TLB lockdown (Cortex-A9 TRM r4p1, 4.3.15 "TLB Lockdown
@@ -224,4 +225,65 @@ void arch_tlb_lock_entry(uint32_t slot, uint32_t va, uint32_t asid)
         : [lock] "r"(TLB_LOCK_VICTIM(slot) | TLB_LOCK_P), [va] "r"(va),
           [unlock] "r"(TLB_LOCK_VICTIM(slot))
         : "memory");
+}
+
+/*
+ * Code written by the monitor (a guest's image, reloaded at its restart)
+ * reaches the instruction side only through the point of unification:
+ * clean the data cache by MVA to PoU, then invalidate the instruction cache
+ * and the branch predictor, with DSB between and DSB + ISB after (ARM ARM
+ * B2.2.9 "Ordering of cache and branch predictor maintenance operations",
+ * B2.2.7 for the operations; CTR.DminLine, B4.1.42, gives the smallest
+ * data cache line). The guest runs on this core only, so the
+ * local ICIALLU suffices; the data cache is coherent between the cores
+ * through the SCU (ACTLR.SMP set at boot).
+ */
+void arch_clean_dcache_range(uint32_t va, uint32_t len)
+{
+    uint32_t line = 4u << ((cp15_read_ctr() >> 16) & 0xfu);
+    uint32_t first = va & ~(line - 1u);
+    uint32_t n = (va - first + len + line - 1u) / line;   /* no wrap: len is one chunk */
+    for (uint32_t i = 0; i < n; i++)
+        cp15_write_dccmvau(first + i * line);
+    dsb();
+}
+
+void arch_sync_icache(void)
+{
+    dsb();
+    cp15_write_iciallu(0);
+    cp15_write_bpiall(0);
+    dsb();
+    isb();
+}
+
+/* Bulk stores for restart.c: 32 bytes per STM (len a multiple of 32,
+ * addresses 4-byte aligned), so a 4 KB step is ~130 instructions. */
+void arch_zero_block(uint32_t va, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "    mov     r4, #0\n"
+        "    mov     r5, #0\n"
+        "    mov     r6, #0\n"
+        "    mov     r7, #0\n"
+        "    mov     r8, #0\n"
+        "    mov     r9, #0\n"
+        "    mov     r10, #0\n"
+        "    mov     r12, #0\n"
+        "1:  cmp     %0, %1\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
+}
+
+void arch_copy_block(uint32_t va, const void *src, uint32_t len)
+{
+    uint32_t end = va + len;
+    __asm__ volatile(
+        "1:  cmp     %0, %2\n"
+        "    ldmlo   %1!, {r4-r10, r12}\n"
+        "    stmlo   %0!, {r4-r10, r12}\n"
+        "    blo     1b\n"
+        : "+r"(va), "+r"(src) : "r"(end) : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r12", "cc", "memory");
 }

@@ -31,7 +31,14 @@
 #define HC_IO_REPLY       18   /* service: (request id, value) -> 0; completes a proxied access */
 #define HC_INFO           19   /* (struct guest_info *, max) -> guests written; only for guests with `info: true` */
 #define HC_CHANNEL_NOTIFY 20   /* (channel end index) -> 0; rings the reader's doorbell */
-#define HC_COUNT          21
+#define HC_HEALTH         21   /* (struct health_entry *, max, first) -> entries ever logged; r1 = the
+                                  caller's restarts, r2 = its faults, r3 = entries written. Entries
+                                  (oldest kept first) and the count only for guests with
+                                  `info: true`; the others pass max = 0 and get 0 */
+#define HC_CODE_SYNC      22   /* (va, len <= 4096) -> 0: instructions the caller wrote into its own
+                                  memory become visible to its instruction fetches (the monitor cleans
+                                  the data cache to PoU and invalidates the instruction cache) */
+#define HC_COUNT          23
 
 /* Test images built with `build: test_monitor_faults` only (HV_ENOSYS
  * elsewhere): (op) -> makes the monitor itself fault (monitor/include/testfault.h). */
@@ -75,6 +82,26 @@ struct guest_info {
     unsigned char state;     /* 0 ready, 1 stopped */
     unsigned char index;
     unsigned int jobs, misses, overruns, faults;
+};
+
+/* One entry of the monitor's health log (HC_HEALTH): a fault of a guest
+ * and what its fault policy did about it. */
+#define HEALTH_STOPPED     0   /* the guest was stopped */
+#define HEALTH_RESTARTED   1   /* the guest is restarted from its image */
+#define HEALTH_SYSTEM      2   /* the fault stopped the whole system */
+#define HEALTH_LOG_SIZE   32   /* entries the monitor keeps (the newest) */
+struct health_entry {
+    unsigned int seq;        /* 1, 2, ...: entries ever logged */
+    unsigned char guest;     /* guest index */
+    unsigned char kind;      /* 1 undefined instruction, 3 prefetch abort, 4 data abort */
+    unsigned char action;    /* HEALTH_* */
+    unsigned char pad;
+    unsigned int fsr;        /* DFSR/IFSR (0 for an undefined instruction) */
+    unsigned int address;    /* DFAR/IFAR, or the pc of an undefined instruction */
+    unsigned int pc;
+    unsigned int time_lo, time_hi;   /* global time of the fault, ticks (HC_TIME's) */
+    unsigned int faults;     /* the guest's faults so far, this one included */
+    unsigned int restarts;   /* its restarts so far, this one included */
 };
 
 #endif

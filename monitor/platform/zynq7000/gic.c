@@ -4,6 +4,7 @@
  * interrupt routing map; this file only writes them in order. All
  * interrupts are Group 0 (Secure) and signalled as IRQ.
  */
+#include "arch.h"
 #include "config.h"
 #include "plat.h"
 #include "mmio.h"
@@ -79,5 +80,12 @@ void plat_gic_enable(uint32_t irq)
 /* A software-generated interrupt to one core (target list filter). */
 void plat_gic_send_sgi(unsigned core, uint32_t sgi)
 {
+    /* The SGI announces data in Normal memory (a vIRQ queue, a wake-up, a
+     * console ring). Normal and Device accesses are not ordered with each
+     * other (ARM ARM A3.8.3) and the interrupt is a side effect of the
+     * Device write, not an access the other core observes: a DSB completes
+     * the stores before the write is issued (ARM ARM A3.8.3, "Data
+     * Synchronization Barrier"; GICv1 4.3.15 GICD_SGIR). */
+    arch_data_sync_barrier();
     mmio_write(system_config.gicd_base + GICD_SGIR, (1u << (16u + core)) | (sgi & 0xfu));
 }

@@ -49,7 +49,8 @@ static void on_virq(unsigned virq)
 
 int main(void)
 {
-    ring_reader_init(&rd, (const void *)CHANNEL_BENCH_VA);
+    ring_reader_init(&rd, (const void *)CHANNEL_BENCH_VA, CHANNEL_BENCH_SIZE,
+                     sizeof(struct record));
     virq_init(on_virq);
     while (taken < WARMUP + SAMPLES)
         __asm__ volatile("" ::: "memory");

@@ -30,7 +30,8 @@ int main(void)
 {
     virq_init(on_virq);
     struct ring_reader rd;
-    ring_reader_init(&rd, (const void *)CHANNEL_TELEMETRY_VA);
+    ring_reader_init(&rd, (const void *)CHANNEL_TELEMETRY_VA, CHANNEL_TELEMETRY_SIZE,
+                     sizeof(struct record));
     printf("consumer: reading telemetry\n");
     uint32_t expect = 0, torn = 0, disorder = 0;
     while (expect < 300) {

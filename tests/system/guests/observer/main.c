@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include "guest_config.h"
 #include "hv.h"
 
 int main(void)
@@ -20,6 +21,10 @@ int main(void)
         printf("observer: %s %s core %u %s jobs %u misses %u faults %u\n", info[i].name,
                level[info[i].level % 3], info[i].core, info[i].state ? "stopped" : "running",
                info[i].jobs, info[i].misses, info[i].faults);
+#ifdef CHANNEL_NOISE_VA
+    printf("observer: channel noise holds 0x%08lx\n",
+           (unsigned long)*(const volatile uint32_t *)CHANNEL_NOISE_VA);
+#endif
     for (;;)
         hv_yield();
 }
