@@ -33,7 +33,7 @@ OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
 endif
 VARIANTS := default $(sort $(basename $(notdir $(wildcard variants/*.yaml))))
 
-.PHONY: all image deploy run test test-generator test-unit test-models test-tsan test-system bench setup clean variants linux-assets debug trace
+.PHONY: all image deploy run test test-generator test-unit test-models test-tsan test-system bench profile setup clean variants linux-assets debug trace
 .DELETE_ON_ERROR:
 
 all: image
@@ -154,6 +154,14 @@ test-system: | setup linux-assets
 
 bench: | setup
 	@$(PY) tests/system/bench.py
+ifeq ($(PROFILE),1)
+	@$(PY) tests/system/benchprofile.py
+endif
+
+# Where each bench row's instructions go, per monitor function (QEMU's
+# instruction trace, docs/performance.md "Profile"). Same as PROFILE=1.
+profile: | setup
+	@$(PY) tests/system/benchprofile.py
 
 clean:
 	rm -rf build

@@ -53,6 +53,8 @@ def check_cores(system: System, errors: Collector) -> None:
                                 f"NRT guest '{g.name}' can never run: the SRT guests of core "
                                 f"{core} use 100.0% of it ({parts})",
                                 hint="lower an SRT budget or move the guest to another core")
+        if guests and result.schedulable:
+            _overhead(system, core, guests, tasks, errors)
         limit = system.platform.tlb_lockable
         for g in on:
             if g.level != SRT:
@@ -94,6 +96,50 @@ def tlb_slots(srt: list[Guest], limit: int) -> dict[int, int]:
             out[g.index] = used
             used += n
     return out
+
+
+def with_overhead(system: System, tasks: tuple[timing.Task, ...]) -> tuple[timing.Task, ...]:
+    """The tasks with every job charged the monitor's cost (issue 8)."""
+    cost = system.platform.monitor_cost
+    o = cost.per_job_ns if cost else 0
+    return tuple(timing.Task(k.name, k.budget + o, k.period, k.deadline) for k in tasks)
+
+
+def _overhead(system: System, core: int, guests: tuple[Guest, ...],
+              tasks: tuple[timing.Task, ...], errors: Collector) -> None:
+    cost = system.platform.monitor_cost
+    if cost is None:
+        return
+    loaded = with_overhead(system, tasks)
+    late = [g for g, k in zip(guests, loaded) if k.budget > k.deadline]
+    r = None if late else timing.analyse(loaded)
+    if r is not None and r.schedulable:
+        return
+    last = guests[-1]
+    ns = cost.per_job_ns
+    shown = show_time(ns) if ns % 1000 == 0 else f"{ns / 1000:.3f}".rstrip("0") + "us"
+    why = (f"the monitor's cost of {shown} per job (release + 2 switches + "
+           f"interrupt = {cost.per_job_instructions} instructions at {cost.cpu_hz} Hz, "
+           f"platform 'monitor_cost', {cost.loc})")
+    if late:
+        g = late[0]
+        msg = (f"SRT guest '{g.name}' cannot meet its deadline {show_time(g.schedule.deadline)}: "
+               f"its budget {show_time(g.schedule.budget)} plus {why} exceeds it")
+        errors.warn(rules.MONITOR_OVERHEAD, g.schedule.loc, msg,
+                     hint="lengthen the deadline or lower the budget")
+        return
+    if r.utilisation > 1:
+        msg = (f"SRT utilisation of core {core} is {_pct(r.utilisation)} with {why}; "
+               f"{_pct(timing.analyse(tasks).utilisation)} without it")
+    elif r.undecided:
+        msg = (f"the processor-demand test of core {core} with {why} needs more than "
+               f"{timing.MAX_POINTS} deadlines")
+    else:
+        t, d = r.failure
+        msg = (f"SRT guests of core {core} miss deadlines under EDF with {why}: they need "
+               f"{show_time(d)} of CPU within the first {show_time(t)}")
+    errors.warn(rules.MONITOR_OVERHEAD, last.schedule.loc, msg,
+                 hint="lower a budget, lengthen a period or move a guest to another core")
 
 
 def _unschedulable(core: int, guests: tuple[Guest, ...], result: timing.Result,

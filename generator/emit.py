@@ -224,6 +224,38 @@ def _foreign_section_defines(header: str, fs: dict | None) -> str:
     return header[:-len(_HEADER_END)] + block + _HEADER_END
 
 
+def _ticks_up(ns: int, hz: int) -> int:
+    return -(-ns * hz // 1_000_000_000)
+
+
+def _admission(p) -> dict:
+    """The monitor's cost per job and the scheduling minimums, in ticks
+    (rounded up: the monitor's admission stays on the safe side)."""
+    hz = p.private_timer_hz
+    cost = p.monitor_cost
+    o = cost.per_job_ns if cost else 0
+    return {"job_overhead_ticks": _ticks_up(o, hz),
+            "job_overhead": (f"{show_time(o)} per job: {cost.measured}" if cost
+                             else "no monitor_cost in the platform file"),
+            "min_period_ticks": _ticks_up(p.min_period, hz),
+            "min_budget_ticks": _ticks_up(p.min_budget, hz)}
+
+
+def _with_overhead(system, tasks) -> str:
+    """The report's line on the core with the monitor's cost charged (issue 8)."""
+    cost = system.platform.monitor_cost
+    if cost is None:
+        return "with the monitor's cost: not known (no monitor_cost in the platform file)"
+    loaded = checks.with_overhead(system, tasks)
+    late = any(k.budget > k.deadline for k in loaded)
+    r = timing.analyse(loaded)
+    ok = not late and r.schedulable
+    ns = cost.per_job_ns
+    return (f"with the monitor's cost ({ns} ns per job: release + 2 switches + interrupt, "
+            f"{cost.measured}): utilisation {float(r.utilisation):.1%}, "
+            + ("schedulable" if ok else "NOT schedulable (warning W010)"))
+
+
 def _trace_meta(layout: Layout) -> dict:
     """What `make trace` needs to read the monitor's rings (trace_meta.json):
     the guests, their cores and their planned schedules, in timer ticks."""
@@ -271,6 +303,7 @@ def _timing(layout: Layout) -> list[dict]:
                 else:
                     lines.append(f"EDF test: processor demand dbf(t) <= t at all {r.points} "
                                  f"absolute deadlines up to {show_time(r.bound)}: schedulable")
+                lines.append(_with_overhead(system, tasks))
             else:
                 lines.append("no SRT guest")
             lines.append(f"slack for NRT {float(r.slack):.1%}"
@@ -495,6 +528,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "on_all_stopped_name": system.on_all_stopped,
         "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
+        "admission": _admission(p),
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [
                             f"{system.inputs[-1]} (platform)"],

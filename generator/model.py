@@ -55,6 +55,29 @@ class RamBank:
 
 
 @dataclass(frozen=True)
+class MonitorCost:
+    """What the monitor costs every SRT job (platform `monitor_cost`, issue 8):
+    instruction counts measured by `make bench`, and the clock that turns
+    them into time."""
+
+    measured: str
+    cpu_hz: int
+    release: int
+    switch: int
+    interrupt: int
+    loc: Loc
+
+    @property
+    def per_job_instructions(self) -> int:
+        return self.release + 2 * self.switch + self.interrupt
+
+    @property
+    def per_job_ns(self) -> int:
+        """release + 2 switches + interrupt, in ns, rounded up."""
+        return -(-self.per_job_instructions * 1_000_000_000 // self.cpu_hz)
+
+
+@dataclass(frozen=True)
 class Platform:
     name: str
     path: str
@@ -79,6 +102,13 @@ class Platform:
     boot_reserved: tuple[int, int] | None = None     # (base, size)
     boot_loc: Loc | None = None
     trustzone_ddr_block: int = 0     # UG585 ch. 32: DDR TrustZone block size, 0 = none
+    # Admission counts the monitor (issue 8): its measured cost per SRT job
+    # (None: not stated, jobs are charged nothing) and the shortest period
+    # and budget (ns; 0: none) the platform supports.
+    monitor_cost: MonitorCost | None = None
+    min_period: int = 0
+    min_budget: int = 0
+    minimums_loc: Loc | None = None
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:

@@ -7,8 +7,8 @@ from . import schema
 from . import rules
 from .diag import Collector, Loc, fail
 from .load import MarkedDict, load_yaml
-from .model import Device, Platform, RamBank
-from .units import parse_size
+from .model import Device, MonitorCost, Platform, RamBank
+from .units import parse_size, parse_time
 
 REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer", "gtimer")
 DEFAULT_TLB_LOCKABLE = 4
@@ -108,7 +108,23 @@ def load_platform(root: str, path: str) -> Platform:
         tlb_lockable=doc.get("tlb_lockable_entries", DEFAULT_TLB_LOCKABLE),
         target=target, cpu_hz=cpu_hz, secondary_mailbox=mailbox, boot_reserved=reserved,
         boot_loc=boot_loc,
-        trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0)
+        trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0,
+        **_admission(doc))
+
+
+
+def _admission(doc: MarkedDict) -> dict:
+    """The monitor's cost per job and the scheduling minimums (issue 8)."""
+    out: dict = {}
+    cost = doc.get("monitor_cost")
+    if cost is not None:
+        out["monitor_cost"] = MonitorCost(cost["measured"], cost["cpu_hz"], cost["release"],
+                                          cost["switch"], cost["interrupt"], doc.kloc("monitor_cost"))
+    mins = doc.get("scheduling_minimums")
+    if mins is not None:
+        out.update(min_period=parse_time(mins["period"]), min_budget=parse_time(mins["budget"]),
+                   minimums_loc=doc.kloc("scheduling_minimums"))
+    return out
 
 
 def _board_clocks(doc: MarkedDict, hz: int, cpu_hz: int | None, errors: Collector) -> None:

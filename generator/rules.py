@@ -149,6 +149,9 @@ SCHEDULE_TICKS = Rule("E092", "schedule-ticks", "A time shorter than one tick of
 UNSCHEDULABLE = Rule("E093", "unschedulable", "The SRT guests of a core cannot all meet their "
                      "deadlines under EDF (utilisation over 100%, or the processor-demand "
                      "test fails for constrained deadlines).", "utilisation")
+SCHEDULE_MINIMUM = Rule("E094", "schedule-minimum", "An SRT period or budget below the "
+                        "platform's `scheduling_minimums` (the monitor cannot serve it: its "
+                        "own cost per job would dominate).", "schedule_minimum")
 
 CHANNEL_ENDS = Rule("E100", "channel-ends", "A channel's writer and reader must be two "
                     "different guests, neither of them HRT.", "channel_ends")
@@ -189,6 +192,13 @@ TRUSTED_DMA = Rule("W006", "trusted-dma", "An SRT or NRT guest owns a bus master
                    "`trusted_dma`: its DMA reaches all of memory, so the whole system's isolation "
                    "rests on that guest (printed on every build; an error with --werror).",
                    "trusted_dma")
+MONITOR_OVERHEAD = Rule("W010", "monitor-overhead", "The SRT guests of a core meet their "
+                        "deadlines only if the monitor cost nothing: with every job charged "
+                        "the platform's `monitor_cost` (a release, 2 switches, an interrupt) "
+                        "the EDF test fails. A warning, so that a test may build a system "
+                        "that misses on purpose; deployable builds use --werror, and "
+                        "HC_SET_RT refuses such parameters at run time regardless.",
+                        "schedule_overhead")
 
 # Rules with no fixture, and the test that triggers each.
 TESTED_ELSEWHERE = {"E121": "tests/generator/test_repro.py::test_missing_dependency"}

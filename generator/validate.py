@@ -139,6 +139,18 @@ class _Builder(IoChecks, NsChecks):
                        f"{what} {show_time(ns)} is not 1 .. 0xffffffff ticks of the {hz} Hz "
                        "private timer")
 
+    def minimums(self, s: MarkedDict, period: int, budget: int, label: str) -> None:
+        """The platform's shortest period and budget (issue 8). `limits` may
+        go lower: HC_SET_RT enforces the platform's minimums as well."""
+        p = self.platform
+        for key, value, least in (("period", period, p.min_period),
+                                  ("budget", budget, p.min_budget)):
+            if value < least and value * p.private_timer_hz // 1_000_000_000 >= 1:
+                # (under one tick is E092's already)
+                self.error(rules.SCHEDULE_MINIMUM, s.vloc(key),
+                           f"{key} {show_time(value)} of guest {label} is below the platform's "
+                           f"minimum {show_time(least)} (scheduling_minimums, {p.minimums_loc})")
+
     def cores(self) -> tuple[Core, ...]:
         p = self.platform
         entries: dict[int, MarkedDict] = {}
@@ -267,6 +279,7 @@ class _Builder(IoChecks, NsChecks):
         for key, value in (("min_period", min_period), ("max_budget", max_budget)):
             if key in limits:
                 self.ticks(value, limits.vloc(key), key)
+        self.minimums(s, period, budget, label)
         return Schedule(period, budget, deadline, min_period, max_budget, s.loc)
 
     def guest(self, index: int, node: MarkedDict, guest_index: dict[str, int],

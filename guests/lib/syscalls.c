@@ -29,7 +29,7 @@ int _write(int fd, const char *buf, int len)
         errno = EBADF;
         return -1;
     }
-    int32_t r = hv_console_write(buf, (size_t)len);
+    int32_t r = hv_console_write(buf, (size_t)len);   /* all of it (hv.h) */
     if (r < 0) {
         errno = -r;
         return -1;

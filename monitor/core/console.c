@@ -4,19 +4,23 @@
  * of their own to the core that prints them. Locks are taken only once the
  * second core runs.
  */
+#include "lib.h"
 #include "arch.h"
 #include "config.h"
 #include "console.h"
 
-void console_line_feed(struct console_line *line, const char *prefix,
-                       uint32_t prefix_len, const char *data, uint32_t len,
-                       console_emit_fn emit, void *arg)
+uint32_t console_line_feed_some(struct console_line *line, const char *prefix,
+                                uint32_t prefix_len, const char *data, uint32_t len,
+                                console_emit_fn emit, void *arg, uint32_t max_lines)
 {
+    uint32_t lines = 0;
     for (uint32_t i = 0; i < len; i++) {
         char c = data[i];
         if (c == '\n') {
             emit(prefix, prefix_len, line->buf, line->len, arg);
             line->len = 0;
+            if (++lines == max_lines)
+                return i + 1;
             continue;
         }
         if (c == '\r')
@@ -27,8 +31,18 @@ void console_line_feed(struct console_line *line, const char *prefix,
         if (line->len == CONSOLE_LINE_MAX) {
             emit(prefix, prefix_len, line->buf, line->len, arg);
             line->len = 0;
+            if (++lines == max_lines)
+                return i + 1;
         }
     }
+    return len;
+}
+
+void console_line_feed(struct console_line *line, const char *prefix,
+                       uint32_t prefix_len, const char *data, uint32_t len,
+                       console_emit_fn emit, void *arg)
+{
+    console_line_feed_some(line, prefix, prefix_len, data, len, emit, arg, 0);
 }
 
 uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
@@ -36,8 +50,13 @@ uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n)
     uint32_t head = r->head;
     uint32_t room = CONSOLE_RING_SIZE - (head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE));
     uint32_t put = n < room ? n : room;
-    for (uint32_t i = 0; i < put; i++)
-        r->buf[(head + i) % CONSOLE_RING_SIZE] = data[i];
+    /* At most two straight copies (around the ring's end), not a division
+     * per byte: a guest's console line is on a bounded path (issue 8). */
+    uint32_t at = head % CONSOLE_RING_SIZE, first = CONSOLE_RING_SIZE - at;
+    if (first > put)
+        first = put;
+    memcpy(&r->buf[at], data, first);
+    memcpy(r->buf, data + first, put - first);
     __atomic_store_n(&r->head, head + put, __ATOMIC_RELEASE);
     __atomic_store_n(&r->dropped, r->dropped + (n - put), __ATOMIC_RELAXED);   /* read by the drainer */
     return put;
@@ -98,10 +117,10 @@ static void unlock(void)
         spin_unlock(&out_lock);
 }
 
-static void pump_once(void)
+static void pump_once(uint32_t max)
 {
     char c;
-    while (!plat_console_tx_full() && byte_ring_get(&out, &c))
+    for (uint32_t n = 0; n < max && !plat_console_tx_full() && byte_ring_get(&out, &c); n++)
         plat_console_tx(c);
     plat_console_tx_irq(!ring_empty(&out));
 }
@@ -116,23 +135,41 @@ static void pump_once(void)
  * consistent (Dekker's pattern: a store then a load of another location,
  * on both sides; DMB on both sides, ARM ARM A3.8.4), and the request is
  * taken with an exchange, which acquires the producer's ring stores.
+ *
+ * The work is bounded (issue 8): a pass moves at most `max` bytes (the rest
+ * go from the transmit interrupt, armed while the ring holds bytes), and a
+ * pumper serves at most CONSOLE_PUMP_PASSES requests. At the last one it
+ * arms the transmit interrupt before it unlocks, whatever the ring holds:
+ * a request left after that is served by the interrupt's pump (which
+ * disarms it once the ring is empty), so nothing is stranded either. The
+ * model checks the request protocol; the last pass's hand-over to the
+ * interrupt is this comment's argument.
  */
-void console_pump(void)
+static void pump(uint32_t max)
 {
     /* One core only until the second starts (the MMU may still be off, and
      * exclusive accesses want Normal memory). */
     if (!console_smp) {
-        pump_once();
+        pump_once(max);
         return;
     }
     __atomic_store_n(&pump_req, 1u, __ATOMIC_SEQ_CST);
-    while (__atomic_load_n(&pump_req, __ATOMIC_SEQ_CST)) {
+    for (unsigned pass = 1; __atomic_load_n(&pump_req, __ATOMIC_SEQ_CST); pass++) {
         if (__atomic_exchange_n(&pump_lock.locked, 1u, __ATOMIC_SEQ_CST))
             return;                            /* the pumper will see the request */
         __atomic_exchange_n(&pump_req, 0u, __ATOMIC_SEQ_CST);
-        pump_once();
+        pump_once(max);
+        if (pass == CONSOLE_PUMP_PASSES)
+            plat_console_tx_irq(1);            /* the rest from the interrupt */
         __atomic_store_n(&pump_lock.locked, 0u, __ATOMIC_SEQ_CST);
+        if (pass == CONSOLE_PUMP_PASSES)
+            return;
     }
+}
+
+void console_pump(void)
+{
+    pump(CONSOLE_PUMP_MAX);
 }
 
 void console_flush(void)
@@ -141,8 +178,10 @@ void console_flush(void)
         console_pump();
 }
 
-void console_write_line(const char *prefix, uint32_t prefix_len,
-                        const char *text, uint32_t len)
+/* Queues a line; moves at most `max` bytes to the UART at once (the rest
+ * go from the transmit interrupt). */
+static void write_line(const char *prefix, uint32_t prefix_len,
+                       const char *text, uint32_t len, uint32_t max)
 {
     static const char eol[2] = {'\r', '\n'};
     lock();
@@ -155,14 +194,20 @@ void console_write_line(const char *prefix, uint32_t prefix_len,
         out_dropped_lines++;                   /* whole lines or nothing */
     }
     unlock();
-    console_pump();
+    pump(max);
+}
+
+void console_write_line(const char *prefix, uint32_t prefix_len,
+                        const char *text, uint32_t len)
+{
+    write_line(prefix, prefix_len, text, len, CONSOLE_PUMP_MAX);
 }
 
 static void emit_line(const char *prefix, uint32_t prefix_len,
                       const char *text, uint32_t len, void *arg)
 {
     (void)arg;
-    console_write_line(prefix, prefix_len, text, len);
+    write_line(prefix, prefix_len, text, len, CONSOLE_PUMP_GUEST);   /* a guest's call */
 }
 
 static struct byte_ring hrt_out[CONFIG_MAX_GUESTS];
@@ -180,8 +225,10 @@ void console_init_drain(void)
         }
 }
 
-void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
+uint32_t console_guest_write(struct vcpu *v, const char *data, uint32_t len)
 {
+    if (len > CONSOLE_WRITE_MAX)
+        len = CONSOLE_WRITE_MAX;
     if (v->cfg->level == LEVEL_HRT && drain_core >= 0) {
         /* Never wait on the HRT core: hand the bytes over, and ring the
          * draining core once a line is complete. */
@@ -191,22 +238,33 @@ void console_guest_write(struct vcpu *v, const char *data, uint32_t len)
                 plat_gic_send_sgi((unsigned)drain_core, CONSOLE_SGI);
                 break;
             }
-        return;
+        return len;
     }
-    console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, data, len,
-                      emit_line, 0);
+    return console_line_feed_some(&v->line, v->cfg->prefix, v->cfg->prefix_len, data, len,
+                                  emit_line, 0, 1);
 }
 
-static void drain_once(void)
+static int drain_once(int wait)
 {
+    /* Without `wait` (the console SGI's handler), a bounded share: at most
+     * CONSOLE_DRAIN_MAX bytes and one completed line; console_drain sends
+     * this core the SGI again for the rest. */
+    uint32_t budget = wait ? UINT32_MAX : CONSOLE_DRAIN_MAX;
+    int more = 0;
     for (uint32_t g = 0; g < system_config.n_guests; g++) {
         struct vcpu *v = &vcpus[g];
         if (v->cfg->level != LEVEL_HRT)
             continue;
         char c;
-        while (byte_ring_get(&hrt_out[g], &c))
+        while (budget && byte_ring_get(&hrt_out[g], &c)) {
+            budget--;
             console_line_feed(&v->line, v->cfg->prefix, v->cfg->prefix_len, &c, 1,
                               emit_line, 0);
+            if (!wait && c != '\r' && v->line.len == 0)
+                budget = 0;                    /* one completed line per drain */
+        }
+        if (!budget && !ring_empty(&hrt_out[g]))
+            more = 1;
         uint32_t dropped = __atomic_load_n(&hrt_out[g].dropped, __ATOMIC_RELAXED);
         if (dropped != hrt_dropped_reported[g]) {
             mon_printf("guest '%s': %u console bytes dropped (its ring was full)",
@@ -214,22 +272,28 @@ static void drain_once(void)
             hrt_dropped_reported[g] = dropped;
         }
     }
+    return more;
 }
 
 /* As console_pump(): a drain that finds another under way leaves a request
- * that the other serves after its unlock, so no HRT byte is stranded. */
+ * that the other serves after its unlock, so no HRT byte is stranded. A
+ * drain that stopped at its share hands the rest to the SGI it sends its
+ * own core (a request pending then is served by that drain too). */
 void console_drain(int wait)
 {
+    int more = 0;
     __atomic_store_n(&drain_req, 1u, __ATOMIC_SEQ_CST);
-    while (__atomic_load_n(&drain_req, __ATOMIC_SEQ_CST)) {
+    while (!more && __atomic_load_n(&drain_req, __ATOMIC_SEQ_CST)) {
         if (wait)
             spin_lock(&drain_lock);
         else if (__atomic_exchange_n(&drain_lock.locked, 1u, __ATOMIC_SEQ_CST))
             return;                            /* another core is at it: it will see the request */
         __atomic_exchange_n(&drain_req, 0u, __ATOMIC_SEQ_CST);
-        drain_once();
+        more = drain_once(wait);
         __atomic_store_n(&drain_lock.locked, 0u, __ATOMIC_SEQ_CST);
     }
+    if (more && drain_core >= 0)
+        plat_gic_send_sgi((unsigned)drain_core, CONSOLE_SGI);
 }
 
 /* Test images (testfault.c): takes the console lock and keeps it, so the

@@ -6,6 +6,26 @@ void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64
     v->next_period = period;
     v->next_budget = budget;
     v->next_deadline = deadline;
+    v->density_known = 0;
+}
+
+/* (budget + overhead) / deadline in 32.32 fixed point, rounded up so the
+ * test stays safe; UINT64_MAX when it cannot fit (refused). */
+static uint64_t density(uint64_t budget, uint64_t overhead, uint64_t deadline)
+{
+    uint64_t b = budget + overhead;
+    if (b > UINT32_MAX || deadline == 0 || b > deadline)
+        return UINT64_MAX;
+    return ((b << 32) + deadline - 1) / deadline;
+}
+
+void edf_set_params_on(struct edf_core *c, unsigned i, uint64_t period, uint64_t budget,
+                       uint64_t deadline)
+{
+    struct edf_vcpu *v = &c->v[i];
+    edf_set_params(v, period, budget, deadline);
+    v->next_density = density(budget, c->job_overhead, deadline);
+    v->density_known = 1;
 }
 
 static void release_job(struct edf_vcpu *v, uint64_t at)
@@ -174,17 +194,22 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
 {
     if (budget == 0 || budget > deadline || deadline > period)
         return 0;
-    /* Density in 32.32 fixed point, rounded up so the test stays safe. */
-    uint64_t total = 0;
+    /* Density in 32.32 fixed point, rounded up so the test stays safe; each
+     * job is charged the monitor's cost on top of its budget. One division
+     * for the candidate; the others' densities are kept (edf_set_params_on),
+     * so the test is a sum over the core's vCPUs (bounded work, issue 8). */
+    uint64_t total = density(budget, c->job_overhead, deadline);
+    if (total == UINT64_MAX)
+        return 0;
     for (unsigned k = 0; k < c->n; k++) {
         const struct edf_vcpu *v = &c->v[k];
-        if (v->level != EDF_SRT || v->state == EDF_STOPPED)
+        if (k == i || v->level != EDF_SRT || v->state == EDF_STOPPED)
             continue;
-        uint64_t b = k == i ? budget : v->next_budget;
-        uint64_t d = k == i ? deadline : v->next_deadline;
-        if (b > UINT32_MAX || d == 0)
+        uint64_t d = v->density_known ? v->next_density
+                                      : density(v->next_budget, c->job_overhead, v->next_deadline);
+        if (d == UINT64_MAX)
             return 0;
-        total += ((b << 32) + d - 1) / d;
+        total += d;
     }
     return total <= (1ull << 32);
 }

@@ -126,8 +126,7 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
             ret = HV_EFAULT;
             break;
         }
-        console_guest_write(v, (const char *)a1, a2);
-        ret = (int32_t)a2;
+        ret = (int32_t)console_guest_write(v, (const char *)a1, a2);   /* short count */
         break;
     case HC_YIELD:
         if (shared_core(v))

@@ -179,7 +179,13 @@ void sched_kick(unsigned core)
 
 static uint64_t us_to_ticks(uint32_t us)
 {
-    return (uint64_t)us * system_config.ptimer_hz / 1000000u;
+    /* A whole number of ticks per microsecond (100 MHz in QEMU, 333 MHz on
+     * a ZC702 is not): one multiplication instead of a 64-bit division
+     * (a few hundred instructions each, issue 8). */
+    uint32_t hz = system_config.ptimer_hz;
+    if (hz % 1000000u == 0)
+        return (uint64_t)us * (hz / 1000000u);
+    return (uint64_t)us * hz / 1000000u;
 }
 
 int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
@@ -189,9 +195,10 @@ int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
     uint64_t period = us_to_ticks(period_us), budget = us_to_ticks(budget_us);
     uint64_t deadline = us_to_ticks(deadline_us);
     if (g->level != LEVEL_SRT || period < g->min_period || budget > g->max_budget ||
+        period < system_config.min_period_ticks || budget < system_config.min_budget_ticks ||
         !edf_admissible(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline))
         return HV_EINVAL;
-    edf_set_params(v->ev, period, budget, deadline);
+    edf_set_params_on(&p->edf, (unsigned)(v->ev - p->ev), period, budget, deadline);
     return 0;
 }
 
@@ -201,6 +208,7 @@ void sched_start(struct pcpu *p)
     p->edf.v = p->ev;
     p->edf.n = c->n_vcpus;
     p->edf.quantum = c->quantum_ticks;
+    p->edf.job_overhead = system_config.job_overhead_ticks;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
         struct vcpu *v = &vcpus[c->vcpus[i]];
         const struct cfg_guest *g = v->cfg;
@@ -210,7 +218,7 @@ void sched_start(struct pcpu *p)
         ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
         if (g->level == LEVEL_SRT)
-            edf_set_params(ev, g->period, g->budget, g->deadline);
+            edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
         v->ctx.pc = g->entry;
         v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR;           /* ARM state, IRQs unmasked */

@@ -330,6 +330,14 @@ struct system_config {
 
     /* When every guest has stopped (health.c; a reset uses slcr_base). */
     uint8_t on_all_stopped;      /* enum cfg_all_stopped */
+
+    /* Admission counts the monitor (issue 8), from the platform file: what
+     * one SRT job costs the monitor (release + 2 switches + interrupt, as
+     * `make bench` measured it), and the shortest period and budget
+     * HC_SET_RT accepts, all in private-timer ticks (rounded up). */
+    uint32_t job_overhead_ticks;
+    uint32_t min_period_ticks;
+    uint32_t min_budget_ticks;
 };
 
 extern const struct system_config system_config;

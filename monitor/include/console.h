@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi/hypercall.h"
 
 #define CONSOLE_LINE_MAX 120u
 
@@ -19,6 +20,24 @@ struct console_line {
     char buf[CONSOLE_LINE_MAX];
 };
 
+/*
+ * Bounds on the work one monitor entry does for the console (issue 8: every
+ * path bounded with interrupts masked). A console-write hypercall takes at
+ * most CONSOLE_WRITE_MAX bytes and completes at most one line, and returns
+ * the short count; guests/lib's _write() continues with the rest; the line
+ * it completes is queued and at most CONSOLE_PUMP_GUEST bytes are moved to
+ * the UART then. A pump from the UART's interrupt moves at most
+ * CONSOLE_PUMP_MAX bytes (half the depth of the Zynq UART's 64-byte TX
+ * FIFO, UG585 section 19.2.3; the TX-empty interrupt brings the rest), and one drain of
+ * the HRT guests' rings at most CONSOLE_DRAIN_MAX bytes; both continue from
+ * the next interrupt. docs/performance.md section 8 has what these cost.
+ */
+#define CONSOLE_WRITE_MAX HC_CONSOLE_WRITE_MAX
+#define CONSOLE_PUMP_MAX 32u
+#define CONSOLE_PUMP_GUEST 8u
+#define CONSOLE_DRAIN_MAX 24u
+#define CONSOLE_PUMP_PASSES 2u   /* requests one pumper serves (console.c pump()) */
+
 typedef void (*console_emit_fn)(const char *prefix, uint32_t prefix_len,
                                 const char *text, uint32_t len, void *arg);
 
@@ -27,6 +46,12 @@ typedef void (*console_emit_fn)(const char *prefix, uint32_t prefix_len,
 void console_line_feed(struct console_line *line, const char *prefix,
                        uint32_t prefix_len, const char *data, uint32_t len,
                        console_emit_fn emit, void *arg);
+
+/* The same, but stops after the byte that completes `max_lines` lines
+ * (0: no limit); returns the bytes consumed. Pure. */
+uint32_t console_line_feed_some(struct console_line *line, const char *prefix,
+                                uint32_t prefix_len, const char *data, uint32_t len,
+                                console_emit_fn emit, void *arg, uint32_t max_lines);
 
 /* Bytes an HRT guest writes, on their way to the core that prints them: a
  * single-producer (the HRT core) single-consumer (the draining core) ring,
@@ -67,9 +92,11 @@ void console_pump(void);
 void console_flush(void);
 
 /* Writes guest output with the guest's prefix (monitor side of the
- * console-write hypercall). */
+ * console-write hypercall): at most CONSOLE_WRITE_MAX bytes and one
+ * completed line; returns the bytes taken (an HRT guest's bytes that do not
+ * fit its ring count as taken, and dropped). */
 struct vcpu;
-void console_guest_write(struct vcpu *v, const char *data, uint32_t len);
+uint32_t console_guest_write(struct vcpu *v, const char *data, uint32_t len);
 
 /* A monitor line: "[monitor] " + formatted text + newline. */
 void mon_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -40,6 +40,12 @@ struct edf_vcpu {
     uint64_t budget_left;
     uint64_t missed_release;  /* release time of the last job that missed */
     uint32_t jobs, misses, overruns;
+    /* Bounded admission (issue 8): the density of the next parameters with
+     * the core's job overhead, (next_budget + overhead) / next_deadline in
+     * 32.32 fixed point rounded up, kept by edf_set_params_on() so that
+     * edf_admissible() divides once, not once per vCPU. */
+    uint64_t next_density;
+    uint8_t density_known;
 };
 
 struct edf_core {
@@ -50,10 +56,19 @@ struct edf_core {
     uint64_t quantum;         /* NRT round-robin quantum */
     uint64_t quantum_end;     /* end of the running NRT vCPU's quantum */
     unsigned rr_pos;          /* last NRT vCPU chosen */
+    /* Admission counts the monitor (issue 8): what one SRT job costs the
+     * core beyond its budget (a release, two switches and an interrupt,
+     * measured by `make bench`; from the generated tables), in ticks. */
+    uint64_t job_overhead;
 };
 
 /* Sets the parameters of an SRT vCPU (before edf_start). */
 void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline);
+
+/* The same for vCPU i of core c, keeping its density for edf_admissible()
+ * (with c's job_overhead: set that first). */
+void edf_set_params_on(struct edf_core *c, unsigned i, uint64_t period, uint64_t budget,
+                       uint64_t deadline);
 
 /* Releases every SRT vCPU's first job at `now`. */
 void edf_start(struct edf_core *c, uint64_t now);
@@ -78,8 +93,9 @@ void edf_yield(struct edf_core *c, unsigned i, uint64_t now);
 
 /* Whether SRT parameters (period, budget, deadline) may replace vCPU i's
  * on this core: budget <= deadline <= period and the density
- * sum(budget / deadline) of the core's SRT vCPUs stays <= 1, a sufficient
- * EDF test for constrained deadlines. */
+ * sum((budget + job_overhead) / deadline) of the core's SRT vCPUs stays
+ * <= 1, a sufficient EDF test for constrained deadlines that charges every
+ * job the monitor's own cost. */
 int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
                    uint64_t budget, uint64_t deadline);
 

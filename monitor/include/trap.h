@@ -5,7 +5,8 @@
 struct pcpu;
 struct trap_frame;
 
-/* Takes every pending interrupt of this core's CPU interface. */
+/* Takes the pending interrupts of this core's CPU interface: at most
+ * TRAP_IRQ_MAX (trap.c) per call; the rest stay pending for the next. */
 void trap_irq(struct pcpu *p);
 
 void trap_entry(struct trap_frame *f, unsigned kind);

@@ -218,6 +218,8 @@ EXPECTED = {
     'nrt_starved': [
         ":9:38: warning[W002 nrt-starved]: NRT guest 'logger' can never run: the SRT guests of core 0 use 100.0% of it (guest 'sensor' ({f}:7:15))",
         '  hint: lower an SRT budget or move the guest to another core',
+        ":7:15: warning[W010 monitor-overhead]: SRT guest 'sensor' cannot meet its deadline 10ms: its budget 10ms plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) exceeds it",
+        '  hint: lengthen the deadline or lower the budget',
     ],
     'output_file': [
         ': error[E120 output]: --out exists and is not a directory',
@@ -267,9 +269,19 @@ EXPECTED = {
         ":7:80: error[E091 schedule-order]: min_period 20ms of guest 'sensor' exceeds its period 10ms",
         ":7:98: error[E091 schedule-order]: max_budget 1ms of guest 'sensor' is less than its budget 2ms",
     ],
+    'schedule_minimum': [
+        ":7:24: error[E094 schedule-minimum]: period 50us of guest 'sensor' is below the platform's minimum 100us (scheduling_minimums, {p}:125:1)",
+        ":7:38: error[E094 schedule-minimum]: budget 10us of guest 'sensor' is below the platform's minimum 20us (scheduling_minimums, {p}:125:1)",
+    ],
     'schedule_order': [
         ":7:38: error[E091 schedule-order]: budget 3ms of guest 'sensor' exceeds its deadline 2ms",
         ":13:52: error[E091 schedule-order]: deadline 2ms of guest 'fast' exceeds its period 1ms",
+    ],
+    'schedule_overhead': [
+        ":13:15: warning[W010 monitor-overhead]: SRT utilisation of core 0 is 101.9% with the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1); 99.0% without it",
+        '  hint: lower a budget, lengthen a period or move a guest to another core',
+        ":19:15: warning[W010 monitor-overhead]: SRT guest 'tight' cannot meet its deadline 110us: its budget 100us plus the monitor's cost of 14.552us per job (release + 2 switches + interrupt = 1819 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) exceeds it",
+        '  hint: lengthen the deadline or lower the budget',
     ],
     'schedule_ticks': [
         ':2:26: error[E092 schedule-ticks]: quantum 5ns is not 1 .. 0xffffffff ticks of the 100000000 Hz private timer',

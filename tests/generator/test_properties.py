@@ -52,7 +52,8 @@ def systems(draw) -> dict:
         core = draw(st.sampled_from(shared_cores))
         period = draw(st.sampled_from(PERIODS))
         share = draw(st.floats(0.01, 0.3))
-        budget = max(1000, int(period * min(share, budgets_left[core])) // 1000 * 1000)
+        # at least the platform's scheduling_minimums budget (20us, E094)
+        budget = max(20_000, int(period * min(share, budgets_left[core])) // 1000 * 1000)
         budgets_left[core] -= budget / period
         deadline = draw(st.integers(budget // 1000, period // 1000)) * 1000
         sections = draw(st.integers(1, 2))

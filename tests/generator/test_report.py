@@ -145,3 +145,15 @@ def test_report_says_what_the_hrt_guest_reaches_of_the_monitor(run, tmp_path):
         "smc page aliased read-only at 0xf0000000",
         "      reaches monitor device gicd: it shares a megabyte with the guest's own pages "
         "(one domain per L1 entry)"]
+
+
+def test_report_txt_shows_utilisation_with_the_monitors_cost(run, tmp_path):
+    out, _ = _gen(run, tmp_path)
+    text = (out / "report.txt").read_text()
+    # sensor: 2ms every 10ms, plus release + 2 switches + interrupt of the
+    # platform's monitor_cost, converted at its cpu_hz.
+    m = re.search(r"^      with the monitor's cost \((\d+) ns per job: release \+ 2 switches \+ "
+                  r"interrupt, [^)]*\): utilisation (\d+\.\d)%, schedulable$", text, re.M)
+    assert m, text
+    ns = int(m.group(1))
+    assert ns > 0 and m.group(2) == f"{(2_000_000 + ns) / 10_000_000:.1%}"[:-1]

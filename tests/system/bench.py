@@ -41,6 +41,15 @@ class Image:
     linux: bool = False  # has a Non-secure Linux guest (its console is UART1)
 
 
+# Section 8: the longest path of each hypercall (bench_hc), worst-case legal
+# arguments, 15 guests on the core.
+HC_KEYS = ("hc_console_write", "hc_info", "hc_set_rt", "hc_vtimer_set", "hc_time", "hc_stats",
+           "hc_core_id", "hc_virq_register", "hc_virq_ack", "hc_set_miss_handler",
+           "hc_virq_return")
+# The stated bound on every monitor path with interrupts masked
+# (docs/performance.md section 8): 2,000 instructions, 2 us at 1 GHz.
+PATH_BOUND = 2000
+
 IMAGES = [
     Image("bench.yaml", "bench",
           {k: k for k in ("empty", "stamp_pair", "null_hypercall", "yield_roundtrip")},
@@ -64,6 +73,8 @@ IMAGES = [
           "SRT writer + NRT reader on core 0"),
     Image("bench_linux.yaml", "bench-linux", {"jitter": "jitter_linux"},
           "SRT guest + busy Non-secure Linux on core 0", linux=True),
+    Image("bench_hc.yaml", "bench-hc", {k: k for k in HC_KEYS},
+          "SRT guest measuring on core 0, 14 SRT guests beside it"),
 ]
 LINUX_BOOT_TIMEOUT = 240
 
@@ -90,7 +101,29 @@ ROWS = [
     ("4", "io_hcall", "device read, HC_IO_IN hypercall on the same window", "t"),
     ("5", "channel", "channel: stamp, ring_put, notify, job_done -> handler", "t"),
     ("7", "linux_boot", "Linux entry -> 'Run /init' (printk time, ns = insns)", ""),
+    ("8", "hc_console_write", "HC_CONSOLE_WRITE, 24 bytes (max: completes a line)", "t"),
+    ("8", "hc_info", "HC_INFO, 15 guests", "t"),
+    ("8", "hc_set_rt", "HC_SET_RT (admission over 15 vCPUs)", "t"),
+    ("8", "hc_vtimer_set", "HC_VTIMER_SET (scheduling pass, 15 vCPUs)", "t"),
+    ("8", "hc_time", "HC_TIME", "t"),
+    ("8", "hc_stats", "HC_STATS", "t"),
+    ("8", "hc_core_id", "HC_CORE_ID", "t"),
+    ("8", "hc_virq_register", "HC_VIRQ_REGISTER", "t"),
+    ("8", "hc_virq_ack", "HC_VIRQ_ACK", "t"),
+    ("8", "hc_set_miss_handler", "HC_SET_MISS_HANDLER", "t"),
+    ("8", "hc_virq_return", "HC_VIRQ_RETURN (outside an upcall)", "t"),
 ]
+
+# Rows that are one monitor path with interrupts masked (or two: the yield
+# round trip is halved), over which "longest monitor path" is taken. Not
+# the HRT rows (no monitor code), not the jitter rows (a spread).
+# hc_console_write is left out: its samples that complete a line also hold
+# the UART's transmit interrupts, taken at once after the call in QEMU (its
+# UART sends instantly), each a monitor entry of its own; `make profile`
+# and tests/system/test_bounded.py measure it entry by entry.
+PATH_ROWS = ("null_hypercall", "yield_roundtrip/h", "virq_srt", "virq_nrt", "devirq_srt",
+             "devirq_nrt", "io_trap", "io_hcall", "channel") + tuple(
+                 k for k in HC_KEYS if k != "hc_console_write")
 
 NOTES = """\
  [t] minus {t} (two back-to-back PMCCNTR reads). [i] minus {i} (the sampling loop's read
@@ -118,7 +151,13 @@ NOTES = """\
     the world switch out, the scheduling pass, the switch to the SRT guest.
  7  Debian's kernel (build/linux/VERSION) beside the SRT guest of 3, one run: the
     printk time of "Run /init" (Linux's jiffies clock, 4 ms steps at HZ=250, from
-    Linux's first instruction), in ns of virtual time."""
+    Linux's first instruction), in ns of virtual time.
+ 8  bench_hc: each hypercall with its worst-case legal arguments, SRT guest on core 0 with
+    14 SRT guests beside it (every loop over vCPUs or guests at its bound). The
+    longest path is the largest max over the rows of sections 1, 2 (not HRT), 4, 5, 8.
+    `make profile` shows, per row, the monitor functions the instructions go to.
+    HC_CONSOLE_WRITE's max also holds the UART transmit interrupts that QEMU raises at
+    once after it (a separate monitor entry each; `make profile` splits them)."""
 
 
 def qemu_version() -> str:
@@ -231,6 +270,25 @@ def main() -> int:
             lo, med, hi = lo // 2, med // 2, hi // 2
         tag = f"[{sub}]" if sub else ""
         print(f"{num:>2}  {label:55} {tag:3} {lo:7d} {med:7d} {hi:7d} {v[3]:5d}")
+    print()
+    longest = None
+    for row in PATH_ROWS:
+        key, _, half = row.partition("/")
+        sub = "h" if half else "i" if key.startswith(("virq", "devirq")) else "t"
+        if key.startswith("devirq"):
+            sub = "d"
+        v = results.get(key)
+        if v is None or minus[sub] is None:
+            continue
+        hi = v[2] - minus[sub]
+        if half:
+            hi //= 2
+        if longest is None or hi > longest[0]:
+            longest = (hi, key)
+    if longest:
+        verdict = "within" if longest[0] <= PATH_BOUND else "OVER"
+        print(f"    longest monitor path, instructions: {longest[0]} ({longest[1]}, max column); "
+              f"{verdict} the bound of {PATH_BOUND:,}")
     print()
     print(NOTES.format(**{k: "?" if minus[s] is None else minus[s]
                           for k, s in (("t", "t"), ("i", "i"), ("d", "d"))}))

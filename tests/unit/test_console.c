@@ -50,6 +50,28 @@ TEST(long_lines_are_cut)
     CHECK_EQ_INT(line.len, 5);
 }
 
+TEST(a_bounded_feed_stops_after_its_line_and_says_how_far)
+{
+    struct console_line line = {0};
+    struct capture c = {{0}, 0};
+    const char *text = "ab\n\ncd";
+    uint32_t n = console_line_feed_some(&line, "", 0, text, 6, capture_emit, &c, 1);
+    CHECK_EQ_INT(n, 3);                         /* "ab\n": one line, then stop */
+    CHECK_EQ_STR(c.text, "ab|");
+    n += console_line_feed_some(&line, "", 0, text + n, 6 - n, capture_emit, &c, 1);
+    CHECK_EQ_INT(n, 4);
+    n += console_line_feed_some(&line, "", 0, text + n, 6 - n, capture_emit, &c, 1);
+    CHECK_EQ_INT(n, 6);                         /* no newline left: all taken */
+    CHECK_EQ_STR(c.text, "ab||");
+    CHECK_EQ_INT(line.len, 2);
+    /* A full buffer counts as a line too. */
+    char buf[CONSOLE_LINE_MAX + 5];
+    memset(buf, 'x', sizeof buf);
+    struct console_line l2 = {0};
+    CHECK_EQ_INT(console_line_feed_some(&l2, "", 0, buf, sizeof buf, capture_emit, &c, 1),
+                 CONSOLE_LINE_MAX);
+}
+
 TEST(formatter)
 {
     char buf[64];

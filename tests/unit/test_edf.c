@@ -246,3 +246,61 @@ TEST(edf_admission_uses_density)
     CHECK(!edf_admissible(&c, 1, 10, 2, 11));       /* deadline > period */
     CHECK(!edf_admissible(&c, 1, 10, 0, 10));
 }
+
+TEST(edf_admission_charges_the_monitor_per_job)
+{
+    struct edf_vcpu v[2] = {{0}};
+    v[0].level = v[1].level = EDF_SRT;
+    edf_set_params(&v[0], 10, 4, 10);
+    edf_set_params(&v[1], 10, 2, 10);
+    struct edf_core c = {.v = v, .n = 2, .job_overhead = 1};
+    CHECK(edf_admissible(&c, 1, 10, 4, 10));        /* (4+1)/10 + (4+1)/10 = 1 */
+    CHECK(!edf_admissible(&c, 1, 10, 5, 10));       /* 0.9 without the monitor, 1.1 with */
+    CHECK(!edf_admissible(&c, 1, 5, 3, 5));         /* 0.4 + 0.8 */
+    c.job_overhead = 3;
+    CHECK(!edf_admissible(&c, 1, 100, 1, 2));       /* budget + overhead > deadline */
+    c.job_overhead = 0;
+    CHECK(edf_admissible(&c, 1, 10, 5, 10));
+}
+
+/* Every set that the overhead-aware admission accepts stays free of misses
+ * in the reference simulation when each job really costs its budget plus
+ * the monitor's overhead (the simulation knows nothing of admission). */
+TEST(edf_admitted_sets_meet_deadlines_with_the_overhead_spent)
+{
+    static int a[HORIZON];
+    unsigned admitted = 0, refused = 0;
+    for (unsigned set = 0; set < 3000; set++) {
+        struct task t[MAXV];
+        struct edf_vcpu v[MAXV] = {{0}};
+        unsigned n = rnd(1, 4), o = rnd(0, 2);
+        struct edf_core c = {.v = v, .n = n, .job_overhead = o};
+        for (unsigned i = 0; i < n; i++) {
+            t[i].srt = 1;
+            t[i].P = rnd(4, 40);
+            t[i].D = rnd(1, t[i].P);
+            t[i].C = rnd(1, t[i].D);
+            v[i].level = EDF_SRT;
+            /* the monitor's way (density kept) and the plain one agree */
+            if (rnd(0, 1))
+                edf_set_params_on(&c, i, t[i].P, t[i].C, t[i].D);
+            else
+                edf_set_params(&v[i], t[i].P, t[i].C, t[i].D);
+        }
+        if (!edf_admissible(&c, 0, t[0].P, t[0].C, t[0].D)) {
+            refused++;
+            continue;
+        }
+        admitted++;
+        for (unsigned i = 0; i < n; i++) {
+            t[i].C += o;                        /* what a job really takes */
+            t[i].W = t[i].C;
+        }
+        struct ref_state s;
+        ref_run(t, n, 1, a, &s);
+        for (unsigned i = 0; i < n; i++)
+            CHECK_EQ_INT(s.misses[i] + s.overruns[i], 0);
+    }
+    CHECK(admitted > 100);
+    CHECK(refused > 100);
+}

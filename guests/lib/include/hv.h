@@ -29,9 +29,23 @@ static inline int32_t hv_call3(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a
 }
 
 static inline int32_t hv_null(void) { return hv_call3(HC_NULL, 0, 0, 0); }
+/* Writes all of buf: the monitor takes at most HC_CONSOLE_WRITE_MAX bytes
+ * and one line per call and returns the short count (every hypercall does
+ * bounded work), so this calls again for the rest. Returns len, or the
+ * first error. */
 static inline int32_t hv_console_write(const void *buf, size_t len)
 {
-    return hv_call3(HC_CONSOLE_WRITE, (uint32_t)buf, (uint32_t)len, 0);
+    size_t done = 0;
+    while (done < len) {
+        int32_t r = hv_call3(HC_CONSOLE_WRITE, (uint32_t)buf + (uint32_t)done,
+                             (uint32_t)(len - done), 0);
+        if (r < 0)
+            return r;
+        if (r == 0)
+            break;
+        done += (size_t)r;
+    }
+    return (int32_t)done;
 }
 static inline int32_t hv_yield(void) { return hv_call3(HC_YIELD, 0, 0, 0); }
 static inline int32_t hv_core_id(void) { return hv_call3(HC_CORE_ID, 0, 0, 0); }

@@ -11,7 +11,7 @@
 #define ABI_HYPERCALL_H
 
 #define HC_NULL            0   /* () -> 0; the cheapest round trip, for benchmarks */
-#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> len written */
+#define HC_CONSOLE_WRITE   1   /* (const char *buf, size_t len) -> bytes taken: at most HC_CONSOLE_WRITE_MAX and one line; call again for the rest */
 #define HC_YIELD           2   /* () -> 0; NRT: end of quantum; SRT: same as HC_JOB_DONE */
 #define HC_STOP            3   /* (int status) -> does not return; this guest stops */
 #define HC_TEST_EXIT       4   /* (int status) -> ends the whole system (test images only) */
@@ -43,6 +43,10 @@
 /* Test images built with `build: test_monitor_faults` only (HV_ENOSYS
  * elsewhere): (op) -> makes the monitor itself fault (monitor/include/testfault.h). */
 #define HC_TEST_FAULT     0x100
+
+/* HC_CONSOLE_WRITE takes at most this many bytes per call (and completes at
+ * most one line): every hypercall does a bounded amount of work. */
+#define HC_CONSOLE_WRITE_MAX 24u
 
 /* Error codes (negated errno values, so newlib's errno names apply). */
 #define HV_EPERM   (-1)

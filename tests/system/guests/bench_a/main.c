@@ -22,6 +22,7 @@ static volatile uint32_t stamp;
 
 int main(void)
 {
+    bench_begin();                  /* for `make profile` */
     for (int i = 0; i < SAMPLES; i++) {
         uint32_t t0 = bench_ccnt();
         uint32_t t1 = bench_ccnt();

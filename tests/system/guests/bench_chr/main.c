@@ -49,6 +49,7 @@ static void on_virq(unsigned virq)
 
 int main(void)
 {
+    bench_begin();                  /* for `make profile` */
     ring_reader_init(&rd, (const void *)CHANNEL_BENCH_VA, CHANNEL_BENCH_SIZE,
                      sizeof(struct record));
     virq_init(on_virq);

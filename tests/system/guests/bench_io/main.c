@@ -24,6 +24,7 @@ static volatile uint32_t sink;
 
 int main(void)
 {
+    bench_begin();                  /* for `make profile` */
     volatile uint32_t *direct = (volatile uint32_t *)(DEV_SPI0_VA + 0x00u);
     volatile uint32_t *trapped = (volatile uint32_t *)IO_UART1_SR_VA;
 

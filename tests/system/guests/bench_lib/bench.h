@@ -63,6 +63,22 @@ static inline uint32_t bench_svc_timed(uint32_t nr, uint32_t a1, uint32_t *r1_ou
     return t1 - t0;
 }
 
+/* The same with three arguments (r1 and r2 may come back changed). */
+static inline uint32_t bench_svc3_timed(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    register uint32_t r0 __asm__("r0") = nr;
+    register uint32_t r1 __asm__("r1") = a1;
+    register uint32_t r2 __asm__("r2") = a2;
+    register uint32_t r3 __asm__("r3") = a3;
+    uint32_t t0, t1;
+    __asm__ volatile("mrc     p15, 0, %[t0], c9, c13, 0\n"
+                     "    svc     #0\n"
+                     "    mrc     p15, 0, %[t1], c9, c13, 0"
+                     : [t0] "=&r"(t0), [t1] "=&r"(t1), "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3)
+                     : : "memory");
+    return t1 - t0;
+}
+
 /* Calibration of bench_stamp_until(): a read, its store, the next read
  * (what a sample would be if taking the interrupt cost nothing). */
 static inline uint32_t bench_stamp_pair(volatile uint32_t *last)
@@ -81,12 +97,29 @@ static int bench_cmp_i32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A marker for `make profile` (tests/system/benchprofile.py), which finds it in
+ * QEMU's instruction trace: it does nothing else. bench_report() marks the
+ * end of a row's samples and the end of its printing (the start of the
+ * next row); bench_begin() marks the start of the first row. */
+static inline void bench_mark(void)
+{
+    __asm__ volatile("movw    ip, #0xbe7c\n"
+                     "    movt    ip, #0xbe7c" : : : "ip", "memory");
+}
+
+static inline void bench_begin(void)
+{
+    bench_mark();
+}
+
 /* Sorts `s` in place and prints its minimum, median and maximum (signed:
  * jitter may be negative; the latencies are far below 2^31). */
 static inline void bench_report(const char *key, int32_t *s, unsigned n)
 {
+    bench_mark();
     qsort(s, n, sizeof s[0], bench_cmp_i32);
     printf("BENCH %s %ld %ld %ld %u\n", key, (long)s[0], (long)s[n / 2], (long)s[n - 1], n);
+    bench_mark();
 }
 
 #endif

@@ -66,6 +66,7 @@ static void on_virq(unsigned virq)
 
 int main(void)
 {
+    bench_begin();                  /* for `make profile` */
     virq_init(on_virq);
 
     expect = VIRQ_VTIMER;
