@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import canon, checks, gic, mmu, nsguest, rules, space, stacks
+from . import canon, checks, gic, hrtmap, mmu, nsguest, rules, space, stacks
 from .diag import Collector
 from .model import HRT, NRT, PAGE, PASSTHROUGH, SECTION, SRT, Channel, Guest, System
 from .units import show_size
@@ -96,6 +96,10 @@ class GuestLayout:
     io_served: tuple[int, ...] = ()        # indices in Layout.io_pairs this guest serves
     tlb_slot: int = 0                      # first of its core's locked TLB slots (SRT)
     ns: nsguest.NsLayout | None = None     # a Non-secure guest's boot layout (table: None)
+    # HRT only (0 otherwise, hrtmap.py): MVBAR on its core (the smc page's
+    # alias in its table) and the DACR of the monitor on its core.
+    smc_vectors: int = 0
+    smc_dacr: int = 0
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,7 @@ def _channel_vas(system: System, errors: Collector) -> dict[tuple[int, int], int
     return out
 
 
-def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
+def _monitor_memory(system: System, tb: mmu.TableBuilder) -> None:
     sl = stacks.layout(system)
     for pa in range(system.monitor_base, sl.area, SECTION):
         tb.map_section(pa, mmu.section(pa, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=0, domain=0,
@@ -315,6 +319,10 @@ def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
     for pa in stacks.mapped_pages(system):
         tb.map_page(pa, mmu.small_page(pa, ap=mmu.AP_PRIV, mem=mmu.NORMAL_WBWA, xn=1, s=1, ng=0),
                     "monitor stacks", guest=False)
+
+
+def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
+    _monitor_memory(system, tb)
     users: dict[int, list[str]] = {}
     for dev in system.platform.monitor_devices:
         for page in dev.pages:
@@ -326,6 +334,18 @@ def _monitor_mappings(system: System, tb: mmu.TableBuilder) -> None:
                     "monitor device " + ", ".join(users[page]), guest=False)
 
 
+def _hrt_monitor_mappings(system: System, g: Guest, tb: mmu.TableBuilder) -> None:
+    """Of the monitor, only what its smc path needs (hrtmap.py)."""
+    _monitor_memory(system, tb)
+    for page, what, glob in hrtmap.monitor_pages(system, g):
+        tb.map_page(page, mmu.small_page(page, ap=mmu.AP_PRIV, mem=mmu.DEVICE, xn=1, s=0,
+                                         ng=0 if glob else 1),
+                    "monitor device " + what + ("" if glob else
+                                                 " (non-global: shares the guest's megabyte)"),
+                    guest=not glob)
+    tb.map_page(hrtmap.smc_alias(system, g), mmu.small_page(
+        hrtmap.smc_page(system), ap=mmu.AP_PRIV_RO, mem=mmu.NORMAL_WBWA, xn=0, s=1, ng=1),
+        "the monitor's smc page, read-only alias (MVBAR)", guest=True)
 def _ns_monitor_mappings(nl: nsguest.NsLayout, tb: mmu.TableBuilder) -> None:
     """A Non-secure guest's RAM (NS attribute: the accesses reach the lines and
     memory the guest sees, ARM ARM B3.5.1) and its stash, privileged-only in the
@@ -345,7 +365,10 @@ def _guest_table(system: System, g: Guest, regions: tuple[tuple[Run, ...], ...],
                  chan_maps: list[tuple[str, int, tuple[tuple[int, int], ...], bool]]
                  ) -> mmu.Table:
     tb = mmu.TableBuilder(f"l1_{g.name}", f"l2_{g.name}", g.domain)
-    _monitor_mappings(system, tb)
+    if g.level == HRT:
+        _hrt_monitor_mappings(system, g, tb)
+    else:
+        _monitor_mappings(system, tb)
     ap = mmu.AP_PRIV if g.level == HRT else mmu.AP_USER
     for runs in regions:
         for run in runs:
@@ -434,6 +457,17 @@ def _ticks(system: System, g: Guest) -> Ticks:
     return Ticks(*t)
 
 
+MONITOR_CLIENT = 0b01     # DACR field of domain 0, the monitor's: client (ARM ARM B4.1.43)
+
+
+def _dacr(g: Guest) -> int:
+    """Its own domain, client; a User-mode guest also the monitor's domain 0,
+    whose pages are privileged-only. The HRT runs at PL1, so domain 0 is
+    granted only inside its smc entry (hrtmap.py)."""
+    own = MONITOR_CLIENT << 2 * g.domain
+    return own if g.level == HRT else own | MONITOR_CLIENT
+
+
 def allocate(system: System) -> Layout:
     errors = Collector()
     placed, chan_runs, stashes = _place(system, errors)
@@ -486,9 +520,11 @@ def allocate(system: System) -> Layout:
             guest=g, regions=regions, table=_guest_table(system, g, regions, maps),
             entry=first.va if g.build.entry is None else g.build.entry,
             stack_top=first.va + first.size,
-            dacr=1 | 1 << (2 * g.domain), ticks=_ticks(system, g), flags=flags,
+            dacr=_dacr(g), ticks=_ticks(system, g), flags=flags,
             tlb_lock=tlb, io=_io(g, pairs), channels=tuple(ends), tlb_slot=slot,
-            io_served=tuple(i for i, p in enumerate(pairs) if p.service == g.index)))
+            io_served=tuple(i for i, p in enumerate(pairs) if p.service == g.index),
+            smc_vectors=hrtmap.smc_alias(system, g) if g.level == HRT else 0,
+            smc_dacr=_dacr(g) | MONITOR_CLIENT if g.level == HRT else 0))
     channels = tuple(ChannelLayout(c, chan_runs[c.index], chan_va[(c.index, c.writer)],
                                    chan_va[(c.index, c.reader)]) for c in system.channels)
     mon = mmu.TableBuilder("monitor_l1", "monitor_l2", 0)

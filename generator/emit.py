@@ -16,7 +16,7 @@ import tempfile
 
 import jinja2
 
-from . import checks, probes, stacks, svg, timing
+from . import busmaster, checks, hrtmap, probes, stacks, svg, timing
 from .allocate import (CORE_HRT, CORE_IDLE, CORE_SHARED, GUEST_INFO, GUEST_SERVICE, GUEST_VFP,
                        IO_PHYS, IO_PROXY, IO_READ, IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -153,6 +153,10 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
                               {"va": e.va, "size": e.channel.size,
                                "what": f"channel {e.channel.name} (written by this guest)"}
                               for e in gl.channels if e.writer],
+        "trusted_dma": [{"device": d, "reason": r} for d, r in busmaster.trusted(g)],
+        "smc_vectors": gl.smc_vectors, "smc_dacr": gl.smc_dacr,
+        "hrt_reaches": ([what for _, what, glob in hrtmap.monitor_pages(system, g) if not glob]
+                        if g.level == "HRT" else []),
         "ns": _ns(layout, gl, build_dir, out_dir),
     }
 
@@ -514,7 +518,8 @@ def context(layout: Layout, out_dir: str) -> dict:
     for gl in layout.guests:
         for u in gl.guest.devices:
             devices.append({"name": u.device.name, "range": show_range(u.device.base, u.device.size),
-                            "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")})
+                            "owner": gl.guest.name + (" (mediated)" if u.access == "mediated" else "")
+                            + (", bus master: reaches all memory" if u.device.bus_master else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
     trustzone, tz_block = _trustzone(layout)
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
@@ -556,9 +561,10 @@ def context(layout: Layout, out_dir: str) -> dict:
         "gtimer_base": layout.gtimer, "gtimer_irq": layout.gtimer_irq,
         "monitor": {"base": system.monitor_base, "size": system.monitor_size,
                     "range": show_range(system.monitor_base, system.monitor_size),
-                    "image_size": stacks.layout(system).area - system.monitor_base,
+                    "image_size": hrtmap.smc_page(system) - system.monitor_base,
                     "stacks_base": stacks.layout(system).start,
-                    "stacks_size": stacks.layout(system).end - stacks.layout(system).start},
+                    "stacks_size": stacks.layout(system).end - stacks.layout(system).start,
+                    "smc_page": hrtmap.smc_page(system)},
         # QEMU models DDR from 0: it needs the end of the bank, not its size.
         "n_cores": p.cores, "qemu_mem": f"{(p.ram[0].base + p.ram[0].size) >> 20}M",
         "memmap": memmap, "devices": devices, "irq_map": irq_map,

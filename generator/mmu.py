@@ -14,6 +14,7 @@ from .model import PAGE, SECTION
 AP_PRIV = 0b001   # PL1 read/write, PL0 no access
 AP_USER = 0b011   # PL1 and PL0 read/write
 AP_USER_RO = 0b010   # PL1 read/write, PL0 read-only
+AP_PRIV_RO = 0b101   # PL1 read-only, PL0 no access (APX = 1, B3.7.1 table B3-8)
 
 # Memory types (TEX, C, B), ARM ARM B3.8.2 table B3-10.
 NORMAL_WBWA = (0b001, 1, 1)   # outer and inner write-back, write-allocate
@@ -44,6 +45,23 @@ def page_table_bits(domain: int) -> int:
     """Low bits of an L1 page-table descriptor; the L2 address (1 KB aligned) is added."""
     assert 0 <= domain < 16
     return 0b01 | domain << 5
+
+
+def l2_domain(own: int, values: list[int], guest_pages: bool) -> int:
+    """The domain of an L2 table's L1 descriptor (one for all its 256 pages).
+
+    A global (nG = 0) TLB entry is hit by every ASID and carries the domain
+    of the table it was walked from (ARM ARM B3.7.3, B3.9.1), so a global
+    page must have the same domain in every table: the monitor's domain 0.
+    An L2 table that holds one of the monitor's global pages is therefore in
+    domain 0 in every table, and the guest pages beside it are protected by
+    their access permissions alone (User read/write or read-only; the
+    monitor's pages are privileged-only). Otherwise the guest's own domain,
+    if it has a page there, else 0 (the monitor's mediated-device pages).
+    """
+    if any(not value & 1 << 11 for value in values):
+        return 0
+    return own if guest_pages else 0
 
 
 @dataclass(frozen=True)
@@ -108,8 +126,8 @@ class TableBuilder:
             entries = tuple(Entry((va >> 12) & 0xff, va, self.pages[va][0], self.pages[va][1])
                             for va in vas)
             l2s.append(L2Table(symbol, slot, entries))
-            # One domain for the whole L2 table (the L1 descriptor carries it).
-            domain = self.domain if any(self.pages[va][2] for va in vas) else 0
+            domain = l2_domain(self.domain, [self.pages[va][0] for va in vas],
+                               any(self.pages[va][2] for va in vas))
             l1.append(L1Entry(slot, slot << 20, page_table_bits(domain),
                               f"L2 {symbol}, domain {domain}", l2=symbol))
         return Table(self.symbol, tuple(sorted(l1, key=lambda e: e.index)), tuple(l2s))

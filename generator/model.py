@@ -32,6 +32,7 @@ class Device:
     private: bool
     monitor_only: bool
     loc: Loc
+    bus_master: bool = False   # masters the bus: its DMA reaches all of memory (busmaster.py)
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -132,6 +133,7 @@ class DeviceUse:
     access: str        # PASSTHROUGH or MEDIATED
     va: int            # passthrough: guest address of the first page; mediated: = PA
     loc: Loc
+    trusted_dma: str | None = None   # a bus master's opt-in: why this guest is trusted
 
 
 @dataclass(frozen=True)

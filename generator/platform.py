@@ -30,7 +30,8 @@ def _device(node: MarkedDict, monitor_only: bool) -> Device:
     return Device(
         name=node["name"], base=node["base"], size=parse_size(node["size"]),
         irqs=tuple(node.get("irqs", ())), private=bool(node.get("private", False)),
-        monitor_only=monitor_only, loc=node.loc)
+        monitor_only=monitor_only, loc=node.loc,
+        bus_master=bool(node.get("bus_master", False)))
 
 
 def load_platform(root: str, path: str) -> Platform:

@@ -117,6 +117,10 @@ DEVICE_PRIVATE = Rule("E062", "device-private", "A per-core private device given
 DEVICE_ACCESS = Rule("E063", "device-access", "A device access mode or address its guest "
                      "cannot have (an HRT guest is passthrough only; guest addresses are 4 KB "
                      "aligned).", "device_access")
+BUS_MASTER = Rule("E065", "bus-master", "A bus master (a device whose DMA reaches all of "
+                  "memory: the Zynq-7000 has no IOMMU) given to an SRT or NRT guest, passthrough "
+                  "or mediated, without `trusted_dma`; or `trusted_dma` on a device that is not "
+                  "a bus master, or of an HRT guest (trusted already).", "bus_master")
 
 IRQ_NOT_OWNED = Rule("E070", "irq-not-owned", "An IRQ that belongs to none of the guest's "
                      "devices.", "irq_not_owned")
@@ -201,6 +205,10 @@ DEVICE_UNMAPPED = Rule("W004", "device-unmapped", "A mediated device with no I/O
 TLB_SLOTS = Rule("W005", "tlb-slots", "The SRT guests of a core need more locked TLB entries "
                  "(one per 1 MB section, each guest's fixed slots) than the core has: the "
                  "guests that do not fit get none (refused with --werror).", "tlb_slots")
+TRUSTED_DMA = Rule("W006", "trusted-dma", "An SRT or NRT guest owns a bus master by "
+                   "`trusted_dma`: its DMA reaches all of memory, so the whole system's isolation "
+                   "rests on that guest (printed on every build; an error with --werror).",
+                   "trusted_dma")
 MONITOR_OVERHEAD = Rule("W010", "monitor-overhead", "The SRT guests of a core meet their "
                         "deadlines only if the monitor cost nothing: with every job charged "
                         "the platform's `monitor_cost` (a release, 2 switches, an interrupt) "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from . import checks, timing
+from . import busmaster, checks, timing
 from .allocate import CORE_HRT, CORE_IDLE, IO_PROXY, IO_VUART, Layout
 from .gic import OWNER_MONITOR, OWNER_NONE
 from .model import MEDIATED, PASSTHROUGH
@@ -183,6 +183,13 @@ def _spaces(doc: _Doc, layout: Layout) -> None:
         doc.text(x + colw / 2, y + 14, f"{g.name} ({g.level}, core {g.core})", 12, "middle",
                  "bold", "#fff")
         y += 24
+        for dev, _ in busmaster.trusted(g):
+            # trusted_dma: the guest breaks every guest's isolation; say so in red.
+            doc.rect(x, y, colw, 20, "#ffdddd", stroke="#cc0000",
+                     title=f"bus master {dev}: its DMA reaches all of memory (no IOMMU)")
+            doc.text(x + 4, y + 14, f"ISOLATION BROKEN: DMA {dev}", 10, weight="bold",
+                     fill="#cc0000")
+            y += 22
         for va, size, label, fill, dash in merged:
             h = 26.0
             doc.rect(x, y, colw, h, fill, dash=dash, title=f"{label} 0x{va:08x} {show_size(size)}")

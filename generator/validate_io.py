@@ -4,7 +4,7 @@ concerns I/O (a mixin, to keep each file readable).
 """
 from __future__ import annotations
 
-from . import rules
+from . import busmaster, rules
 from .diag import Collector, Loc
 from .load import MarkedDict
 from .model import (HRT, LIMIT, MEDIATED, PAGE, PASSTHROUGH, Channel, Device, DeviceUse, Guest,
@@ -80,7 +80,8 @@ class IoChecks:
                                f"device '{name}' of guest {label} at guest address "
                                f"0x{va:08x} extends past 4 GB")
                     va = first
-            uses.append(DeviceUse(dev, access, va, loc))
+            busmaster.check_use(self.errors, dev, d, level, label, access, self.platform.path)
+            uses.append(DeviceUse(dev, access, va, loc, d.get("trusted_dma")))
         return tuple(uses)
 
     def irqs(self, node: MarkedDict, label: str, uses: tuple[DeviceUse, ...]) -> tuple[Irq, ...]:

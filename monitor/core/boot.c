@@ -107,10 +107,16 @@ __attribute__((noreturn)) static void core_run(unsigned core)
         pcpus[core].current = &vcpus[c->vcpus[0]];
         mon_printf("core %u: starting HRT guest '%s' at PL1, entry 0x%08x",
                    core, g->name, (unsigned)g->entry);
-        arch_mmu_switch(g->l1, g->asid, g->dacr);
+        /* Onto the guest's table with the monitor's domain still granted
+         * (smc_dacr); the guest's DACR is written on the smc page. The
+         * monitor's table left global entries in this core's TLB that the
+         * guest's table lacks or shadows (its cpu_private page): drop them,
+         * so that only the guest's table is ever in this TLB. */
+        arch_mmu_switch(g->l1, g->asid, g->smc_dacr);
+        arch_tlb_invalidate_local();
         if (g->flags & CFG_GUEST_VFP)
             arch_fpexc_write(1u << 30);     /* FPEXC.EN: the core and its VFP are the guest's */
-        arch_enter_pl1(g->entry, g->stack_top);
+        arch_enter_pl1(g->entry, g->stack_top, g->smc_vectors);
     }
     if (c->kind == CORE_SHARED)
         sched_start(&pcpus[core]);

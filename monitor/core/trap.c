@@ -130,6 +130,9 @@ void trap_entry(struct trap_frame *f, unsigned kind)
     sched_resume(p, f);
 }
 
+/* vectors.S smc_entry picks the Monitor-mode stack of core 0 or 1. */
+_Static_assert(CONFIG_MAX_CORES == 2, "smc_entry knows two cores");
+
 void smc_entry_c(struct trap_frame *f)
 {
     STACK_CHECK();

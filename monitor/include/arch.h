@@ -83,9 +83,15 @@ void arch_sync_icache(void);
 void arch_zero_block(uint32_t va, uint32_t len);
 void arch_copy_block(uint32_t va, const void *src, uint32_t len);
 
+/* Invalidates this core's TLB (not broadcast), e.g. the global entries of
+ * the monitor's table before a core gives itself to its HRT guest's. */
+void arch_tlb_invalidate_local(void);
+
 /* Enters a PL1 guest (the HRT guest) at `entry` in SVC mode with IRQ and
- * FIQ masked; never returns. */
-__attribute__((noreturn)) void arch_enter_pl1(uint32_t entry, uint32_t sp);
+ * FIQ masked; never returns. Called on the guest's table with the monitor's
+ * domain still granted; sets MVBAR to `smc_vectors`, the guest's alias of
+ * the smc page (vectors.S), whose last instructions deny domain 0. */
+__attribute__((noreturn)) void arch_enter_pl1(uint32_t entry, uint32_t sp, uint32_t smc_vectors);
 
 /* Copies a saved context (17 words). */
 void arch_frame_copy(struct trap_frame *dst, const struct trap_frame *src);

@@ -230,6 +230,11 @@ struct cfg_guest {
     /* Board bring-up (tlb.c): the first of its core's lockable main-TLB
      * slots; tlb_lock[i] is locked once, at boot, in slot tlb_slot + i. */
     uint8_t tlb_slot;
+
+    /* HRT only (0 otherwise): the monitor on its core (vectors.S smc_entry).
+     * Its DACR denies domain 0, the monitor's; the smc entry grants it. */
+    uint32_t smc_vectors;        /* MVBAR on its core: the smc page's read-only alias */
+    uint32_t smc_dacr;           /* DACR while the monitor runs there: dacr + domain 0 client */
 };
 
 /* cfg_core.sched_timer: where a shared core takes its scheduling events. */

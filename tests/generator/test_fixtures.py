@@ -78,6 +78,14 @@ EXPECTED = {
         ":9:17: error[E141 build-option]: include folder 'include' of guest 'app' is not a folder inside tests/generator/fixtures/guests/thirdparty",
         ":10:34: error[E141 build-option]: define '2BAD' of guest 'app' is not a C identifier",
     ],
+    'bus_master': [
+        ":10:34: error[E065 bus-master]: 'trusted_dma' is not for HRT guest 'motor': it is trusted already and may own bus master 'sd1'",
+        ":17:16: error[E065 bus-master]: device 'dmac' of NRT guest 'logger' is a bus master (passthrough): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
+        '  hint: give it to an HRT guest, or, if this guest is trusted with all of memory, say why on its entry: trusted_dma: "<reason>"',
+        ":18:16: error[E065 bus-master]: device 'gem0' of NRT guest 'logger' is a bus master (mediated: its io windows program the same DMA engine): the Zynq-7000 has no IOMMU, so its DMA reaches all of memory, the monitor's and every guest's",
+        '  hint: give it to an HRT guest, or, if this guest is trusted with all of memory, say why on its entry: trusted_dma: "<reason>"',
+        ":19:36: error[E065 bus-master]: 'trusted_dma' on device 'uart1' of guest 'logger', which is not a bus master ({p})",
+    ],
     'channel_ends': [
         ":6:42: error[E100 channel-ends]: channel 'loop' has guest 'logger' as both writer and reader",
         ":7:41: error[E100 channel-ends]: channel 'cmd' cannot have HRT guest 'motor' as its reader ({f}:3:5): the monitor does not map shared memory into HRT guests",
@@ -358,6 +366,9 @@ EXPECTED = {
     ],
     'unknown_platform': [
         ":1:11: error[E020 unknown-platform]: unknown platform 'zynq-9000' (no file tests/generator/fixtures/platforms/zynq-9000.yaml or platforms/zynq-9000.yaml)",
+    ],
+    'trusted_dma': [
+        ":9:35: warning[W006 trusted-dma]: NRT guest 'net' owns bus master 'gem0' (passthrough, trusted_dma: \"audited network stack; no other guest holds secrets\"): its DMA reaches all of memory, so the isolation of the monitor and of every guest rests on this guest",
     ],
     'unschedulable_demand': [
         ":13:15: error[E093 unschedulable]: SRT guests of core 0 miss deadlines under EDF: they need 5ms of CPU within the first 4ms (processor-demand test, utilisation 50.0%): guest 'fast' budget 2ms deadline 4ms period 10ms, guest 'sensor' budget 3ms deadline 4ms period 10ms ({f}:7:15)",

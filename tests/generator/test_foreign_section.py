@@ -188,7 +188,8 @@ def test_generates_from_the_command_line(run, tmp_path):
 def test_checker_complains_if_the_dacr_granted_the_victim_domain(tmp_path):
     layout, files = _render(tmp_path)
     c = files["config_gen.c"]
-    assert verify.decode_dacr(c, "l1_sensor") == 0x11 and verify.decode_dacr(c, "l1_motor") == 5
+    # motor (HRT, PL1): its own domain only; domain 0 is granted inside its smc entry.
+    assert verify.decode_dacr(c, "l1_sensor") == 0x11 and verify.decode_dacr(c, "l1_motor") == 4
     bad = c.replace(".dacr = 0x00000011,", ".dacr = 0x00000015,", 1)   # + domain 1 (motor)
     assert bad != c
     problems = verify.check_output(layout, bad)

@@ -14,7 +14,7 @@ import hypothesis  # python3-hypothesis, installed by scripts/setup-host.sh: mis
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT  # noqa: E402
-from generator import rules, verify  # noqa: E402
+from generator import hrtmap, rules, verify  # noqa: E402
 from generator.__main__ import generate  # noqa: E402
 from generator.diag import ConfigError  # noqa: E402
 from generator.load import load_yaml  # noqa: E402
@@ -23,8 +23,12 @@ from generator import timing  # noqa: E402
 SETTINGS = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "100")), deadline=None,
                     derandomize=not os.environ.get("PROPERTY_RANDOM"), database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FEWER = settings(SETTINGS, max_examples=max(1, SETTINGS.max_examples // 2))
 DEVICES = {"uart1": [82], "i2c0": [57], "i2c1": [80], "spi0": [58], "spi1": [81], "can0": [60],
-           "can1": [83], "gpio": [52], "ttc0": [42, 43, 44], "ttc1": [69, 70, 71], "sd0": [56]}
+           "can1": [83], "gpio": [52], "ttc0": [42, 43, 44], "ttc1": [69, 70, 71], "qspi": [51]}
+# The platform's bus masters (UG585 ch. 5.1): refused for User-mode guests without trusted_dma.
+BUS_MASTERS = {"dmac": [45], "gem0": [54], "gem1": [77], "sd0": [56], "sd1": [79], "usb0": [53],
+               "usb1": [76], "devcfg": [40]}
 PERIODS = [1_000_000, 2_000_000, 5_000_000, 10_000_000]
 
 
@@ -33,12 +37,13 @@ def systems(draw) -> dict:
     n_srt = draw(st.integers(0, 3))
     n_nrt = draw(st.integers(0 if n_srt else 1, 3))
     hrt = draw(st.booleans())
-    slots = iter(draw(st.lists(st.integers(16, 900), min_size=8, max_size=8, unique=True)))
+    # 2 MB slots: an SRT guest has up to 2 sections.
+    slots = iter(draw(st.lists(st.integers(8, 450), min_size=8, max_size=8, unique=True)))
     devices = iter(draw(st.permutations(sorted(DEVICES))))
     guests = []
     if hrt:
         g = {"name": "hrt", "level": "HRT", "core": 1, "image": "motor",
-             "memory": [{"base": next(slots) << 20, "size": "1M"}],
+             "memory": [{"base": next(slots) << 21, "size": "1M"}],
              "devices": [{"name": "cpu_private"}], "irqs": [29]}
         guests.append(g)
     shared_cores = [0] if hrt else [0, 1]
@@ -52,7 +57,7 @@ def systems(draw) -> dict:
         budgets_left[core] -= budget / period
         deadline = draw(st.integers(budget // 1000, period // 1000)) * 1000
         sections = draw(st.integers(1, 2))
-        base = next(slots) << 20
+        base = next(slots) << 21
         g = {"name": f"srt{i}", "level": "SRT", "core": core, "image": "sensor",
              "schedule": {"period": f"{period}ns", "budget": f"{budget}ns",
                           "deadline": f"{deadline}ns"},
@@ -117,16 +122,18 @@ def _generate(system: dict | str):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _layout(system: dict):
+def _layout(system: dict, with_warnings: bool = False):
+    """(layout, config_gen.c text[, warnings]) as generate() makes them, without writing."""
     from generator import allocate, emit, validate
     tmp = tempfile.mkdtemp(prefix="prop-")
     try:
         path = os.path.join(tmp, "system.yaml")
         with open(path, "w") as f:
             f.write(yaml.safe_dump(system))
-        sysm, _ = validate.load_system(str(ROOT), path, "prop")
+        sysm, warnings = validate.load_system(str(ROOT), path, "prop")
         layout = allocate.allocate(sysm)
-        return layout, emit.render(layout, str(ROOT / "templates"), "gen", [])["config_gen.c"]
+        c = emit.render(layout, str(ROOT / "templates"), "gen", [])["config_gen.c"]
+        return (layout, c, warnings) if with_warnings else (layout, c)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -153,6 +160,131 @@ def test_random_valid_systems_generate_and_check(system):
     for pa, who in owners.items():
         if len(who) > 1:
             assert channel_pages.get(pa) == who, hex(pa)
+    _assert_global_entries_identical(layout, c)
+    _assert_no_guest_reaches_foreign_memory(layout, c)
+
+
+def _assert_no_guest_reaches_foreign_memory(layout, c):
+    """From the emitted tables and DACRs alone: no guest reaches another guest's
+    RAM or the monitor's memory (ARM ARM B3.7: a client domain checks AP, a
+    manager domain does not, no access faults; PL0 needs AP[1] set, PL1 any
+    AP but 000). The one exception: an HRT guest's read-only alias of the
+    monitor's smc page (code, generator/hrtmap.py)."""
+    system = layout.system
+    mon = range(system.monitor_base, system.monitor_base + system.monitor_size)
+    ram = {}
+    for gl in layout.guests:
+        for runs in gl.regions:
+            for run in runs:
+                for off in range(0, run.size, 0x1000):
+                    ram[run.pa + off] = gl.guest.index
+    for gl in layout.guests:
+        g = gl.guest
+        if gl.table is None:
+            continue                    # a Non-secure guest: no table of the monitor's
+        dacr = verify.decode_dacr(c, gl.table.symbol)
+        for va, m in verify.decode_c(c, gl.table.symbol).items():
+            access = dacr >> 2 * m.domain & 3
+            pl1 = g.level == "HRT"
+            if not (access == 3 or access == 1 and (m.ap & 0b010 or pl1 and m.ap & 0b011)):
+                continue
+            if m.pa in mon:
+                assert pl1 and m.ap == 0b101 and m.pa == hrtmap.smc_page(system), \
+                    (g.name, hex(va), m)
+            assert ram.get(m.pa, g.index) == g.index, (g.name, hex(va), hex(m.pa))
+
+
+def _tables(layout):
+    return [("monitor", layout.monitor_table.symbol)] + [(gl.guest.name, gl.table.symbol)
+                                                         for gl in layout.guests
+                                                         if gl.table is not None]
+
+
+def _assert_global_entries_identical(layout, c):
+    """Decoded independently of verify's own check: every global entry (the
+    descriptor and the domain it is walked with) is the same in every table."""
+    seen = {}
+    for name, symbol in _tables(layout):
+        for va, e in verify.global_entries(c, symbol).items():
+            first = seen.setdefault(va, (name, e))
+            assert first[1] == e, (hex(va), first, name, e)
+    return seen
+
+
+BESIDE_MONITOR = ["uart1", "i2c0", "gpio", "ttc0", "ttc1", "swdt"]   # 0xE000xxxx, 0xF800xxxx
+
+
+@SETTINGS
+@given(systems(), st.sampled_from(BESIDE_MONITOR), st.booleans(), st.booleans())
+def test_global_entries_are_identical_beside_monitor_pages(system, device, mediated, hrt):
+    # A guest device in the megabyte of the console (0xE00xxxxx) or of the
+    # SLCR (0xF80xxxxx), and the HRT's cpu_private page in that of the GIC
+    # (0xF8F0xxxx): mmu.py once gave such an L2 table the guest's domain.
+    guests = [g for g in system["guests"] if g["level"] != "HRT"]
+    for g in system["guests"]:
+        if g.get("devices"):
+            g["devices"] = [d for d in g["devices"] if d["name"] != device]
+            g["io"] = [w for w in g.get("io", []) if w["device"] != device]
+            g["irqs"] = [i for i in g.get("irqs", [])
+                         if any(i in DEVICES.get(d["name"], ()) for d in g["devices"])
+                         or g["level"] == "HRT"]
+    g = guests[0]
+    if mediated:
+        g.setdefault("devices", []).append({"name": device, "access": "mediated"})
+        g.setdefault("io", []).append({"name": "w_beside", "guest": 0x5F000000,
+                                       "device": device, "size": 0x10})
+    else:
+        g.setdefault("devices", []).append({"name": device})
+    if not hrt:
+        system["guests"] = [x for x in system["guests"] if x["level"] != "HRT"]
+    hypothesis.assume(_schedulable(system))
+    layout, c = _layout(system)
+    assert verify.check_output(layout, c) == []
+    seen = _assert_global_entries_identical(layout, c)
+    assert seen[0xE0000000][1].domain == 0          # the console, in every table
+
+
+def _bus_master_pages(layout):
+    return {pa: d.name for d in layout.system.platform.devices if d.bus_master for pa in d.pages}
+
+
+@FEWER
+@given(systems(), st.sampled_from(sorted(BUS_MASTERS)), st.data())
+def test_no_bus_master_reaches_a_user_mode_guest_without_opt_in(system, device, data):
+    # Give a bus master to a random guest, passthrough or mediated, with or
+    # without the opt-in: accepted only for the HRT or with trusted_dma.
+    g = data.draw(st.sampled_from(system["guests"]))
+    mediated = g["level"] != "HRT" and data.draw(st.booleans())
+    opt_in = data.draw(st.booleans())
+    entry = {"name": device}
+    if mediated:
+        entry["access"] = "mediated"
+        g.setdefault("io", []).append({"name": "w_dma", "guest": 0x5F000000, "device": device,
+                                       "size": 0x10})
+    if opt_in:
+        entry["trusted_dma"] = "the property test trusts it"
+    g.setdefault("devices", []).append(entry)
+    hypothesis.assume(_schedulable(system))
+    user = g["level"] != "HRT"
+    try:
+        layout, c, warnings = _layout(system, with_warnings=True)
+    except ConfigError as e:
+        ids = {d.rule.id for d in e.diagnostics if d.level == "error"}
+        assert ids == {"E065"}, e        # refused for exactly this reason
+        assert user != opt_in            # User mode without opt-in, or an opt-in on the HRT
+        return
+    assert user == opt_in
+    assert [w.rule.id for w in warnings if w.rule.id == "W006"] == (["W006"] if user else [])
+    assert verify.check_output(layout, c) == []
+    masters = _bus_master_pages(layout)
+    for gl in layout.guests:
+        if gl.table is None:
+            continue
+        reached = {masters[m.pa] for m in verify.decode_c(c, gl.table.symbol).values()
+                   if m.ng and m.pa in masters}
+        allowed = ({u.device.name for u in gl.guest.devices} if gl.guest.level == "HRT"
+                   else {u.device.name for u in gl.guest.devices if u.trusted_dma})
+        assert reached <= allowed, (gl.guest.name, reached)
 
 
 def _paths(node, prefix=()):

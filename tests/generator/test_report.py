@@ -102,6 +102,51 @@ def test_report_svg_renders_to_png(run, tmp_path):
     assert len(data) > 20000             # something was drawn
 
 
+TRUSTED = "tests/generator/fixtures/trusted_dma.yaml"
+
+
+def test_trusted_dma_is_marked_as_breaking_isolation(run, tmp_path):
+    out = tmp_path / "gen"
+    status, _, err = run(TRUSTED, str(out))
+    assert status == 0
+    assert any("warning[W006 trusted-dma]" in line for line in err)     # on every build
+    text = (out / "report.txt").read_text()
+    assert ('      ISOLATION BROKEN: owns bus master gem0 by trusted_dma ("audited network '
+            'stack; no other guest holds secrets"): its DMA reaches all of memory, the '
+            "monitor's and every guest's (no IOMMU)") in text.splitlines()
+    assert "  0xe000b000-0xe000bfff  gem0         net, bus master: reaches all memory" in text
+    root = ET.fromstring((out / "report.svg").read_text())
+    assert "ISOLATION BROKEN: DMA gem0" in [t.text for t in root.iter(NS + "text")]
+    # Without the opt-in nothing is marked, because nothing is accepted.
+    status, _, err = run(TRUSTED, str(tmp_path / "werror"), extra=["--werror"])
+    assert status == 1 and any("error[W006 trusted-dma]" in line for line in err)
+    assert not (tmp_path / "werror").exists()
+
+
+def test_hrt_may_own_a_bus_master_without_opt_in(run, tmp_path):
+    sysf = tmp_path / "s.yaml"
+    sysf.write_text(open("system.yaml").read().replace(
+        "      - {name: cpu_private}", "      - {name: cpu_private}\n      - {name: dmac}"))
+    out = tmp_path / "gen"
+    status, _, err = run(str(sysf), str(out))
+    assert status == 0 and err == []
+    text = (out / "report.txt").read_text()
+    assert "ISOLATION BROKEN" not in text
+    assert "gem0" not in text and "dmac         motor, bus master: reaches all memory" in text
+
+
+def test_report_says_what_the_hrt_guest_reaches_of_the_monitor(run, tmp_path):
+    out, _ = _gen(run, tmp_path)
+    lines = (out / "report.txt").read_text().splitlines()
+    i = lines.index("  0 motor: HRT on core 1, domain and ASID 1, image guests/motor  "
+                    "[system.yaml:16]")
+    assert lines[i + 1:i + 3] == [
+        "      the monitor's memory: domain 0, denied by its DACR but inside its smc entry; "
+        "smc page aliased read-only at 0xf0000000",
+        "      reaches monitor device gicd: it shares a megabyte with the guest's own pages "
+        "(one domain per L1 entry)"]
+
+
 def test_report_txt_shows_utilisation_with_the_monitors_cost(run, tmp_path):
     out, _ = _gen(run, tmp_path)
     text = (out / "report.txt").read_text()

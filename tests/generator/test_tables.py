@@ -127,3 +127,106 @@ guests:
 
 def test_fixture_dir_is_clean():
     assert not list(Path(FIXTURES).glob("*.c"))
+
+
+def test_checker_requires_global_entries_identical_in_every_table(monkeypatch):
+    # The console UART0 is a global page of the monitor; mmu.py before this
+    # rule gave its L2 table the domain of a guest with a page in the same
+    # megabyte. Put the logger's table for 0xE00xxxxx in its domain 3.
+    monkeypatch.chdir(ROOT)
+    layout, c = _render("system.yaml")
+    line = re.search(r"\[0xe00\] = \(uint32_t\)&l2_logger_e00\[0\] \+ 0x00000001u,", c)
+    bad = c.replace(line.group(0), line.group(0).replace("0x00000001u", "0x00000061u"))
+    problems = verify.check_output(layout, bad)
+    assert ("global entry for va 0xe0000000 differs between tables: monitor has a page "
+            "descriptor 0xe0000017 in an L2 table of domain 0, guest 'logger' a page "
+            "descriptor 0xe0000017 in an L2 table of domain 3 (a global TLB entry is hit by "
+            "every ASID with the domain of the table it was walked from, ARM ARM B3.9.1)"
+            in problems)
+    # A global page made non-global in one guest's table: two TLB entries.
+    bad = c.replace("[0x00] = 0xe0000017u,   /* va 0xe0000000: monitor device uart0 (console) */"
+                    "\n};\nstatic const uint32_t l2_logger_f80",
+                    "[0x00] = 0xe0000817u,   /* va 0xe0000000: monitor device uart0 (console) */"
+                    "\n};\nstatic const uint32_t l2_logger_f80", 1)
+    assert bad != c
+    problems = verify.check_output(layout, bad)
+    assert ("va 0xe0000000 is global in monitor (page descriptor 0xe0000017 in an L2 table of "
+            "domain 0) but mapped non-global in guest 'logger': the TLB would hold two entries "
+            "for it (ARM ARM B3.10.1)" in problems)
+
+
+def test_guest_page_beside_a_global_page_is_in_domain_0(monkeypatch, tmp_path):
+    # A guest device in the console's megabyte: its L2 table holds the
+    # monitor's global UART0 page, so the whole table is in domain 0 in every
+    # table, and the guest's page is protected by its access permissions.
+    monkeypatch.chdir(ROOT)
+    sysf = tmp_path / "s.yaml"
+    sysf.write_text((ROOT / "system.yaml").read_text().replace(
+        "      - {guest: 0x00000000, size: 512K}   # physical frames chosen by the generator",
+        "      - {guest: 0x00000000, size: 512K}\n    devices: [{name: uart1, guest: 0xE0001000}]"))
+    layout, c = _render(str(sysf))
+    assert verify.check_output(layout, c) == []
+    logger = _pages(c, layout, "logger")
+    assert (logger[0xE0001000].pa, logger[0xE0001000].ap, logger[0xE0001000].ng,
+            logger[0xE0001000].domain) == \
+        (0xE0001000, 0b011, 1, 0)
+    assert verify.global_entries(c, "l1_logger")[0xE0000000] == \
+        verify.global_entries(c, "monitor_l1")[0xE0000000]
+
+
+def test_hrt_table_maps_only_what_the_smc_path_needs(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    layout, c = _render("system.yaml")
+    motor = _pages(c, layout, "motor")
+    assert 0xF8000000 not in motor and 0xF8F02000 not in motor       # SLCR, L2 controller
+    assert motor[0x3FC00000].domain == 0 and motor[0x3FC00000].ng == 0  # denied by its DACR
+    assert verify.decode_dacr(c, "l1_motor") == 0b0100                 # domain 1 only
+    assert verify.decode_smc(c, "l1_motor") == (0xF0000000, 0b0101)
+    smc = motor[0xF0000000]                                            # MVBAR on core 1
+    assert (smc.pa, smc.ap, smc.domain, smc.xn, smc.ng) == (0x3FEFF000, 0b101, 1, 0, 1)
+    gicd = motor[0xF8F01000]             # beside its cpu_private page: non-global, its domain
+    assert (gicd.domain, gicd.ng) == (1, 1)
+    assert verify.decode_smc(c, "l1_sensor") == (0, 0)
+    # The DACR of old, granting the HRT guest domain 0 at PL1.
+    bad = c.replace(".dacr = 0x00000004,", ".dacr = 0x00000005,", 1)
+    problems = verify.check_output(layout, bad)
+    assert "motor: DACR 0x00000005, expected 0x00000004" in problems
+    assert "monitor memory 0x3fc00000 reachable by guest(s) [0]" in problems
+    # The smc page's alias made writable.
+    bad = re.sub(r"(l2_motor_f00\[256\][^\n]*\n    \[0x00\] = )0x3feffe5eu",   # APX cleared
+                 r"\g<1>0x3feffc5eu", c)
+    assert bad != c
+    assert "monitor memory 0x3feff000 reachable by guest(s) [0]" in verify.check_output(layout, bad)
+
+
+@pytest.mark.parametrize("devices,shared", [
+    ("[]", []),                                              # no cpu_private: all global
+    ("[{name: cpu_private}, {name: uart1}]", [0xE0000000, 0xF8F01000]),   # beside the console
+])
+def test_hrt_monitor_pages_are_global_unless_beside_its_own(devices, shared, monkeypatch,
+                                                            tmp_path):
+    monkeypatch.chdir(ROOT)
+    sysf = tmp_path / "s.yaml"
+    text = (ROOT / "system.yaml").read_text()
+    text = text.replace("    devices:\n      - {name: cpu_private}                # core 1's private "
+                        "timer and GIC CPU interface\n    irqs: [29]                             "
+                        "# core 1's private timer\n", f"    devices: {devices}\n")
+    assert f"devices: {devices}" in text
+    sysf.write_text(text)
+    layout, c = _render(str(sysf))
+    assert verify.check_output(layout, c) == []
+    motor = _pages(c, layout, "motor")
+    for va in (0xE0000000, 0xF8F00000, 0xF8F01000):          # console, gtimer, gicd
+        m = motor[va]
+        if va in shared:
+            assert (m.ng, m.domain) == (1, 1), hex(va)
+        elif va == 0xF8F00000 and "cpu_private" in devices:
+            assert (m.ng, m.domain) == (1, 1)                 # its own page
+        else:
+            assert (m.ng, m.domain) == (0, 0), hex(va)
+            assert verify.global_entries(c, "l1_motor")[va] == \
+                verify.global_entries(c, "monitor_l1")[va]
+    report = emit.render(layout, "templates", "build/x/gen", [])["report.txt"]
+    for va in shared:
+        name = {0xE0000000: "uart0 (console)", 0xF8F01000: "gicd"}[va]
+        assert f"      reaches monitor device {name}: it shares a megabyte" in report

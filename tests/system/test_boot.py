@@ -52,6 +52,33 @@ def test_faulting_guests_are_stopped_and_the_rest_go_on():
     assert "[monitor] stats 'motor': running" in out
 
 
+def test_hrt_stray_pointers_take_its_own_abort_not_the_monitor():
+    # Issue 14 item 13: the HRT guest's table keeps the monitor's memory in
+    # domain 0, which its DACR denies outside the smc entry, and maps neither
+    # the SLCR nor the L2 controller (generator/hrtmap.py).
+    elf = build("tests/system/hrt_guard.yaml", "test-hrt-guard")
+    run = boot(elf, timeout=60)
+    out = run.output
+    assert run.exit_code == 0, out
+    for line in (
+            "[stray] stray: write of the monitor's memory at 0x3fc00000: own data abort, "
+            "domain fault (section), write of 0x3fc00000",
+            "[stray] stray: read of the monitor's memory at 0x3fc10000: own data abort, "
+            "domain fault (section), read of 0x3fc10000",
+            "[stray] stray: read of the SLCR at 0xf8000000: own data abort, translation fault "
+            "(section), read of 0xf8000000",
+            "[stray] stray: read of the L2 controller at 0xf8f02100: own data abort, "
+            "translation fault (page), read of 0xf8f02100",
+            "[stray] stray: 4 faults; hypercalls still work on core 1"):
+        assert line in out.splitlines(), out
+    assert "NOT CONTAINED" not in out and "PANIC" not in out
+    # Core 0 went on after the faults, and the monitor saw none of them.
+    lines = out.splitlines()
+    first = lines.index("[stray] stray: 4 faults; hypercalls still work on core 1")
+    assert any(l.startswith("[ticker] ticker: tick ") for l in lines[first:]), out
+    assert "stopped" not in out
+
+
 def test_console_write_with_foreign_pointer_fails_and_harms_nothing():
     elf = build("tests/system/badptr.yaml", "test-badptr")
     run = boot(elf, timeout=60, extra=ICOUNT)

@@ -21,6 +21,11 @@
 #define STACK_PER_CPU (STACK_SVC + STACK_MON + 4 * STACK_EXC)   /* 16 KB */
 #define STACK_GUARD   4096
 #define STACK_STRIDE  (STACK_PER_CPU + STACK_GUARD)
+#define STACK_MON_TOP (4 * STACK_EXC)   /* the Monitor stack's top below its core's block */
+
+/* DACR field of domain 0, the monitor's (ARM ARM B4.1.43): client, and its mask. */
+#define DACR_MONITOR       1
+#define DACR_DOMAIN0_MASK  3
 
 /* struct trap_frame (arch.h) */
 #define FRAME_SP_USR  52

@@ -150,6 +150,17 @@ uint32_t arch_user_state_switch(uint32_t tpidrurw, uint32_t tpidruro)
     return old;
 }
 
+/* TLBIALL is local to the core (ARM ARM B4.2.2); the DSB completes it and the
+ * ISB makes the following instructions fetch and translate with the TLB as
+ * it is then (B3.10.1, TLB maintenance operations). */
+void arch_tlb_invalidate_local(void)
+{
+    cp15_write_tlbiall(0);
+    cp15_write_bpiall(0);
+    dsb();
+    isb();
+}
+
 void arch_fault_info(enum trap_kind kind, struct fault_info *out)
 {
     if (kind == TRAP_DABT) {

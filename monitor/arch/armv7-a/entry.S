@@ -32,7 +32,7 @@ _start:
     cps     #MODE_FIQ
     mov     sp, r5
     sub     r5, r5, #STACK_EXC
-    cps     #MODE_MON
+    cps     #MODE_MON                   @ at STACK_MON_TOP (vectors.S smc_entry)
     mov     sp, r5
     sub     r5, r5, #STACK_MON
     cps     #MODE_SVC
@@ -87,5 +87,5 @@ boot_gate:
     .balign 8
 __stacks_start:
     .space  STACK_STRIDE * 2
-    .global __stacks_end
+    .global __stacks_end            @ also vectors.S smc_entry rebuilds sp_mon from it
 __stacks_end:

@@ -7,7 +7,8 @@
  * traps and each core needs one frame only.
  *
  * mon_vectors serve `smc #0`, the hypercall of a core's PL1 (HRT) guest,
- * which owns VBAR on its core: the monitor is reached through MVBAR only.
+ * which owns VBAR on its core: the monitor is reached through MVBAR only
+ * (the smc page, below).
  */
 #include "asm.h"
 
@@ -111,6 +112,24 @@ trap_return:
     add     sp, sp, #(FRAME_SIZE - 8)
     rfeia   sp!
 
+/*
+ * The smc page (generator/hrtmap.py): the Monitor-mode vectors and the smc
+ * entry, alone on the page below the stacks' megabyte. An HRT guest's
+ * table maps the monitor's memory in domain 0, which its DACR denies, and
+ * this page a second time, privileged read-only in the guest's domain, at
+ * the alias that MVBAR points to on its core. So these instructions run
+ * before any access to the monitor's memory: they grant domain 0 (client)
+ * on entry and deny it again before the exception return, each DACR write
+ * followed by an ISB, which makes it apply to the instructions after it
+ * (ARM ARM B3.15.5 / B5.6.3, synchronization of CP15 changes). The code is
+ * position-independent (it runs at the alias): branches within the page,
+ * literals from its own pool, calls through registers. The only free
+ * register before the DACR write is the banked sp_mon, used as scratch and
+ * rebuilt from the stack layout (entry.S): the Monitor-mode stack is empty
+ * whenever the guest runs. On a shared core SMC is undefined in User mode
+ * (B6.1.9), so only an HRT guest gets here.
+ */
+    .section .smc_page, "ax"
     .balign 32
     .global mon_vectors
 mon_vectors:
@@ -124,25 +143,58 @@ mon_vectors:
     b       .
 
 smc_entry:
+    mrc     p15, 0, sp, c3, c0, 0       @ the guest's DACR
+    orr     sp, sp, #DACR_MONITOR       @ + domain 0, the monitor's: client
+    mcr     p15, 0, sp, c3, c0, 0
+    isb
+    mrc     p15, 0, sp, c0, c0, 5       @ MPIDR: this core's Monitor-mode stack
+    tst     sp, #1                      @ (CONFIG_MAX_CORES == 2, trap.c)
+    ldreq   sp, =__stacks_end - STACK_MON_TOP
+    ldrne   sp, =__stacks_end - STACK_STRIDE - STACK_MON_TOP
     srsdb   sp!, #MODE_MON
     sub     sp, sp, #(FRAME_SIZE - 8)
     stmia   sp, {r0-r12}
     mov     r0, sp
     mov     r1, #8                      @ TRAP_SMC
-    CALL_C  smc_entry_c
+    mov     r4, sp                      @ CALL_C, through a register (position-independent)
+    bic     sp, sp, #7
+    ldr     r2, =smc_entry_c
+    blx     r2
+    mov     sp, r4
+    ldr     lr, [sp, #(FRAME_SIZE - 4)] @ the guest's cpsr, as srsdb stored it
+    msr     spsr_cxsf, lr
+    ldr     lr, [sp, #(FRAME_SIZE - 8)] @ its return address
     ldmia   sp, {r0-r12}
-    add     sp, sp, #(FRAME_SIZE - 8)
-    rfeia   sp!
+    mrc     p15, 0, sp, c3, c0, 0       @ no access to the monitor's memory from here
+    bic     sp, sp, #DACR_DOMAIN0_MASK
+    mcr     p15, 0, sp, c3, c0, 0
+    isb
+    movs    pc, lr                      @ exception return: cpsr <- spsr_mon
 
-/* void arch_enter_pl1(uint32_t entry, uint32_t sp) */
-    .global arch_enter_pl1
-arch_enter_pl1:
-    mov     sp, r1
+/* The last step of arch_enter_pl1, at the alias: r0 = the guest's entry. */
+hrt_enter:
+    mrc     p15, 0, r1, c3, c0, 0
+    bic     r1, r1, #DACR_DOMAIN0_MASK  @ the guest's own DACR: domain 0 denied
+    mcr     p15, 0, r1, c3, c0, 0
+    isb
     mov     r2, r0
     mov     r0, #0
     mov     r1, #0
     mov     lr, #0
     bx      r2
+    .ltorg
+
+    .text
+/* void arch_enter_pl1(uint32_t entry, uint32_t sp, uint32_t smc_vectors):
+ * called on the guest's table with the monitor's domain still granted. */
+    .global arch_enter_pl1
+arch_enter_pl1:
+    mcr     p15, 0, r2, c12, c0, 1      @ MVBAR: the smc page's alias
+    isb
+    mov     sp, r1
+    ldr     r3, =(hrt_enter - mon_vectors)
+    add     r3, r2, r3
+    bx      r3
 
 /* void arch_semihost_exit(uint32_t status): SYS_EXIT_EXTENDED, reason
  * ADP_Stopped_ApplicationExit (shared/QEMU-ZYNQ.md section 7). */
