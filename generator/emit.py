@@ -524,7 +524,8 @@ def context(layout: Layout, out_dir: str) -> dict:
     trustzone, tz_block = _trustzone(layout)
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench),
-                             ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults)) if on]
+                             ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults),
+                             ("CFG_FLAG_EMULATED", system.platform.target == "qemu")) if on]
     channels = [{"index": cl.channel.index, "name": cl.channel.name,
                  "writer": cl.channel.writer, "reader": cl.channel.reader,
                  "writer_name": names[cl.channel.writer], "reader_name": names[cl.channel.reader],

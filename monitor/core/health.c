@@ -132,7 +132,10 @@ static void all_stopped(void)
         mon_printf("all guests stopped: system halted");
         stats_report();
         console_flush();
-        if (system_config.flags & CFG_FLAG_TEST_HYPERCALLS)
+        /* On QEMU's model, halting is powering the machine off: the
+         * emulation ends (semihosting, which make run enables), so make run
+         * ends by itself. A board has no such exit: its cores wait. */
+        if (system_config.flags & (CFG_FLAG_TEST_HYPERCALLS | CFG_FLAG_EMULATED))
             arch_semihost_exit(0);
         for (;;)
             arch_wait_for_interrupt();         /* IRQs stay masked: for ever */

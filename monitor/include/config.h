@@ -71,6 +71,7 @@ enum cfg_all_stopped {
 /* system_config.flags */
 #define CFG_FLAG_TEST_HYPERCALLS  (1u << 0)   /* the exit hypercall ends QEMU (test images only) */
 #define CFG_FLAG_BENCH            (1u << 1)   /* PMCCNTR readable from User mode (bench images only) */
+#define CFG_FLAG_EMULATED         (1u << 2)   /* the platform is QEMU's model (target: qemu): halting ends the emulation */
 #define CFG_FLAG_TEST_FAULTS      (1u << 8)   /* HC_TEST_FAULT makes the monitor fault (test images only) */
 
 /* A range of guest virtual addresses backed by the guest's RAM. */

@@ -3,8 +3,9 @@ health log and on_all_stopped (halt, reset, idle)."""
 from __future__ import annotations
 
 import re
+import subprocess
 
-from qemu import boot, build
+from qemu import ROOT, boot, build
 
 ICOUNT = ["-icount", "shift=3,sleep=off"]
 
@@ -92,3 +93,14 @@ def test_stop_system_policy_stops_every_guest():
                      r"permission fault \(section\), write of 0x3fc00000", out, re.M), out
     assert "[monitor] all guests stopped: system halted" in out
     assert "[monitor] stats 'victim': stopped" in out
+
+
+def test_make_run_ends_when_every_guest_has_stopped():
+    # Not a test image: no exit hypercall; the halt itself ends QEMU.
+    proc = subprocess.run(["make", "--no-print-directory", "run", "SYSTEM=tests/system/halt_run.yaml",
+                           "VARIANT=test-halt-run", "RUN_SECONDS=60"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    out = proc.stdout.replace("\r\n", "\n")
+    assert proc.returncode == 0, out + proc.stderr
+    assert "[monitor] all guests stopped: system halted" in out, out
+    assert "[make run] stopped after" not in out, out
