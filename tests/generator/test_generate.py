@@ -307,7 +307,7 @@ guests:
     assert "GUEST_b_DIR := guests/logger\n" in mk
     assert re.search(r"GUEST_a_DIR := \S*/guests/custom\n", mk)
     c = (out / "config_gen.c").read_text()
-    assert ".flags = CFG_FLAG_TEST_HYPERCALLS," in c and '.variant = "test",' in c
+    assert ".flags = CFG_FLAG_TEST_HYPERCALLS | CFG_FLAG_EMULATED," in c and '.variant = "test",' in c
 
 
 def test_bench_systems_generate(tmp_path):
