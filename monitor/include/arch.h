@@ -72,6 +72,7 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out);
 void arch_wait_for_interrupt(void);
 void arch_send_event(void);
 void arch_memory_barrier(void);
+int arch_unaligned_ok(void);                /* word accesses may be unaligned (Normal memory, MMU on) */
 void arch_data_sync_barrier(void);   /* DSB: every earlier access complete */
 
 /* Code the monitor wrote into guest memory (restart.c): clean [va, va+len)

@@ -93,6 +93,12 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
         type_input()
     pending = [re.compile(p, re.M) for p in (until or [])]
     later = [re.compile(p, re.M) for p in (then or [])]
+    # A pattern that can match across lines is searched in all the output
+    # (from the mark, for `then`); the others only in the new lines.
+    spans = {p.pattern for p in pending + later
+             if any(t in p.pattern for t in ("\\n", "\\s", "[^", "(?s"))}
+    text = ""
+    mark = 0
     chunks: list[bytes] = []
     tail = b""                      # the last, incomplete line
     sel = selectors.DefaultSelector()
@@ -124,16 +130,27 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
             if not cut:
                 continue
             new = data[:cut].decode("utf-8", "replace").replace("\r\n", "\n")
+            start = len(text)
+            if spans:
+                text += new
             if prompt is not None and prompt.search(new):
                 prompt = None
                 type_input()
+
+            def found(p: re.Pattern, since: int) -> bool:
+                if p.pattern in spans:
+                    return p.search(text, since) is not None
+                return p.search(new) is not None
+
             if pending:
-                pending = [p for p in pending if not p.search(new)]
-                if not pending and not later:
-                    stopped = True
-                    break
+                pending = [p for p in pending if not found(p, 0)]
+                if not pending:
+                    if not later:
+                        stopped = True
+                        break
+                    mark = start + len(new)
             elif later:
-                later = [p for p in later if not p.search(new)]
+                later = [p for p in later if not found(p, mark)]
                 if not later:
                     stopped = True
                     break

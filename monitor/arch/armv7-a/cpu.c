@@ -178,6 +178,15 @@ void arch_fault_info(enum trap_kind kind, struct fault_info *out)
 void arch_wait_for_interrupt(void) { dsb(); wfi(); }
 void arch_send_event(void) { dsb(); sev(); }
 void arch_memory_barrier(void) { dmb(); }
+
+/* Unaligned LDR/STR to Normal memory are performed, not faulted, with
+ * SCTLR.A = 0 (ARM ARM A3.2.1); with the MMU off every access is
+ * Strongly-ordered, where an unaligned one faults whatever A says
+ * (B3.2.1): so only once this core's MMU is on (arch_mmu_enable). */
+int arch_unaligned_ok(void)
+{
+    return (cp15_read_sctlr() & (SCTLR_M | SCTLR_A)) == SCTLR_M;
+}
 void arch_data_sync_barrier(void) { dsb(); }
 
 /*
