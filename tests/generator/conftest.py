@@ -15,6 +15,16 @@ if str(ROOT) not in sys.path:
 from generator.__main__ import main  # noqa: E402
 
 
+def pytest_sessionstart(session):
+    """The prebuilt-ELF fixtures are made by fixtures/elf/make_elfs.py, not
+    committed: write them before any test reads them."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_elfs", FIXTURES / "elf" / "make_elfs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.main()
+
+
 @pytest.fixture
 def run(capsys, monkeypatch):
     """run(system, out, root='.', variant='default', overlays=(), extra=()) ->
