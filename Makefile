@@ -29,10 +29,14 @@ RUN_SECONDS ?= 8
 
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
             -monitor none -semihosting-config enable=on,target=native -no-reboot
-# `make run` counts instructions (-icount shift=auto keeps virtual time near
-# real time): the emulated timers then follow the guests' execution, not the
-# host's load, which would otherwise show up as milliseconds of jitter.
-RUN_ICOUNT := -icount shift=auto
+# `make run` counts instructions at the rate the timing tests use (8 ns
+# each: the platform's cpu_hz, 125 MHz; sleep=off jumps to the next timer
+# when both cores wait): the emulated timers follow the guests' execution,
+# not the host's load. Without -icount (a host thread per core) this
+# machine's load showed as intervals of 29..264940 us and SRT deadline
+# misses; under shift=auto QEMU's rate adjustments still let core 0's turn
+# hold motor's tick back by up to 0.5 ms in some seconds.
+RUN_ICOUNT := -icount shift=3,sleep=off
 GEN_DEPS := $(wildcard generator/*.py schema/*.json templates/* platforms/*.yaml)
 ifeq ($(SYSTEM),system.yaml)
 OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
@@ -84,10 +88,11 @@ RUN_LINUX_SERIAL := -chardev stdio,id=uarts,mux=on,signal=off -serial chardev:ua
 run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
 	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
-	@echo "[make run] timing: QEMU runs the 2 cores in turns on one host thread, so the" \
-	      "spread of an interval on core 1 (motor's, up to about +-0.4 ms) is the" \
-	      "emulator's turn-taking; the monitor adds 0 instructions to motor's interrupts." \
-	      "Measured costs: make bench (instructions); what ran: make trace."
+	@echo "[make run] timing: times are QEMU's virtual time, 8 ns per instruction executed" \
+	      "(not the host's load); motor's interval is its 1 kHz timer, which only the monitor" \
+	      "could hold back (no monitor instruction on its interrupt path; a bounded path of" \
+	      "<= 2000 instructions, 16 us, when motor calls it), not QEMU's turn-taking of the" \
+	      "2 cores (guests/motor/main.c); the monitor's costs: make bench; what ran when: make trace."
 	@if grep -q '^NS_GUESTS := [a-z]' $(GEN)/build.mk; then serial="$(RUN_LINUX_SERIAL)"; \
 	    mon="$(RUN_LINUX_SERIAL) -mon chardev=uarts,mode=readline"; \
 	else serial="-serial stdio"; mon="-serial mon:stdio"; fi; \
