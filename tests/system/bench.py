@@ -39,6 +39,7 @@ class Image:
     keys: dict           # BENCH key printed by the image -> key in the table
     what: str
     linux: bool = False  # has a Non-secure Linux guest (its console is UART1)
+    overlay: str | None = None   # an overlay merged onto `system` (relative to tests/system/)
 
 
 # Section 8: the longest path of each hypercall (bench_hc), worst-case legal
@@ -77,6 +78,13 @@ IMAGES = [
           "SRT guest measuring on core 0, 14 SRT guests beside it"),
     Image("bench_vfp.yaml", "bench-vfp", {"vfp_owned": "vfp_owned", "vfp_lazy": "vfp_lazy"},
           "two hard-float NRT guests on core 0"),
+    # Section 11: the same images with the monitor's event trace compiled in.
+    Image("bench.yaml", "bench-trace",
+          {"null_hypercall": "null_hypercall_trace", "yield_roundtrip": "yield_roundtrip_trace"},
+          "bench.yaml, trace on", overlay="trace_on.yaml"),
+    Image("bench_io.yaml", "bench-io-trace",
+          {"io_trap": "io_trap_trace", "io_hcall": "io_hcall_trace"},
+          "bench_io.yaml, trace on", overlay="trace_on.yaml"),
 ]
 LINUX_BOOT_TIMEOUT = 240
 
@@ -116,7 +124,60 @@ ROWS = [
     ("8", "hc_virq_return", "HC_VIRQ_RETURN (outside an upcall)", "t"),
     ("9", "vfp_owned", "VFP instruction, the registers already the guest's", "t"),
     ("9", "vfp_lazy", "lazy VFP switch: undef, save+load d0-d31/FPSCR, redo", "t"),
+    ("11", "null_hypercall_trace", "null hypercall round trip, trace on", "t"),
+    ("11", "null_hypercall_trace", "per event recorded (1: hypercall)", "e"),
+    ("11", "yield_roundtrip_trace", "guest switch, trace on", "h"),
+    ("11", "yield_roundtrip_trace", "per event recorded (2: hypercall, dispatch)", "e"),
+    ("11", "io_trap_trace", "device read, trap-and-emulate window, trace on", "t"),
+    ("11", "io_trap_trace", "per event recorded (1: trap-and-emulate)", "e"),
+    ("11", "io_hcall_trace", "device read, HC_IO_IN, trace on", "t"),
+    ("11", "io_hcall_trace", "per event recorded (1: hypercall)", "e"),
 ]
+
+# Section 11, "[e]" rows: (row measured with trace on - the same row with it
+# off) / the events the path records per sample. The counts are the trace
+# records each sample of the path writes, checked against the rings of the
+# same images by tests/system/test_trace.py.
+TRACE_EVENTS = {
+    "null_hypercall_trace": ("null_hypercall", 1),    # TR_HYPERCALL
+    "yield_roundtrip_trace": ("yield_roundtrip", 4),  # 2 x (TR_HYPERCALL, TR_DISPATCH)
+    "io_trap_trace": ("io_trap", 1),                  # TR_TRAP_IO
+    "io_hcall_trace": ("io_hcall", 1),                # TR_HYPERCALL
+}
+
+# Issue 11's targets, on the min column (a jitter row: on max - min, "*").
+TARGETS = {
+    ("null_hypercall", "t"): 40, ("yield_roundtrip", "h"): 150,
+    ("hrt_irq_asm", "i"): 0,
+    ("virq_srt", "i"): 150, ("virq_nrt", "i"): 150,
+    ("devirq_srt", "d"): 80, ("devirq_nrt", "d"): 80,
+    ("jitter_hcspin", ""): ("spread", 20),
+    ("io_trap", "t"): 100, ("io_hcall", "t"): 60, ("channel", "t"): 300,
+}
+
+# Published figures beside the rows (RESEARCH.md, issue 11), in the table's
+# unit. OVM was measured on a ZC702, dual Cortex-A9 at OVM_MHZ: ns x 0.8 =
+# cycles, counted as instructions at 1 instruction per cycle. Its SRT/NRT
+# interrupt latency (mean 150 ns) includes the native 70 ns, the exception
+# entry and vector jump its HRT latency equals, which QEMU counts as 0
+# instructions: the row counts what the monitor adds, (150 - 70) ns. LTZ:
+# LTZVisor's monitor instruction counts in the same QEMU model, unconverted.
+OVM_MHZ = 800
+
+
+def ovm(ns: float) -> int:
+    return round(ns * OVM_MHZ / 1000)
+
+
+PUBLISHED = {
+    ("yield_roundtrip", "h"): ("OVM", ovm(280)),      # vCPU context switch, mean 280 ns
+    ("hrt_irq_asm", "i"): ("OVM", ovm(70 - 70)),      # HRT interrupt 70 ns = native
+    ("devirq_srt", "d"): ("OVM", ovm(150 - 70)),      # SRT/NRT interrupt, mean 150 ns
+    ("devirq_nrt", "d"): ("OVM", ovm(150 - 70)),
+    ("fiq_linux_job", ""): ("LTZ", 82),               # FIQ -> secure guest resumed
+    ("world_out", ""): ("LTZ", 54),                   # world switch
+    ("world_in", ""): ("LTZ", 54),
+}
 
 # Rows that are one monitor path with interrupts masked (or two: the yield
 # round trip is halved), over which "longest monitor path" is taken. Not
@@ -166,7 +227,64 @@ NOTES = """\
     core's VFP holds the guest's registers, and the first one after the other guest
     used it: Undefined Instruction trap, FPEXC.EN on, vstm/vldm of d0-d31 and FPSCR
     (monitor/core/vfp.c), return and re-execution. Soft-float guests pay none of it.
-    QEMU counts a vstm/vldm of 16 registers as one instruction; silicon moves 128 bytes."""
+    QEMU counts a vstm/vldm of 16 registers as one instruction; silicon moves 128 bytes.
+11  the images of 1 and 4 built again with tests/system/trace_on.yaml merged on (build:
+    {{trace: true}}): the monitor records its events (docs/trace.md). [e] per event
+    recorded: (the row with trace on - the same row with it off) / the records each
+    sample writes (tests/system/test_trace.py counts them in the rings): a record is
+    the core's ring slot, a global-timer read, its fields and the head's release store.
+    The switch's events also carry the scheduling pass's bookkeeping (what woke it, the
+    EDF counters compared per vCPU, the holder check), so its [e] is larger.
+ target: issue 11's, on the min column (*: on max - min); met: yes if the row is at or
+    below it. published: OVM (RESEARCH.md; ZC702, Cortex-A9 at 800 MHz, measured), as
+    cycles at 800 MHz counted as instructions at 1 per cycle, ns x 0.8: vCPU switch mean
+    280 ns -> 224; SRT/NRT interrupt mean 150 ns less the native 70 ns (exception entry
+    and vector jump, which QEMU counts 0, OVM's HRT figure) -> 64; HRT 70 ns = native
+    -> 0. An A9 spends more than one cycle on many of these instructions (exception
+    entry, MMIO, CP15, barriers), so OVM's instruction counts are below these. LTZ:
+    LTZVisor in this QEMU model, monitor instructions (FIQ resume 82, world switch 54).
+    ratio: median / published. "-": no target or no published figure for the path."""
+
+
+def row_values(results: dict, minus: dict, key: str, sub: str) -> tuple | None:
+    """(min, median, max, n) of one row of ROWS, after its subtraction."""
+    v = results.get(key)
+    if sub == "e":                      # per trace event: (on - off) / events
+        off_key, events = TRACE_EVENTS[key]
+        off = results.get(off_key)
+        if v is None or off is None:
+            return None
+        return tuple((a - b) / events for a, b in zip(v[:3], off[:3])) + (None,)
+    if v is None or minus[sub] is None:
+        return None
+    lo, med, hi = (x - minus[sub] for x in v[:3])
+    if sub == "h":
+        lo, med, hi = lo // 2, med // 2, hi // 2
+    return lo, med, hi, v[3]
+
+
+def fmt(x) -> str:
+    return f"{x:.1f}" if isinstance(x, float) and x != int(x) else f"{int(x)}"
+
+
+def side_by_side(key: str, sub: str, v: tuple) -> str:
+    """The target, whether the row meets it, the published figure and the
+    ratio of the median to it ("-": none)."""
+    lo, med, hi, _ = v
+    target = TARGETS.get((key, sub))
+    if target is None:
+        tgt, met = "-", "-"
+    elif isinstance(target, tuple):     # on the spread, max - min
+        tgt, met = f"<={target[1]}*", "yes" if hi - lo <= target[1] else "no"
+    else:
+        tgt, met = f"<={target}", "yes" if lo <= target else "no"
+    pub = PUBLISHED.get((key, sub))
+    if pub is None:
+        published, ratio = "-", "-"
+    else:
+        published = f"{pub[0]} {pub[1]}"
+        ratio = f"{med / pub[1]:.2f}x" if pub[1] else ("=" if med == 0 else "-")
+    return f"{tgt:>6} {met:>3}  {published:>9} {ratio:>6}"
 
 
 def qemu_version() -> str:
@@ -237,7 +355,8 @@ def main() -> int:
     if any(i.linux for i in IMAGES):
         assets()                            # make linux-assets (cached)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(build, f"tests/system/{i.system}", i.variant) for i in IMAGES]
+        futures = [pool.submit(build, f"tests/system/{i.system}", i.variant,
+                               i.overlay and f"tests/system/{i.overlay}") for i in IMAGES]
         elfs = []
         for img, fut in zip(IMAGES, futures):
             try:
@@ -263,22 +382,22 @@ def main() -> int:
     print("  -M xilinx-zynq-a9 -smp 2 -m 1G -icount shift=0,sleep=off; PMCCNTR counts 1 per")
     print("  instruction of both CPUs; the other CPU sleeps in WFI. No cache or pipeline model.")
     print()
-    print(f" #  {'path':55} {'':3} {'min':>7} {'median':>7} {'max':>7} {'n':>5}")
+    print(f" #  {'path':55} {'':3} {'min':>7} {'median':>7} {'max':>7} {'n':>5}"
+          f"  {'target':>6} {'met':>3}  {'published':>9} {'ratio':>6}")
     prev = None
     for sec, key, label, sub in ROWS:
         if prev is not None and sec != prev:
             print()
         num = sec if sec != prev else ""
         prev = sec
-        v = results.get(key)
-        if v is None or minus[sub] is None:
+        v = row_values(results, minus, key, sub)
+        if v is None:
             print(f"{num:>2}  {label:55} {'':3} {'FAILED':>7}")
             continue
-        lo, med, hi = (x - minus[sub] for x in v[:3])
-        if sub == "h":
-            lo, med, hi = lo // 2, med // 2, hi // 2
+        lo, med, hi, n = v
         tag = f"[{sub}]" if sub else ""
-        print(f"{num:>2}  {label:55} {tag:3} {lo:7d} {med:7d} {hi:7d} {v[3]:5d}")
+        print(f"{num:>2}  {label:55} {tag:3} {fmt(lo):>7} {fmt(med):>7} {fmt(hi):>7} "
+              f"{'' if n is None else n:>5}  {side_by_side(key, sub, v)}".rstrip())
     print()
     longest = None
     for row in PATH_ROWS:

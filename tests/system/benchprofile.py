@@ -164,7 +164,8 @@ def profile_image(img, elf) -> tuple[list[tuple[Counter, int]], list[tuple[str, 
 def main() -> int:
     sys.stdout.reconfigure(line_buffering=True)
     only = set(sys.argv[1:])          # `profile.py bench_hc.yaml`: those images only
-    images = [i for i in IMAGES if i.system not in SKIP and (not only or i.system in only)]
+    images = [i for i in IMAGES if i.system not in SKIP and not i.overlay
+              and (not only or i.system in only)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         elfs = list(pool.map(lambda i: build(f"tests/system/{i.system}", i.variant), images))
     labels = {}

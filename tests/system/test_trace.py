@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+from collections import Counter
 
-from qemu import ROOT
+from qemu import QEMU, ROOT, build
 
 sys.path.insert(0, str(ROOT / "scripts" / "tracetool"))
 import decode  # noqa: E402
@@ -91,3 +94,66 @@ def test_trace_shows_each_deadline_miss_at_its_deadline():
     assert svg.count("<title>deadline miss at") >= 3, "the picture shows the misses"
     _check_json(out / "trace.json")
     _check_svg(out / "trace.svg")
+
+
+def _rings_at_exit(system: str, variant: str, tmp_path) -> list:
+    """Boots a traced bench image as `make bench` does, stops it in gdb at the
+    monitor's test exit (the image ends QEMU there) and reads its rings."""
+    from bench import ICOUNT
+    from test_debug import _free_port
+    elf = build(system, variant, "tests/system/trace_on.yaml")
+    addr, size = decode.symbol(str(elf), "trace_rings")
+    dump = tmp_path / f"{variant}.bin"
+    port = _free_port()
+    qemu = subprocess.Popen(
+        ["timeout", "-s", "KILL", "120"] + [a for a in QEMU if a not in ("-serial", "stdio")]
+        + ["-serial", "null"] + ICOUNT + ["-gdb", f"tcp:127.0.0.1:{port}", "-S",
+                                          "-kernel", str(elf)],
+        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        gdb = subprocess.run(
+            ["timeout", "-s", "KILL", "110", "gdb-multiarch", "-q", "-batch", "-nx", str(elf),
+             "-ex", f"target remote 127.0.0.1:{port}", "-ex", "break arch_semihost_exit",
+             "-ex", "continue",
+             "-ex", f"dump binary memory {dump} {addr:#x} {addr + size:#x}", "-ex", "kill"],
+            cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert dump.exists() and dump.stat().st_size == size, gdb.stdout + gdb.stderr
+    finally:
+        try:
+            os.killpg(qemu.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        qemu.wait()
+    return decode.parse(dump.read_bytes(), 2)
+
+
+def _records_per_sample(records: list, anchor) -> tuple[int, int]:
+    """The records from one `anchor` record to the next, as most often seen,
+    and how often."""
+    at = [k for k, r in enumerate(records) if anchor(r)]
+    gaps = Counter(b - a for a, b in zip(at, at[1:]))
+    return gaps.most_common(1)[0]
+
+
+def test_bench_trace_rows_divide_by_the_records_each_sample_writes(tmp_path):
+    # make bench's section 11 divides (trace on - off) by TRACE_EVENTS; the
+    # rings of the same images say how many records each sample wrote.
+    from bench import TRACE_EVENTS
+    hc = lambda n: lambda r: r.type == decode.HCALL and r.arg == n   # noqa: E731
+    core0 = _rings_at_exit("tests/system/bench.yaml", "bench-trace", tmp_path)[0]
+    assert core0.lost == 0, core0.head
+    recs = core0.records
+    a = recs[next(k for k, r in enumerate(recs) if r.type == decode.HCALL and r.arg == 2)].vcpu
+    seen = {
+        "null_hypercall_trace": _records_per_sample(recs, hc(0)),                       # HC_NULL
+        "yield_roundtrip_trace": _records_per_sample(recs, lambda r: hc(2)(r) and r.vcpu == a),
+    }
+    core0 = _rings_at_exit("tests/system/bench_io.yaml", "bench-io-trace", tmp_path)[0]
+    assert core0.lost == 0, core0.head
+    seen["io_trap_trace"] = _records_per_sample(core0.records,
+                                                lambda r: r.type == decode.TRAPIO)
+    seen["io_hcall_trace"] = _records_per_sample(core0.records, hc(15))             # HC_IO_IN
+    for key, (events, times) in seen.items():
+        assert times >= 500, (key, events, times)        # every sample of the row's 501
+        assert events == TRACE_EVENTS[key][1], (key, events, TRACE_EVENTS[key])
