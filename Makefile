@@ -129,7 +129,7 @@ debug: image $(B)/debug.gdb
 # TRACE_UNTIL), its rings read out of the emulated memory and rendered into
 # build/<variant>/trace.json, trace.svg and trace.txt (docs/trace.md).
 TRACE_SECONDS ?= 5
-TRACE_ICOUNT ?= shift=auto
+TRACE_ICOUNT ?= shift=3,sleep=off
 TB := $(B)/traced
 
 trace: | setup

@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="directory for trace.json, .svg, .txt")
     ap.add_argument("--seconds", type=float, default=5.0, help="wall-clock run time")
     ap.add_argument("--until", help="stop as soon as the console matches this regex")
-    ap.add_argument("--icount", default="shift=auto",
-                    help="QEMU -icount argument ('' for none); default shift=auto")
+    ap.add_argument("--icount", default="shift=3,sleep=off",
+                    help="QEMU -icount argument ('' for none); default shift=3,sleep=off")
     ap.add_argument("--dump", help="decode this saved dump instead of running QEMU")
     args = ap.parse_args(argv)
     try:
