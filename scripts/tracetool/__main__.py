@@ -18,7 +18,6 @@ import json
 import os
 import re
 import selectors
-import signal
 import socket
 import subprocess
 import sys
@@ -26,12 +25,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import decode  # noqa: E402
 import render  # noqa: E402
-
-QEMU = ["qemu-system-arm", "-M", "xilinx-zynq-a9", "-smp", "2", "-m", "1G",
-        "-display", "none", "-semihosting-config", "enable=on,target=native"]
+from qemuproc import QEMU, start, stop  # noqa: E402  (scripts/qemuproc.py)
 
 
 def _hmp(sock_path: str, commands: list[str], timeout: float = 20.0) -> None:
@@ -71,12 +69,10 @@ def run(elf: str, dump: str, addr: int, size: int, seconds: float, until: str | 
     the console output."""
     with tempfile.TemporaryDirectory(prefix="trace-") as tmp:
         sock = os.path.join(tmp, "hmp.sock")
-        cmd = (["timeout", "-s", "KILL", str(int(seconds) + 60)] + QEMU
-               + (["-icount", icount] if icount else [])
+        cmd = (QEMU + (["-icount", icount] if icount else [])
                + ["-monitor", f"unix:{sock},server=on,wait=off", "-serial", "stdio",
                   "-kernel", elf])
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = start(cmd, seconds + 60, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         out = b""
         pat = re.compile(until, re.M) if until else None
         sel = selectors.DefaultSelector()
@@ -101,11 +97,7 @@ def run(elf: str, dump: str, addr: int, size: int, seconds: float, until: str | 
             _hmp(sock, ["stop", f"pmemsave {addr:#x} {size:#x} \"{dump}\"", "quit"])
             proc.wait(timeout=20)
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            stop(proc)
             sel.close()
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")
     with open(console_log, "w", encoding="utf-8") as f:

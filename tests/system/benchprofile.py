@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bench import BOOT_TIMEOUT, IMAGES, ICOUNT, ROWS
 from qemu import QEMU, ROOT, build
+from qemuproc import start, stop  # scripts/qemuproc.py, on the path through qemu
 
 MARK = "#0xbe7c"
 # Images without a path to profile: the HRT one has no monitor instruction
@@ -135,10 +136,9 @@ def profile_image(img, elf) -> tuple[list[tuple[Counter, int]], list[tuple[str, 
     with tempfile.TemporaryDirectory(prefix="profile-") as tmp:
         fifo = os.path.join(tmp, "trace")
         os.mkfifo(fifo)
-        cmd = (["timeout", "-s", "KILL", str(BOOT_TIMEOUT * 4)] + QEMU + ICOUNT +
-               ["-d", "in_asm,exec,nochain", "-D", fifo, "-kernel", str(elf)])
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+        cmd = QEMU + ICOUNT + ["-d", "in_asm,exec,nochain", "-D", fifo, "-kernel", str(elf)]
+        proc = start(cmd, BOOT_TIMEOUT * 4, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                     cwd=ROOT)
         console: list[bytes] = []
         reader = threading.Thread(target=lambda: console.extend(proc.stdout), daemon=True)
         reader.start()
@@ -148,11 +148,7 @@ def profile_image(img, elf) -> tuple[list[tuple[Counter, int]], list[tuple[str, 
                     trace.feed(line)
             reader.join(timeout=10)
         finally:
-            try:
-                os.killpg(proc.pid, 9)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            stop(proc)
     reports = []             # (key, samples) in the order the image printed them
     for raw in console:
         parts = raw.decode("utf-8", "replace").split()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import selectors
-import signal
 import subprocess
 import tempfile
 import time
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qemu import QEMU, ROOT, build
+from qemuproc import start, stop  # scripts/qemuproc.py, on the path through qemu
 
 ASSETS = ROOT / "build" / "linux"
 ICOUNT = ["-icount", "shift=3,sleep=off"]
@@ -51,10 +51,8 @@ def boot_linux(elf: Path, timeout: float, until_monitor: list[str] | None = None
     lines), when QEMU exits, or at `timeout` seconds."""
     fd, log = tempfile.mkstemp(prefix="uart1-", suffix=".log")
     os.close(fd)
-    cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
-           + ["-serial", f"file:{log}", "-kernel", str(elf)])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+    cmd = QEMU + (extra or []) + ["-serial", f"file:{log}", "-kernel", str(elf)]
+    proc = start(cmd, timeout + 5, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     pend_m = [re.compile(p, re.M) for p in (until_monitor or [])]
     pend_l = [re.compile(p, re.M) for p in (until_linux or [])]
     out = b""
@@ -89,11 +87,7 @@ def boot_linux(elf: Path, timeout: float, until_monitor: list[str] | None = None
             if not pend_m and not pend_l:
                 break
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        stop(proc)
         sel.close()
     mon, lx = texts()
     os.unlink(log)

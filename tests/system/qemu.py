@@ -11,19 +11,17 @@ import fcntl
 import os
 import re
 import selectors
-import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import qemuproc  # noqa: E402  (scripts/qemuproc.py: QEMU's command line, start, stop)
 
-QEMU = [
-    "qemu-system-arm", "-M", "xilinx-zynq-a9", "-smp", "2", "-m", "1G",
-    "-display", "none", "-monitor", "none", "-serial", "stdio",
-    "-semihosting-config", "enable=on,target=native",
-]
+QEMU = qemuproc.QEMU + ["-monitor", "none", "-serial", "stdio"]
 
 
 @dataclass
@@ -76,13 +74,10 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
     typed at the console once the regex `type_after` has matched (at once
     without it). With `kernel=False` the image is not given as -kernel:
     `extra` loads it (e.g. with -device loader, as a board's boot hand-off)."""
-    cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + QEMU + (extra or [])
-           + (["-kernel", str(elf)] if kernel else []))
-    # A session of its own, so that stopping the run kills QEMU itself and
-    # not only the `timeout` wrapper (which would leave QEMU running).
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                            cwd=ROOT, start_new_session=True)
+    cmd = QEMU + (extra or []) + (["-kernel", str(elf)] if kernel else [])
+    proc = qemuproc.start(cmd, timeout + 5, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                          cwd=ROOT)
     prompt = re.compile(type_after, re.M) if type_after else None
 
     def type_input() -> None:
@@ -160,11 +155,7 @@ def boot(elf: Path, timeout: float = 30.0, until: list[str] | None = None,
                 proc.wait(timeout=10)       # output closed: QEMU is exiting
             except subprocess.TimeoutExpired:
                 pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        qemuproc.stop(proc)
         sel.close()
     text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
     code = None if (timed_out or stopped) else proc.returncode

@@ -2,12 +2,11 @@
 driven in batch mode against QEMU's gdb stub."""
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 
 from qemu import QEMU, ROOT, build
+from qemuproc import start, stop  # scripts/qemuproc.py, on the path through qemu
 
 
 def _free_port() -> int:
@@ -23,13 +22,11 @@ def _debug(variant: str, commands: list[str]) -> str:
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     port = _free_port()
-    qemu = subprocess.Popen(
-        ["timeout", "-s", "KILL", "90"] + [a for a in QEMU if a != "stdio"
-                                           and a != "-serial"]
+    qemu = start(
+        [a for a in QEMU if a != "stdio" and a != "-serial"]
         + ["-serial", "null", "-icount", "shift=3,sleep=off",
            "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-kernel", f"build/{variant}/image.elf"],
-        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
+        90, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         args = ["gdb-multiarch", "-q", "-batch", "-nx", "-x", f"build/{variant}/debug.gdb",
                 "-ex", f"target remote 127.0.0.1:{port}"]
@@ -39,11 +36,7 @@ def _debug(variant: str, commands: list[str]) -> str:
                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
         return gdb.stdout + gdb.stderr
     finally:
-        try:
-            os.killpg(qemu.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        qemu.wait()
+        stop(qemu)
 
 
 def test_breakpoint_in_a_guest_main_stops_in_that_guest_only():

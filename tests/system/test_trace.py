@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 from collections import Counter
 
 from qemu import QEMU, ROOT, build
+from qemuproc import start, stop  # scripts/qemuproc.py, on the path through qemu
 
 sys.path.insert(0, str(ROOT / "scripts" / "tracetool"))
 import decode  # noqa: E402
@@ -105,12 +104,9 @@ def _rings_at_exit(system: str, variant: str, tmp_path) -> list:
     addr, size = decode.symbol(str(elf), "trace_rings")
     dump = tmp_path / f"{variant}.bin"
     port = _free_port()
-    qemu = subprocess.Popen(
-        ["timeout", "-s", "KILL", "120"] + [a for a in QEMU if a not in ("-serial", "stdio")]
-        + ["-serial", "null"] + ICOUNT + ["-gdb", f"tcp:127.0.0.1:{port}", "-S",
-                                          "-kernel", str(elf)],
-        cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
+    qemu = start([a for a in QEMU if a not in ("-serial", "stdio")] + ["-serial", "null"]
+                 + ICOUNT + ["-gdb", f"tcp:127.0.0.1:{port}", "-S", "-kernel", str(elf)],
+                 120, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         gdb = subprocess.run(
             ["timeout", "-s", "KILL", "110", "gdb-multiarch", "-q", "-batch", "-nx", str(elf),
@@ -120,11 +116,7 @@ def _rings_at_exit(system: str, variant: str, tmp_path) -> list:
             cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         assert dump.exists() and dump.stat().st_size == size, gdb.stdout + gdb.stderr
     finally:
-        try:
-            os.killpg(qemu.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        qemu.wait()
+        stop(qemu)
     return decode.parse(dump.read_bytes(), 2)
 
 
