@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from qemu import ROOT, boot, build
+from qemu import ROOT, boot, build, variant_lock
 
 # Timing scenarios run under instruction counting: virtual time advances
 # with the instructions executed (8 ns each: a 125 MHz CPU, so a virtual
@@ -115,8 +115,10 @@ def test_make_run_says_what_its_timing_means_and_motor_ticks_within_the_monitor_
     # Issue 12: the demo's HRT figure is the monitor's, not QEMU's turn-taking
     # of the two emulated cores (guests/motor/main.c: before, 575..1424 us).
     from bench import PATH_BOUND      # the monitor's stated bound on one masked path
-    proc = subprocess.run(["make", "--no-print-directory", "run", "RUN_SECONDS=12"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    with variant_lock(["default"]):    # test_boot.py builds the same variant
+        proc = subprocess.run(["make", "--no-print-directory", "run", "VARIANT=default",
+                               "RUN_SECONDS=12"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     line = next(l for l in out.splitlines() if l.startswith("[make run] timing: "))
