@@ -177,6 +177,10 @@ def main() -> int:
         if len(rows) < len(reports):
             print(f"   profile: {len(reports)} rows printed but {len(rows)} marked")
             return 1
+        if not any(key in img.keys for key, _ in reports):
+            print(f"   profile: the image printed no BENCH line within {BOOT_TIMEOUT * 4} s "
+                  "(the instruction log makes QEMU slow; a loaded host may need longer)")
+            return 1
         for (key, n), (w, longest) in zip(reports, rows):
             if key not in img.keys:
                 continue
