@@ -30,13 +30,15 @@ RUN_SECONDS ?= 8
 QEMU      = qemu-system-arm -M xilinx-zynq-a9 -smp 2 -m 1G -display none \
             -monitor none -semihosting-config enable=on,target=native -no-reboot
 # `make run` counts instructions at the rate the timing tests use (8 ns
-# each: the platform's cpu_hz, 125 MHz; sleep=off jumps to the next timer
-# when both cores wait): the emulated timers follow the guests' execution,
-# not the host's load. Without -icount (a host thread per core) this
-# machine's load showed as intervals of 29..264940 us and SRT deadline
-# misses; under shift=auto QEMU's rate adjustments still let core 0's turn
-# hold motor's tick back by up to 0.5 ms in some seconds.
-RUN_ICOUNT := -icount shift=3,sleep=off
+# each: the platform's cpu_hz, 125 MHz): the emulated timers follow the
+# guests' execution, not the host's load. While both cores wait, time
+# passes in real time (sleep=on, QEMU's default), so an idle system, or a
+# Linux shell's `sleep 1`, takes as long as it says. Without -icount (a
+# host thread per core) this machine's load showed as intervals of
+# 29..264940 us and SRT deadline misses; under shift=auto QEMU's rate
+# adjustments still let core 0's turn hold motor's tick back by up to
+# 0.5 ms in some seconds.
+RUN_ICOUNT := -icount shift=3
 GEN_DEPS := $(wildcard generator/*.py schema/*.json templates/* platforms/*.yaml)
 ifeq ($(SYSTEM),system.yaml)
 OVERLAY  ?= $(wildcard variants/$(VARIANT).yaml)
@@ -89,7 +91,7 @@ run: image
 	@echo "[make run] booting $(B)/image.elf on 2 emulated cores for $(RUN_SECONDS) s" \
 	      "(RUN_SECONDS=0 runs until you press Ctrl-A X)"
 	@echo "[make run] timing: times are QEMU's virtual time, 8 ns per instruction executed" \
-	      "(not the host's load); motor's interval is its 1 kHz timer, which only the monitor" \
+	      "(not the host's load; real time while both cores wait); motor's interval is its 1 kHz timer, which only the monitor" \
 	      "could hold back (no monitor instruction on its interrupt path; a bounded path of" \
 	      "<= 2000 instructions, 16 us, when motor calls it), not QEMU's turn-taking of the" \
 	      "2 cores (guests/motor/main.c); the monitor's costs: make bench; what ran when: make trace."
