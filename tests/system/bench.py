@@ -126,6 +126,22 @@ ROWS = [
     ("8", "hc_virq_return", "HC_VIRQ_RETURN (outside an upcall)", "t"),
     ("9", "vfp_owned", "VFP instruction, the registers already the guest's", "t"),
     ("9", "vfp_lazy", "lazy VFP switch: undef, save+load d0-d31/FPSCR, redo", "t"),
+]
+
+# Rows that are one monitor path with interrupts masked (or two: the yield
+# round trip is halved), over which "longest monitor path" is taken. Not
+# the HRT rows (no monitor code), not the jitter rows (a spread).
+# hc_console_write is left out: its samples that complete a line also hold
+# the UART's transmit interrupts, taken at once after the call in QEMU (its
+# UART sends instantly), each a monitor entry of its own; `make profile`
+# and tests/system/test_bounded.py measure it entry by entry.
+PATH_ROWS = ("null_hypercall", "yield_roundtrip/h", "virq_srt", "virq_nrt", "devirq_srt",
+             "devirq_nrt", "io_trap", "io_hcall", "channel") + tuple(
+                 k for k in HC_KEYS if k != "hc_console_write")
+
+# Section 11: the rows of 1 and 4 again with the trace compiled in, each
+# followed by its cost per trace record ("[e]").
+TRACE_ROWS = [
     ("11", "null_hypercall_trace", "null hypercall round trip, trace on", "t"),
     ("11", "null_hypercall_trace", "per event recorded (1: hypercall)", "e"),
     ("11", "yield_roundtrip_trace", "guest switch, trace on", "h"),
@@ -181,16 +197,6 @@ PUBLISHED = {
     ("world_in", ""): ("LTZ", 54),
 }
 
-# Rows that are one monitor path with interrupts masked (or two: the yield
-# round trip is halved), over which "longest monitor path" is taken. Not
-# the HRT rows (no monitor code), not the jitter rows (a spread).
-# hc_console_write is left out: its samples that complete a line also hold
-# the UART's transmit interrupts, taken at once after the call in QEMU (its
-# UART sends instantly), each a monitor entry of its own; `make profile`
-# and tests/system/test_bounded.py measure it entry by entry.
-PATH_ROWS = ("null_hypercall", "yield_roundtrip/h", "virq_srt", "virq_nrt", "devirq_srt",
-             "devirq_nrt", "io_trap", "io_hcall", "channel") + tuple(
-                 k for k in HC_KEYS if k != "hc_console_write")
 
 NOTES = """\
  [t] minus {t} (two back-to-back PMCCNTR reads). [i] minus {i} (the sampling loop's read
@@ -387,7 +393,7 @@ def main() -> int:
     print(f" #  {'path':55} {'':3} {'min':>7} {'median':>7} {'max':>7} {'n':>5}"
           f"  {'target':>6} {'met':>3}  {'published':>9} {'ratio':>6}")
     prev = None
-    for sec, key, label, sub in ROWS:
+    for sec, key, label, sub in ROWS + TRACE_ROWS:
         if prev is not None and sec != prev:
             print()
         num = sec if sec != prev else ""

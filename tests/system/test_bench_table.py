@@ -2,7 +2,8 @@
 the target / published columns, from given results, without QEMU."""
 from __future__ import annotations
 
-from bench import OVM_MHZ, PUBLISHED, ROWS, TARGETS, TRACE_EVENTS, row_values, side_by_side
+from bench import (OVM_MHZ, PUBLISHED, ROWS, TARGETS, TRACE_EVENTS, TRACE_ROWS, row_values,
+                   side_by_side)
 
 MINUS = {"": 0, "t": 1, "h": 1, "i": 2, "d": 3}
 
@@ -17,7 +18,7 @@ def test_a_trace_event_costs_the_difference_over_the_records():
     del results["null_hypercall"]                   # the row with trace off is missing
     assert row_values(results, MINUS, "null_hypercall_trace", "e") is None
     # every [e] row names a traced row of the table and the row it is compared with
-    for _, key, _, sub in ROWS:
+    for _, key, _, sub in TRACE_ROWS:
         if sub == "e":
             off, events = TRACE_EVENTS[key]
             assert events >= 1 and any(k == off for _, k, _, _ in ROWS)
