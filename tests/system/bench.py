@@ -83,10 +83,10 @@ IMAGES = [
     # Section 11: the same images with the monitor's event trace compiled in.
     Image("bench.yaml", "bench-trace",
           {"null_hypercall": "null_hypercall_trace", "yield_roundtrip": "yield_roundtrip_trace"},
-          "bench.yaml, trace on", overlay="trace_on.yaml"),
+          "bench.yaml, trace on", overlay="overlays/trace_on.yaml"),
     Image("bench_io.yaml", "bench-io-trace",
           {"io_trap": "io_trap_trace", "io_hcall": "io_hcall_trace"},
-          "bench_io.yaml, trace on", overlay="trace_on.yaml"),
+          "bench_io.yaml, trace on", overlay="overlays/trace_on.yaml"),
 ]
 LINUX_BOOT_TIMEOUT = 240
 
@@ -236,8 +236,8 @@ NOTES = """\
     used it: Undefined Instruction trap, FPEXC.EN on, vstm/vldm of d0-d31 and FPSCR
     (monitor/core/vfp.c), return and re-execution. Soft-float guests pay none of it.
     QEMU counts a vstm/vldm of 16 registers as one instruction; silicon moves 128 bytes.
-11  the images of 1 and 4 built again with tests/system/trace_on.yaml merged on (build:
-    {{trace: true}}): the monitor records its events (docs/trace.md). [e] per event
+11  the images of 1 and 4 built again with tests/system/overlays/trace_on.yaml merged
+    on (build: {{trace: true}}): the monitor records its events (docs/trace.md). [e] per event
     recorded: (the row with trace on - the same row with it off) / the records each
     sample writes (tests/system/test_trace.py counts them in the rings): a record is
     the core's ring slot, a global-timer read, its fields and the head's release store.

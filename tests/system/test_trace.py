@@ -100,7 +100,7 @@ def _rings_at_exit(system: str, variant: str, tmp_path) -> list:
     monitor's test exit (the image ends QEMU there) and reads its rings."""
     from bench import ICOUNT
     from test_debug import _free_port
-    elf = build(system, variant, "tests/system/trace_on.yaml")
+    elf = build(system, variant, "tests/system/overlays/trace_on.yaml")
     addr, size = decode.symbol(str(elf), "trace_rings")
     dump = tmp_path / f"{variant}.bin"
     port = _free_port()
