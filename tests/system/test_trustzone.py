@@ -153,3 +153,51 @@ def test_partition_written_before_linux_and_read_back():
                      r"enforced\)$", mon, re.M), mon
     # QEMU 10.0.2 keeps none of them: every register reads 0 from outside.
     assert set(xp.values()) == {0}, xp
+
+
+def test_board_image_refuses_a_partition_that_did_not_stick():
+    """On a `target: board` platform a value that does not read back stops
+    the monitor before any Non-secure entry. QEMU keeps none of the values,
+    so a ZC702 image booted on it sees what a board whose partition did not
+    stick would: the first readable register with a non-zero value (in
+    the generated table's order) reads 0, and Linux never runs."""
+    system = "tests/system/tz_board.yaml"
+    elf = build_linux(system, "test-tz-board")
+    sysm, _ = load_system(str(ROOT), str(ROOT / system), "default")
+    first = next(v for v in trustzone.partition(sysm).values if v.reg.readable and v.value)
+    with tempfile.TemporaryDirectory(prefix="tz-") as tmp:
+        uart0 = os.path.join(tmp, "uart0.log")
+        qemu = list(QEMU)
+        at = qemu.index("-serial")
+        qemu[at + 1] = f"file:{uart0}"         # UART0: Linux's console on this board
+        cmd = (["timeout", "-s", "KILL", "35"] + qemu + ["-serial", "stdio", "-kernel", str(elf)])
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+        os.set_blocking(proc.stdout.fileno(), False)
+        out = b""
+        deadline = time.monotonic() + 30
+        try:
+            while time.monotonic() < deadline and b"PANIC" not in out and proc.poll() is None:
+                try:
+                    out += os.read(proc.stdout.fileno(), 65536) or b""
+                except BlockingIOError:
+                    pass
+                time.sleep(0.1)
+            time.sleep(2)                      # what Linux would print, if it ran
+            try:
+                out += os.read(proc.stdout.fileno(), 65536) or b""
+            except BlockingIOError:
+                pass
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+        mon = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        linux = Path(uart0).read_bytes() if os.path.exists(uart0) else b""
+    assert re.search(rf"^\[monitor\] PANIC on core 0 at monitor/platform/zynq7000/tz\.c:\d+: "
+                     rf"trustzone: {first.reg.name} reads 0x0, written {first.value:#x}$",
+                     mon, re.M), mon
+    assert "registers written" not in mon and "guest 'linux'" not in mon, mon
+    assert linux == b"", linux[:200]
