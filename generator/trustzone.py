@@ -59,6 +59,12 @@ def ns_guests(system: System) -> list[Guest]:
     return [g for g in system.guests if g.non_secure and g.regions and g.regions[0].base is not None]
 
 
+def _cores(g: Guest) -> tuple[int, ...]:
+    """Every core the guest runs on (a Linux on both cores, the smp
+    branch's `on_cores`; else its one core): each gets its TWD."""
+    return getattr(g, "on_cores", None) or (g.core,)
+
+
 def _inside(g: Guest, lo: int, size: int) -> bool:
     r = g.regions[0]
     return r.base <= lo and lo + size <= r.base + r.size
@@ -143,7 +149,7 @@ def partition(system: System) -> Partition | None:
         scu.append(f"SAC {value[tz.sac]:#x}: cores 0-{p.cores - 1} may access the SCU, "
                    "timers and watchdogs")
     if tz.snsac:
-        cores = sorted({g.core for g in ns})
+        cores = sorted({c for g in ns for c in _cores(g)})
         for c in cores:
             set_bit(tz.snsac, SNSAC_PTIMER + c, f"core {c}'s private timer and watchdog "
                     "(the Non-secure guest's TWD)")

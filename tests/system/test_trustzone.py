@@ -32,7 +32,7 @@ from generator import trustzone  # noqa: E402
 from generator.validate import load_system  # noqa: E402
 
 SYSTEM = "tests/system/linux.yaml"
-LINUX_FIFO = 0xE0001030      # UART1's FIFO, where Linux's console writes (its DTB)
+SLCR_LOCK, SLCR_UNLOCK = (0x004, 0x767B), (0x008, 0xDF0D)   # UG585 4.3.2: offsets, keys
 WRITE = re.compile(r"memory_region_ops_write cpu (\d+) mr \S+ addr (0x[0-9a-f]+) "
                    r"value (0x[0-9a-f]+) size \d+ name '([^']*)'")
 
@@ -120,8 +120,11 @@ def test_partition_written_before_linux_and_read_back():
 
     writes = [(int(c), int(a, 16), int(v, 16), n) for c, a, v, n in WRITE.findall(trace)]
     # Core 0 wrote every register that QEMU has a device for, with the
-    # generated value, once, and before Linux's first console write.
-    first_linux = next(i for i, w in enumerate(writes) if w[1] == LINUX_FIFO)
+    # generated value, once, and before Linux's first console write (the
+    # FIFO of its console UART, where its DTB points the PL011 driver).
+    lx_guest = next(g for g in sysm.guests if g.non_secure)
+    fifo = lx_guest.linux.console.device.base + lx_guest.linux.offset
+    first_linux = next(i for i, w in enumerate(writes) if w[1] == fifo)
     seen = {}
     for i, (cpu, addr, value, name) in enumerate(writes):
         if addr in regs:
@@ -130,6 +133,14 @@ def test_partition_written_before_linux_and_read_back():
     for addr, (cpu, value, name, i) in seen.items():
         assert cpu == 0 and value == regs[addr].value, (regs[addr].reg.name, cpu, hex(value))
         assert i < first_linux, f"{regs[addr].reg.name} written after Linux started"
+    # The SLCR's TZ registers between its unlock and its lock.
+    slcr = sysm.platform.device("slcr").base
+    in_slcr = [seen[a][3] for a in seen if regs[a].reg.slcr]
+    keys = [(i, w[1] - slcr, w[2]) for i, w in enumerate(writes)
+            if w[1] in (slcr + SLCR_LOCK[0], slcr + SLCR_UNLOCK[0])]
+    unlock = max(i for i, off, v in keys if (off, v) == SLCR_UNLOCK and i < min(in_slcr))
+    lock = min(i for i, off, v in keys if (off, v) == SLCR_LOCK and i > max(in_slcr))
+    assert not [k for k in keys if unlock < k[0] < lock], keys
     # Which devices QEMU 10 has there (docs/monitor.md): the SLCR and the
     # SCU; the interconnect's security registers at 0xE0200000 are not
     # modelled (the writes vanish, traced by no device and not aborting).
