@@ -78,7 +78,7 @@ class TrustZone:
     """The platform's TrustZone partition controls (platform `trustzone`):
     DDR in blocks (one bit each of `ddr`), OCM in pages (bit i of the n-th
     register of `ocm`: page 32n + i from `ocm_base`), the SCU's access
-    control (`sac`, `snsac`: Cortex-A9 MPCore TRM 2.2.7/2.2.8)."""
+    control (`sac`, `snsac`: Cortex-A9 MPCore TRM, SCU registers 0x50, 0x54)."""
 
     ddr_block: int
     registers: tuple[TzReg, ...]

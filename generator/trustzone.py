@@ -8,9 +8,9 @@ makes what it covers Non-secure (UG585 appendix B: slcr TZ_DDR_RAM, one bit
 per 64 MB block of DDR; TZ_OCM_RAM0/1, one bit per 4 KB page of OCM;
 TZ_GEM/TZ_SDIO/TZ_USB, the bus masters; the interconnect's security2_sdio0,
 security3_sdio1 and security6_apb_slaves, the slaves). The SCU's SNSAC
-(Cortex-A9 MPCore TRM 2.2.8) grants the Non-secure world, per core, the SCU
+(Cortex-A9 MPCore TRM, SCU register 0x54) grants the Non-secure world, per core, the SCU
 registers [3:0], the private timer and watchdog [7:4] and the global timer
-[11:8]; SAC (2.2.7) says which cores may access them at all.
+[11:8]; SAC (0x50) says which cores' accesses are permitted at all.
 
 What becomes Non-secure, and nothing else (every other bit is written 0):
   - the DDR blocks a Non-secure guest's RAM fills (E064 makes it fill whole
@@ -146,8 +146,8 @@ def partition(system: System) -> Partition | None:
     if tz.sac:
         value[tz.sac] = (1 << p.cores) - 1
         why[tz.sac].append(f"bits 0-{p.cores - 1}: every core (the monitor on each)")
-        scu.append(f"SAC {value[tz.sac]:#x}: cores 0-{p.cores - 1} may access the SCU, "
-                   "timers and watchdogs")
+        scu.append(f"SAC {value[tz.sac]:#x}: cores 0-{p.cores - 1} keep their access (its "
+                   "reset value for the cores present)")
     if tz.snsac:
         cores = sorted({c for g in ns for c in _cores(g)})
         for c in cores:

@@ -2,8 +2,8 @@
  * The TrustZone partition (docs/monitor.md "Isolation"): core 0 writes the
  * values generator/trustzone.py computed into the registers the platform
  * file names (UG585 v1.13 appendix B: the SLCR's TZ_* registers and the
- * interconnect's security registers; Cortex-A9 MPCore TRM r3p0 2.2.7 SAC and
- * 2.2.8 SNSAC), then reads back the readable ones. It runs at boot with the
+ * interconnect's security registers; the Cortex-A9 MPCore TRM's SCU Access
+ * Control (SAC) and Non-secure Access Control (SNSAC) registers), then reads back the readable ones. It runs at boot with the
  * MMU off (every access Strongly-ordered, to the device itself), before core
  * 1 is released and before any core enters the Non-secure world.
  *
