@@ -337,7 +337,8 @@ def context(layout: Layout, out_dir: str) -> dict:
     tz = tzmod.describe(part) if part else None
     if tz:
         for v in tz["values"]:
-            v["flags"] = " | ".join(["CFG_TZ_SLCR"] * v.pop("slcr") + ["CFG_TZ_READBACK"] * v["readback"]) or "0"
+            v["flags"] = _bits(int(v["slcr"]) | int(v["readback"]) << 1,
+                               [(1, "CFG_TZ_SLCR"), (2, "CFG_TZ_READBACK")])
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench),
                              ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults),
