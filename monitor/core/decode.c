@@ -21,6 +21,7 @@
 struct form {
     unsigned load, size, sign, rt, rn;
     unsigned index, add, wback;
+    unsigned regoff;     /* the offset is a register's (else an immediate) */
     uint32_t base;       /* R[n] as read by the instruction (Align(PC,4) for literals) */
     uint32_t offset;
 };
@@ -47,6 +48,9 @@ static int emit(const struct form *f, const uint32_t regs[16], unsigned thumb,
     out->length = (uint8_t)length;
     out->address = f->index ? offset_addr : f->base;
     out->new_base = f->wback ? offset_addr : regs[f->rn];
+    out->reusable = (uint8_t)(!f->regoff && f->rn != 15);
+    out->index = (uint8_t)f->index;
+    out->disp = offset_addr - f->base;
     return 0;
 }
 
@@ -91,6 +95,7 @@ static int arm_word_byte(uint32_t insn, const uint32_t regs[16], unsigned carry,
         unsigned rm = BITS(insn, 3, 0);
         if (rm == 15)
             return DECODE_ERM_PC; /* "if m == 15 then UNPREDICTABLE" */
+        f.regoff = 1;
         f.offset = shift_imm(regs[rm], BITS(insn, 6, 5), BITS(insn, 11, 7), carry);
     } else {
         f.offset = BITS(insn, 11, 0);
@@ -124,6 +129,7 @@ static int arm_extra(uint32_t insn, const uint32_t regs[16], struct ldst *out)
             return DECODE_EUNPRED; /* (0)(0)(0)(0) should-be-zero bits */
         if (rm == 15)
             return DECODE_ERM_PC;
+        f.regoff = 1;
         f.offset = regs[rm];
     }
     return emit(&f, regs, 0, 4, out);
@@ -200,6 +206,7 @@ static int thumb16(unsigned hw, const uint32_t regs[16], struct ldst *out)
         f.load = opb >= 3;
         f.size = reg_size[opb];
         f.sign = opb == 3 || opb == 7;
+        f.regoff = 1;
         f.offset = regs[BITS(hw, 8, 6)];
         break;
     }
@@ -295,6 +302,7 @@ static int thumb32(unsigned hw1, unsigned hw2, const uint32_t regs[16],
         if (rm == 13 || rm == 15)
             return DECODE_ERM_PC; /* BadReg(m) */
         f.index = f.add = 1;
+        f.regoff = 1;
         f.offset = regs[rm] << BITS(hw2, 5, 4);
     } else {
         return DECODE_ENOTLDST;   /* UNDEFINED */

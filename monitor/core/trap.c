@@ -93,6 +93,23 @@ void trap_irq(struct pcpu *p)
     }
 }
 
+/* The data-abort entry (vectors.S FAST_USER_FRAME); the SVC one is
+ * hvc_svc() (hvc.c). */
+void trap_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar)
+{
+    STACK_CHECK();
+    struct pcpu *p = this_pcpu();
+    struct vcpu *v = p->current;
+    /* vectors.S has checked that the abort came from User mode (the
+     * monitor's own go to trap_monitor), on the Abort-mode stack. */
+    if (v == 0)
+        PANIC("exception taken from the monitor");
+    TRACE_WHY(p->id, TW_FAULT);
+    if (!ioemu_data_abort(v, f, dfsr, dfar))
+        health_guest_fault(v, f, TRAP_DABT);
+    trap_resume(p, v, f);
+}
+
 void trap_entry(struct trap_frame *f, unsigned kind)
 {
     STACK_CHECK();
@@ -101,21 +118,11 @@ void trap_entry(struct trap_frame *f, unsigned kind)
         PANIC("exception taken from the monitor");
 
     if (kind != TRAP_IRQ)                   /* interrupts say why in irq_dispatch */
-        TRACE_WHY(p->id, kind == TRAP_SVC ? TW_CALL : TW_FAULT);
+        TRACE_WHY(p->id, TW_FAULT);
     switch (kind) {
-    case TRAP_SVC:
-        hvc_dispatch(p, p->current, f);
-        break;
     case TRAP_IRQ:
         trap_irq(p);
         break;
-    case TRAP_DABT: {
-        struct fault_info fi;
-        arch_fault_info(TRAP_DABT, &fi);
-        if (!ioemu_data_abort(p, p->current, f, &fi))
-            health_guest_fault(p->current, f, TRAP_DABT);
-        break;
-    }
     case TRAP_UNDEF:
         if (vfp_undef(p, p->current, f))
             break;                      /* a hard-float guest's first VFP use: re-execute */
