@@ -28,6 +28,7 @@ const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
 #include "sched.h"
 #include "spinlock.h"
 #include "trace.h"
+#include "trap.h"
 #include "virq.h"
 #include "wake.h"
 
@@ -198,7 +199,7 @@ access(struct vcpu *v, const struct cfg_io_window *w, uint32_t va, unsigned size
 
 /* Carries out the decoded access `d` at `address` in window `w` and
  * completes the instruction (writeback with `new_base`, the loaded value,
- * the PC, ITSTATE): ioemu_data_abort()'s result. */
+ * the PC, ITSTATE): data_abort()'s result. */
 static inline __attribute__((always_inline)) int
 emulate(struct vcpu *v, struct trap_frame *f, const struct cfg_io_window *w,
         const struct ldst *d, uint32_t address, uint32_t new_base)
@@ -361,7 +362,10 @@ data_abort_cached(struct vcpu *v, struct trap_frame *f, uint32_t far)
     return data_abort_decode(v, f, far);
 }
 
-int ioemu_data_abort(struct vcpu *v, struct trap_frame *f, uint32_t dfsr, uint32_t far)
+/* A data abort of User-mode guest `v`: 1 if it was an access to an emulated
+ * window and has been carried out (or queued), 0 if it is a fault. */
+static inline __attribute__((always_inline)) int
+data_abort(struct vcpu *v, struct trap_frame *f, uint32_t dfsr, uint32_t far)
 {
     /* DFSR.FS = FS[4] (bit 10) : FS[3:0] is 0b00101 or 0b00111, a
      * translation fault of a section or a page (ARM ARM B4.1.52). */
@@ -389,14 +393,29 @@ int ioemu_data_abort(struct vcpu *v, struct trap_frame *f, uint32_t dfsr, uint32
     return data_abort_cached(v, f, far);
 }
 
+/* Here rather than in trap.c, so that data_abort()'s short path is inlined
+ * into the entry. */
+void ioemu_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar)
+{
+    STACK_CHECK();
+    struct pcpu *p = this_pcpu();
+    struct vcpu *v = p->current;
+    /* vectors.S has checked that the abort came from User mode (the
+     * monitor's own go to trap_monitor, on the Abort-mode stack). */
+    if (v == 0)
+        PANIC("exception taken from the monitor");
+    TRACE_WHY(p->id, TW_FAULT);
+    if (!data_abort(v, f, dfsr, dfar))
+        health_guest_fault(v, f, TRAP_DABT);
+    trap_resume(p, v, f);
+}
+
 /* ---- explicit I/O hypercalls ---- */
 
-int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t va)
+/* HC_IO_IN on a window of another kind than IO_PHYS. */
+__attribute__((noinline)) static int32_t
+in_other(struct vcpu *v, const struct cfg_io_window *w, struct trap_frame *f, uint32_t va)
 {
-    (void)p;
-    const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
-    if (!w)
-        return HV_EFAULT;
     uint32_t value = 0;
     int r = access(v, w, va, 4, 0, &value, 1, 0, 0);   /* a proxied result goes to r1 */
     if (r == 3)
@@ -406,6 +425,40 @@ int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t 
     if (r == 1)
         f->r[1] = value;
     return 0;
+}
+
+/* The window search of HC_IO_IN, remembered (io_cache.in_*) when the
+ * window is a readable physical device's: the window holding the word at
+ * va is the same for every va in its bounds (windows never overlap,
+ * generator E053), and its kind, permission and target are constants, so
+ * a read there only needs the bounds and the alignment checked again. */
+__attribute__((noinline)) static int32_t
+in_find(struct vcpu *v, struct trap_frame *f, uint32_t va)
+{
+    const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
+    if (!w)
+        return HV_EFAULT;
+    if (w->kind != IO_PHYS)
+        return in_other(v, w, f, va);
+    /* access() for a physical device, reading straight into r1 (a failed
+     * read leaves it as it was). */
+    if ((va & 3u) || !(w->perms & CFG_IO_READ))
+        return HV_EFAULT;
+    struct ioemu_cache *c = &v->io_cache;
+    c->in_guest = w->guest;
+    c->in_span = w->size - 4u;                 /* w->size >= 4: the word is in it */
+    c->in_delta = w->mapped ? 0u : w->target - w->guest;
+    c->in_ok = 1;
+    return arch_io_read32(va + c->in_delta, &f->r[1]) ? HV_EFAULT : 0;
+}
+
+int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t va)
+{
+    (void)p;
+    const struct ioemu_cache *c = &v->io_cache;
+    if (c->in_ok && va - c->in_guest <= c->in_span && !(va & 3u))
+        return arch_io_read32(va + c->in_delta, &f->r[1]) ? HV_EFAULT : 0;
+    return in_find(v, f, va);
 }
 
 int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)

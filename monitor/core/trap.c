@@ -1,7 +1,8 @@
 /*
- * Every exception of a shared core arrives here from vectors.S with the
- * interrupted context in `f`; the SMC of an HRT guest arrives at
- * smc_entry_c(). The monitor never takes an exception from itself: it runs
+ * The exceptions of a shared core arrive here from vectors.S with the
+ * interrupted context in `f` (but a guest's SVC, hvc_svc() in hvc.c, and
+ * its data abort, ioemu_dabt() in ioemu.c: each its own fast entry); the
+ * SMC of an HRT guest arrives at smc_entry_c(). The monitor never takes an exception from itself: it runs
  * with IRQs masked, so any trap from a privileged mode is a monitor bug.
  */
 #include "arch.h"
@@ -91,23 +92,6 @@ void trap_irq(struct pcpu *p)
         if (console)
             return;
     }
-}
-
-/* The data-abort entry (vectors.S FAST_USER_FRAME); the SVC one is
- * hvc_svc() (hvc.c). */
-void trap_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar)
-{
-    STACK_CHECK();
-    struct pcpu *p = this_pcpu();
-    struct vcpu *v = p->current;
-    /* vectors.S has checked that the abort came from User mode (the
-     * monitor's own go to trap_monitor), on the Abort-mode stack. */
-    if (v == 0)
-        PANIC("exception taken from the monitor");
-    TRACE_WHY(p->id, TW_FAULT);
-    if (!ioemu_data_abort(v, f, dfsr, dfar))
-        health_guest_fault(v, f, TRAP_DABT);
-    trap_resume(p, v, f);
 }
 
 void trap_entry(struct trap_frame *f, unsigned kind)

@@ -13,9 +13,9 @@ void trap_irq(struct pcpu *p);
 void trap_entry(struct trap_frame *f, unsigned kind);
 void smc_entry_c(struct trap_frame *f);
 
-/* The data-abort entry (vectors.S FAST_USER_FRAME, with the abort's DFSR
- * and DFAR; the SVC one is hvc_svc(), hvc.h), ended by trap_resume(). */
-void trap_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar);
+/* The SVC and data-abort entries of vectors.S (FAST_USER_FRAME) are
+ * hvc_svc() (hvc.h) and ioemu_dabt() (ioemu.h), each ended by
+ * trap_resume(). */
 
 /*
  * The end of an entry: sched_resume() unless it would do nothing. It does

@@ -71,7 +71,7 @@ vectors:
 /*
  * The fast entries (issue 11): a hypercall and a data abort of a User-mode
  * guest go straight to their own C function (hvc_svc in core/hvc.c,
- * trap_dabt in core/trap.c), which ends the entry itself when nothing is left for the
+ * ioemu_dabt in core/ioemu.c), which ends the entry itself when nothing is left for the
  * scheduler. The frame is stored and loaded with one STM/LDM of the User
  * registers: r0-r12 and the User-mode sp, lr are the frame's first 15
  * words, in that order (ARM ARM B9.3.5 LDM (User registers), B9.3.14 STM
@@ -142,7 +142,7 @@ svc_entry:
     FAST_USER_FRAME hvc_svc
 
 /* lr = the faulting instruction + 8. */
-    CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT, trap_dabt
+    CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT, ioemu_dabt
 
     TRAP_ENTRY    irq_entry,   6, 4
     TRAP_ENTRY    fiq_entry,   7, 4
