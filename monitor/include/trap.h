@@ -20,8 +20,9 @@ void smc_entry_c(struct trap_frame *f);
 /*
  * The end of an entry: sched_resume() unless it would do nothing. It does
  * nothing when no scheduling pass is asked for, the guest is still ready,
- * no vIRQ is queued for it and no deadline-miss upcall is due (then its
- * fast branch only finds virq_deliver() with nothing to deliver). The
+ * no vIRQ is queued for a handler it registered and no deadline-miss
+ * upcall is due (then its fast branch only finds virq_deliver() with
+ * nothing to deliver: it delivers neither without a handler). The
  * guest here is a User-mode one of a shared core, in the Secure world
  * (its sched_start set v->ev; a Non-secure guest's exceptions go to its
  * own vectors and come back through ns_exit_c). The queue count is read
@@ -31,7 +32,8 @@ void smc_entry_c(struct trap_frame *f);
 static inline void trap_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
     if (p->need_resched || v->state != VCPU_READY ||
-        __atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0 || v->ev->miss_pending)
+        (__atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0 && v->virq_entry) ||
+        (v->ev->miss_pending && v->miss_entry))
         sched_resume(p, f);
 }
 
