@@ -27,7 +27,9 @@ void smc_entry_c(struct trap_frame *f);
  * (its sched_start set v->ev; a Non-secure guest's exceptions go to its
  * own vectors and come back through ns_exit_c). The queue count is read
  * relaxed, as virq_any() does: a vIRQ raised by the other core meanwhile
- * comes with its kick (SGI), taken as soon as the guest runs.
+ * comes with its kick (SGI), taken as soon as the guest runs. This mirrors
+ * sched_resume()'s fast branch: state that branch resets or acts on at
+ * every exit must either imply need_resched or be tested here too.
  */
 static inline void trap_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
