@@ -18,12 +18,15 @@
  *
  * The kernel command line may ask for an ending, for the tests:
  *   init.action=poweroff|reboot|panic init.after=<seconds>
+ * and for more CPU-bound children (one per CPU of a Linux on two cores):
+ *   init.busy=<children> (default 1)
  * poweroff and reboot go through the kernel to PSCI SYSTEM_OFF/RESET;
  * panic kills init, which panics the kernel.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -230,7 +233,7 @@ static const char *cmdline_value(const char *key, char *out, size_t size)
     return 0;
 }
 
-static pid_t start_busy_child(void)
+static pid_t start_busy_child(int n)
 {
     pid_t pid = fork();
     if (pid != 0)
@@ -239,7 +242,8 @@ static pid_t start_busy_child(void)
     for (unsigned long i = 1;; i++) {            /* CPU-bound: a multiplicative walk */
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         if ((i & 0x3fffffu) == 0)
-            printf("init: busy child: %lu iterations (%llx)\n", i, x >> 48);
+            printf("init: busy child: %lu iterations (%llx) child %d cpu %d\n", i, x >> 48,
+                   n, sched_getcpu());
     }
 }
 
@@ -255,8 +259,20 @@ int main(void)
     cmdline_value("init.action", action, sizeof action);
     long after = cmdline_value("init.after", after_s, sizeof after_s) ? atol(after_s) : 3;
 
-    pid_t busy = start_busy_child();
-    printf("init: busy child %d started\n", (int)busy);
+    char online[64] = "", busy_s[16] = "";
+    ssize_t n = read_file("/sys/devices/system/cpu/online", online, sizeof online - 1);
+    if (n > 0) {
+        online[n] = 0;
+        online[strcspn(online, "\n")] = 0;
+        printf("init: cpus online: %s\n", online);
+    }
+    long children = cmdline_value("init.busy", busy_s, sizeof busy_s) ? atol(busy_s) : 1;
+    if (children < 1 || children > 8)
+        children = 1;
+    for (int c = 0; c < children; c++) {
+        pid_t busy = start_busy_child(c);
+        printf("init: busy child %d started\n", (int)busy);
+    }
     for (long second = 1;; second++) {
         struct timespec ts = {1, 0};
         nanosleep(&ts, 0);
