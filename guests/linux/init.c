@@ -20,6 +20,8 @@
  *   init.action=poweroff|reboot|panic init.after=<seconds>
  * and for more CPU-bound children (one per CPU of a Linux on two cores):
  *   init.busy=<children> (default 1)
+ * and for CPU hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON again):
+ *   init.hotplug=<seconds>: then CPU 1 goes offline and comes back
  * poweroff and reboot go through the kernel to PSCI SYSTEM_OFF/RESET;
  * panic kills init, which panics the kernel.
  */
@@ -233,6 +235,39 @@ static const char *cmdline_value(const char *key, char *out, size_t size)
     return 0;
 }
 
+/* Writes `value` to a sysfs file; 0 on success. */
+static int write_file(const char *path, const char *value)
+{
+    int fd = open(path, O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, value, strlen(value));
+    close(fd);
+    return n == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+static void cpus_online(char *out, size_t size)
+{
+    ssize_t n = read_file("/sys/devices/system/cpu/online", out, size - 1);
+    out[n > 0 ? n : 0] = 0;
+    out[strcspn(out, "\n")] = 0;
+}
+
+/* CPU 1 offline and online again, through the kernel's hotplug (PSCI). */
+static void hotplug_cpu1(void)
+{
+    char online[64];
+    const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
+    int r = write_file(cpu1, "0");
+    cpus_online(online, sizeof online);
+    printf("init: cpu1 offline: %s, cpus online: %s\n", r ? strerror(errno) : "ok", online);
+    struct timespec ts = {0, 200 * 1000 * 1000};
+    nanosleep(&ts, 0);
+    r = write_file(cpu1, "1");
+    cpus_online(online, sizeof online);
+    printf("init: cpu1 online: %s, cpus online: %s\n", r ? strerror(errno) : "ok", online);
+}
+
 static pid_t start_busy_child(int n)
 {
     pid_t pid = fork();
@@ -259,13 +294,11 @@ int main(void)
     cmdline_value("init.action", action, sizeof action);
     long after = cmdline_value("init.after", after_s, sizeof after_s) ? atol(after_s) : 3;
 
-    char online[64] = "", busy_s[16] = "";
-    ssize_t n = read_file("/sys/devices/system/cpu/online", online, sizeof online - 1);
-    if (n > 0) {
-        online[n] = 0;
-        online[strcspn(online, "\n")] = 0;
-        printf("init: cpus online: %s\n", online);
-    }
+    char online[64] = "", busy_s[16] = "", hotplug_s[16] = "";
+    cpus_online(online, sizeof online);
+    printf("init: cpus online: %s\n", online);
+    long hotplug = cmdline_value("init.hotplug", hotplug_s, sizeof hotplug_s) ? atol(hotplug_s)
+                                                                            : 0;
     long children = cmdline_value("init.busy", busy_s, sizeof busy_s) ? atol(busy_s) : 1;
     if (children < 1 || children > 8)
         children = 1;
@@ -278,6 +311,8 @@ int main(void)
         nanosleep(&ts, 0);
         drain_channels(0);
         printf("init: %ld s\n", second);
+        if (hotplug && second == hotplug)
+            hotplug_cpu1();
         if (action[0] && second >= after) {
             printf("init: %s\n", action);
             sync();

@@ -159,12 +159,12 @@ enum ns_action ns_smp_apply(struct vcpu *v)
             v->ns_off = 1;
             __atomic_store_n(&v->ns_aff, NS_AFF_OFF, __ATOMIC_RELEASE);
             sched_stop(v);
-            return NS_ACT_PASS;
+            return NS_ACT_STOPPED;
         }
         if (v->ns_core == v->cfg->core)
             return NS_ACT_RESTART;      /* the reload, then the kernel's entry */
         go_off(v);
-        return NS_ACT_PASS;
+        return NS_ACT_OFF;
     }
     if (v->ns_off) {                    /* woken by CPU_ON (the only event it waits for) */
         v->ns_off = 0;

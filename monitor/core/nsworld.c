@@ -113,7 +113,14 @@ static int reload_step(struct vcpu *v)
         uint32_t n = total - v->ns_reload_word;
         if (n > budget)
             n = budget;
-        copy_words((uint32_t *)l->dst + v->ns_reload_word, l->src + v->ns_reload_word, n);
+        uint32_t *dst = (uint32_t *)l->dst + v->ns_reload_word;
+        copy_words(dst, l->src + v->ns_reload_word, n);
+        /* Each piece reaches memory (through the outer cache) before the
+         * guest, MMU off, reads it (ARM ARM B2.2.7): cleaned here, within
+         * the piece's bound, not the whole image at the end (20 MB of
+         * cleaning by line in one go cost an SRT guest of this core two
+         * deadlines under -icount). */
+        arch_clean_to_poc(dst, n * 4u);
         v->ns_reload_word += n;
         budget -= n;
         if (v->ns_reload_word == total) {
@@ -124,11 +131,10 @@ static int reload_step(struct vcpu *v)
     if (v->ns_reload_item < ns->n_load)
         return 1;
     v->ns_reloading = 0;
-    /* The image reaches memory (through the outer cache) before the guest,
-     * MMU off, reads it; the identity mapping of its RAM is the monitor's. */
-    for (uint32_t i = 0; i < ns->n_load; i++)
-        arch_sync_loaded_image((const void *)ns->load[i].dst,
-                               (uint32_t)(ns->load[i].src_end - ns->load[i].src) * 4u);
+    /* Cleaned piece by piece above (the identity mapping of its RAM is the
+     * monitor's); what is left is the instruction side: I-cache and branch
+     * predictor invalidated, DSB, ISB (arch_sync_loaded_image, one line). */
+    arch_sync_loaded_image((const void *)ns->load[0].dst, 4u);
     mon_printf("guest '%s': reloaded, restarting (restart %u)", v->cfg->name,
                (unsigned)v->ns_restarts);
     return 0;
@@ -146,10 +152,20 @@ static void begin_reload(struct vcpu *v)
 
 int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
+    unsigned secondary = v->ns_core != v->cfg->core;
     switch (ns_smp_apply(v)) {
-    case NS_ACT_PASS:
+    case NS_ACT_STOPPED:
+        plat_gic_ns_quiesce(p->id);
+        if (secondary)
+            mon_printf("guest '%s': its vCPU on core %u stopped", v->cfg->name, p->id);
+        return 1;
+    case NS_ACT_OFF:
+        plat_gic_ns_quiesce(p->id);
+        mon_printf("guest '%s': its vCPU on core %u off: the guest restarts", v->cfg->name,
+                   p->id);
         return 1;
     case NS_ACT_RESTART:
+        plat_gic_ns_quiesce(p->id);
         begin_reload(v);
         return 1;
     case NS_ACT_CPU_ON:
@@ -165,6 +181,8 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         arch_frame_copy(f, &v->ctx);
         arch_ns_cp15_reset();        /* this core's Non-secure bank */
         ns_smp_started(v);
+        mon_printf("guest '%s': its vCPU on core %u on at 0x%08x (PSCI CPU_ON)", v->cfg->name,
+                   p->id, (unsigned)v->ns_on_entry);
         break;
     case NS_ACT_NONE:
         break;
@@ -187,9 +205,14 @@ void ns_exit_c(struct trap_frame *f, unsigned kind)
 {
     struct pcpu *p = this_pcpu();
     ns_regs[p->id].grp1 = plat_gic_secure_run();
-    if (kind == TRAP_SMC)
-        psci_call(p, p->current, f);
-    else
+    if (kind == TRAP_SMC) {
+        struct vcpu *v = p->current;
+        uint32_t fid = f->r[0];
+        psci_call(p, v, f);
+        if (fid == NS_PSCI_CPU_OFF && v->ns_off && v->state == VCPU_READY)
+            mon_printf("guest '%s': its vCPU on core %u off (PSCI CPU_OFF)", v->cfg->name,
+                       p->id);
+    } else
         trap_irq(p);
     sched_resume(p, f);
     arch_enter_user(f);

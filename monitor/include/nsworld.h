@@ -58,6 +58,9 @@ void ns_restart(struct vcpu *v, const char *why);
 #define NS_AFF_OFF         1u
 #define NS_AFF_ON_PENDING  2u
 
+/* PSCI CPU_OFF's function ID (psci.c; the monitor notes who goes off). */
+#define NS_PSCI_CPU_OFF    0x84000002u
+
 /* Guest-wide requests (ns_request), applied by every core of the guest. */
 #define NS_REQ_STOP        1u
 #define NS_REQ_RESTART     2u
@@ -65,7 +68,8 @@ void ns_restart(struct vcpu *v, const char *why);
 /* What a core does before it enters its Non-secure vCPU (ns_smp_apply). */
 enum ns_action {
     NS_ACT_NONE = 0,     /* enter it as it is */
-    NS_ACT_PASS,         /* it stopped or went off: take another scheduling pass */
+    NS_ACT_STOPPED,      /* the guest stopped: take another scheduling pass */
+    NS_ACT_OFF,          /* a secondary of a restarting guest went off: a pass */
     NS_ACT_RESTART,      /* the boot vCPU: begin the guest's reload */
     NS_ACT_CPU_ON,       /* started by CPU_ON: enter at ns_on_entry, r0 = ns_on_ctx */
 };

@@ -163,7 +163,7 @@ TEST(psci_two_cores)
     CHECK_EQ_INT(ns_smp_apply(boot), NS_ACT_RESTART);
     CHECK_EQ_INT(ns_smp_apply(boot), NS_ACT_NONE);
     CHECK_EQ_INT(ns_others_off(boot), 0);
-    CHECK_EQ_INT(ns_smp_apply(sec), NS_ACT_PASS);
+    CHECK_EQ_INT(ns_smp_apply(sec), NS_ACT_OFF);
     CHECK_EQ_INT(evs[1].state, EDF_BLOCKED);
     CHECK_EQ_INT(ns_others_off(boot), 1);
     /* The new run starts core 1 again: the old request is not applied. */
@@ -175,8 +175,8 @@ TEST(psci_two_cores)
 
     /* SYSTEM_OFF from core 0: both stop. */
     ns_request(boot, NS_REQ_STOP);
-    CHECK_EQ_INT(ns_smp_apply(boot), NS_ACT_PASS);
-    CHECK_EQ_INT(ns_smp_apply(sec), NS_ACT_PASS);
+    CHECK_EQ_INT(ns_smp_apply(boot), NS_ACT_STOPPED);
+    CHECK_EQ_INT(ns_smp_apply(sec), NS_ACT_STOPPED);
     CHECK_EQ_INT(boot->state, VCPU_STOPPED);
     CHECK_EQ_INT(sec->state, VCPU_STOPPED);
     CHECK_EQ_INT(restarts, 0);
