@@ -253,6 +253,21 @@ static void cpus_online(char *out, size_t size)
     out[strcspn(out, "\n")] = 0;
 }
 
+/* The kernel's IPI counts per CPU (/proc/interrupts "IPI<n>:" lines). */
+static void print_ipis(void)
+{
+    static char text[8192];
+    ssize_t n = read_file("/proc/interrupts", text, sizeof text - 1);
+    if (n <= 0)
+        return;
+    text[n] = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(0, "\n")) {
+        char *p = line + strspn(line, " ");
+        if (strncmp(p, "IPI", 3) == 0)
+            printf("init: %s\n", p);
+    }
+}
+
 /* CPU 1 offline and online again, through the kernel's hotplug (PSCI). */
 static void hotplug_cpu1(void)
 {
@@ -314,6 +329,7 @@ int main(void)
         if (hotplug && second == hotplug)
             hotplug_cpu1();
         if (action[0] && second >= after) {
+            print_ipis();
             printf("init: %s\n", action);
             sync();
             if (strcmp(action, "poweroff") == 0)

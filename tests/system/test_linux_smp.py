@@ -45,6 +45,10 @@ def test_linux_on_two_cores_beside_an_srt_guest_on_each():
     busy = {int(c) for c in re.findall(r"^init: busy child: \d+ iterations \(\w+\) child \d "
                                        r"cpu (\d)$", lx[:hotplug], re.M)}
     assert busy == {0, 1}, lx
+    # Linux's IPIs reach both CPUs: its rescheduling IPI is SGI 2, which a
+    # monitor SGI of the same number would swallow (every count 0).
+    ipi2 = re.search(r"^init: IPI2: +(\d+) +(\d+) +Rescheduling interrupts$", lx, re.M)
+    assert ipi2 and int(ipi2.group(1)) > 0 and int(ipi2.group(2)) > 0, lx
     # Hotplug: CPU 1 off (PSCI CPU_OFF; Linux waits for AFFINITY_INFO to say
     # OFF before "killed") and on again (a second CPU_ON).
     assert "init: cpu1 offline: ok, cpus online: 0\n" in lx, lx
