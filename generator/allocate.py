@@ -535,9 +535,9 @@ def allocate(system: System) -> Layout:
     hz = system.platform.private_timer_hz
     kinds = {}
     vcpus = {}
-    ns_of = {g.core: g.index for g in system.guests if g.non_secure}
+    ns_of = {c: g.index for g in system.guests if g.non_secure for c in g.on_cores}
     for c in system.cores:
-        on = [g for g in system.guests if g.core == c.id]
+        on = [g for g in system.guests if c.id in g.on_cores]
         hrt = [g.index for g in on if g.level == HRT]
         if hrt:
             kinds[c.id], vcpus[c.id] = CORE_HRT, tuple(hrt)

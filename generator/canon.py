@@ -90,6 +90,7 @@ def normalise(system: System) -> dict:
             # Only where set, so the hash of a system without them is unchanged.
             **({"float": "hard"} if g.build.hard_float else {}),
             **({"elf": g.build.elf, "entry": g.build.entry} if g.build.elf else {}),
+            **({"cores": list(g.on_cores)} if len(g.on_cores) > 1 else {}),
             # Non-secure guests only, so the hash of every other system stays as it was.
             **({"world": g.world, "linux": {
                 "kernel": g.linux.kernel, "kernel_size": g.linux.kernel_size,

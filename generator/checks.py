@@ -26,19 +26,19 @@ def _pct(x: Fraction) -> str:
 
 def check_cores(system: System, errors: Collector) -> None:
     for core in range(system.platform.cores):
-        on = [g for g in system.guests if g.core == core]
+        on = [g for g in system.guests if core in g.on_cores]
         for i, g in enumerate(on):
             other = next((o for o in on[:i] if o.level == HRT or g.level == HRT), None)
             if other is None:
                 continue
             if g.level == HRT:
-                errors.error(rules.HRT_EXCLUSIVE, g.core_loc,
+                errors.error(rules.HRT_EXCLUSIVE, g.core_loc_of(core),
                              f"HRT guest '{g.name}' cannot share core {core} with guest "
-                             f"'{other.name}' ({other.core_loc})")
+                             f"'{other.name}' ({other.core_loc_of(core)})")
             else:
-                errors.error(rules.HRT_EXCLUSIVE, g.core_loc,
+                errors.error(rules.HRT_EXCLUSIVE, g.core_loc_of(core),
                              f"guest '{g.name}' cannot share core {core} with HRT guest "
-                             f"'{other.name}' ({other.core_loc})")
+                             f"'{other.name}' ({other.core_loc_of(core)})")
         guests, tasks = srt_tasks(system, core)
         if any(not k.budget <= k.deadline <= k.period for k in tasks):
             continue  # already reported; the analysis would only repeat it
@@ -49,7 +49,7 @@ def check_cores(system: System, errors: Collector) -> None:
             for g in on:
                 if g.level == NRT:
                     parts = ", ".join(f"guest '{s.name}' ({s.schedule.loc})" for s in guests)
-                    errors.warn(rules.NRT_STARVED, g.core_loc,
+                    errors.warn(rules.NRT_STARVED, g.core_loc_of(core),
                                 f"NRT guest '{g.name}' can never run: the SRT guests of core "
                                 f"{core} use 100.0% of it ({parts})",
                                 hint="lower an SRT budget or move the guest to another core")

@@ -43,14 +43,18 @@ def check_ns(system: System, errors: Collector) -> None:
     for g in system.guests:
         if not g.non_secure:
             continue
-        if g.core in first:
-            o = first[g.core]
-            errors.error(rules.NS_PER_CORE, g.world_loc or g.loc,
-                         f"guest '{g.name}' is a second Non-secure guest on core {g.core} "
+        second = [c for c in g.on_cores if c in first]
+        for c in second:
+            o = first[c]
+            errors.error(rules.NS_PER_CORE, g.world_loc or g.loc if c == g.core
+                         else g.core_loc_of(c),
+                         f"guest '{g.name}' is a second Non-secure guest on core {c} "
                          f"(guest '{o.name}', {o.loc}): the Non-secure world has one set of "
                          "banked registers per core")
+        if second:
             continue
-        first[g.core] = g
+        for c in g.on_cores:
+            first[c] = g
         block = system.platform.trustzone_ddr_block
         if not block or len(g.regions) != 1 or g.regions[0].base is None:
             continue

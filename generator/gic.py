@@ -27,7 +27,8 @@ PRIO_GUEST_NS = 0x70
 PRIO_LINUX = 0xd0
 # SGIs the monitor uses on a core with a Non-secure guest (console.h CONSOLE_SGI,
 # sched.h SCHED_KICK_SGI); the others are the guest's (Linux's IPIs, Group 1).
-MONITOR_SGIS = (1, 2)
+# Linux's IPIs are SGIs 0-7; 8-15 are left to the secure firmware.
+MONITOR_SGIS = (14, 15)
 
 GICD_IGROUPR = 0x080
 GICD_ISENABLER = 0x100
@@ -94,7 +95,7 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
     names: dict = {}
     gtimer_irqs = next(d for d in p.monitor_devices if d.name == "gtimer").irqs
     gtimer_irq = gtimer_irqs[0] if gtimer_irqs else 27      # Cortex-A9 MPCore: PPI 11
-    ns_of = {g.core: g.index for g in system.guests if g.non_secure}
+    ns_of = {c: g.index for g in system.guests if g.non_secure for c in g.on_cores}
     for core in sorted(shared_cores):
         if core in ns_of:
             # The private timer is the Non-secure guest's (Linux's TWD); the

@@ -287,10 +287,25 @@ class Guest:
     world: str = SECURE
     world_loc: Loc | None = None
     linux: Linux | None = None
+    # A Non-secure guest on several cores (`cores`): all of them, `core`
+    # (where its kernel boots) among them, and where each is written.
+    cores: tuple[int, ...] = ()
+    cores_locs: tuple[Loc, ...] = ()
 
     @property
     def non_secure(self) -> bool:
         return self.world == NON_SECURE
+
+    @property
+    def on_cores(self) -> tuple[int, ...]:
+        """Every core the guest runs on: `core` first."""
+        return (self.core,) + tuple(c for c in self.cores if c != self.core)
+
+    def core_loc_of(self, core: int) -> Loc:
+        """Where the guest names `core`: its `cores` entry, else `core`."""
+        if core != self.core and core in self.cores:
+            return self.cores_locs[self.cores.index(core)]
+        return self.core_loc
 
     @property
     def domain(self) -> int:

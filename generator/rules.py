@@ -73,6 +73,9 @@ NS_GUEST = Rule("E043", "ns-guest", "A Non-secure guest must be NRT, own its dev
 NS_PER_CORE = Rule("E044", "ns-per-core", "At most one Non-secure guest per core: the "
                    "Non-secure world has one set of banked registers (and none on an HRT "
                    "core, E042).", "ns_per_core")
+NS_CORES = Rule("E045", "ns-cores", "`cores` (a guest on several cores) is only for Non-secure "
+                "guests, and must include `core`, the core its kernel boots on; each of its "
+                "cores is checked like `core` (E040, E042, E044).", "ns_cores")
 
 MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
                         "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",

@@ -308,6 +308,7 @@ class _Builder(IoChecks, NsChecks, BuildChecks):
         vuart, vuart_loc = self.vuart(node, level, label)
         on_fault, max_restarts = self.fault_policy(node, level, label)
         world, world_loc, linux = self.world(node, level, label, regions, uses)
+        cores, cores_locs = self.ns_cores(node, label, core, ns)
         return Guest(
             index=index, name=name, level=level, core=core, image=node.get("image", ""),
             image_dir=image_dir or "", regions=regions, devices=uses,
@@ -316,7 +317,8 @@ class _Builder(IoChecks, NsChecks, BuildChecks):
             io=self.io(node, level, label, uses), vuart=vuart, vuart_loc=vuart_loc,
             proxied=self.proxied(node, level, label, guest_index, levels),
             loc=node.loc, core_loc=node.vloc("core"), world=world, world_loc=world_loc,
-            linux=linux, on_fault=on_fault, max_restarts=max_restarts, build=build)
+            linux=linux, on_fault=on_fault, max_restarts=max_restarts, build=build,
+            cores=cores, cores_locs=cores_locs)
 
     def fault_policy(self, node: MarkedDict, level: str, label: str) -> tuple[str, int]:
         on_fault = node.get("on_fault", "stop")

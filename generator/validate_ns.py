@@ -60,6 +60,33 @@ class NsChecks:
                            "runs its own MMU")
         return world, wloc, self.linux(node, label, uses)
 
+    def ns_cores(self, node: MarkedDict, label: str, core: int,
+                 ns: bool) -> tuple[tuple[int, ...], tuple[Loc, ...]]:
+        """`cores` of a Non-secure guest on several cores: (cores, their locations)."""
+        if "cores" not in node:
+            return (), ()
+        cores = node["cores"]
+        if not ns:
+            self.error(rules.NS_CORES, node.kloc("cores"),
+                       f"'cores' is only for Non-secure guests: guest {label} runs on one core, "
+                       f"its 'core' {core}", hint="add world: non-secure, or remove 'cores'")
+            return (), ()
+        locs = tuple(cores.iloc(i) for i in range(len(cores)))
+        ok = True
+        for c, loc in zip(cores, locs):
+            if c >= self.platform.cores:
+                self.error(rules.CORE_MISSING, loc, self.no_core(c))
+                ok = False
+        if core not in cores:
+            self.error(rules.NS_CORES, node.vloc("cores"),
+                       f"'cores' of Non-secure guest {label} does not include its 'core' {core} "
+                       f"({node.vloc('core')}), the core its kernel boots on",
+                       hint="cores: [" + ", ".join(
+                           str(c) for c in [core] + [c for c in cores
+                                                     if c < self.platform.cores]) + "]")
+            ok = False
+        return (tuple(cores), locs) if ok else ((), ())
+
     def ns_memory(self, node: MarkedDict, label: str, regions: tuple[Region, ...]) -> None:
         mem = node["memory"]
         if len(regions) != 1:

@@ -18,12 +18,17 @@
  *
  * The kernel command line may ask for an ending, for the tests:
  *   init.action=poweroff|reboot|panic init.after=<seconds>
+ * and for more CPU-bound children (one per CPU of a Linux on two cores):
+ *   init.busy=<children> (default 1)
+ * and for CPU hotplug (PSCI CPU_OFF, AFFINITY_INFO, CPU_ON again):
+ *   init.hotplug=<seconds>: then CPU 1 goes offline and comes back
  * poweroff and reboot go through the kernel to PSCI SYSTEM_OFF/RESET;
  * panic kills init, which panics the kernel.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -230,7 +235,55 @@ static const char *cmdline_value(const char *key, char *out, size_t size)
     return 0;
 }
 
-static pid_t start_busy_child(void)
+/* Writes `value` to a sysfs file; 0 on success. */
+static int write_file(const char *path, const char *value)
+{
+    int fd = open(path, O_WRONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, value, strlen(value));
+    close(fd);
+    return n == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+static void cpus_online(char *out, size_t size)
+{
+    ssize_t n = read_file("/sys/devices/system/cpu/online", out, size - 1);
+    out[n > 0 ? n : 0] = 0;
+    out[strcspn(out, "\n")] = 0;
+}
+
+/* The kernel's IPI counts per CPU (/proc/interrupts "IPI<n>:" lines). */
+static void print_ipis(void)
+{
+    static char text[8192];
+    ssize_t n = read_file("/proc/interrupts", text, sizeof text - 1);
+    if (n <= 0)
+        return;
+    text[n] = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(0, "\n")) {
+        char *p = line + strspn(line, " ");
+        if (strncmp(p, "IPI", 3) == 0)
+            printf("init: %s\n", p);
+    }
+}
+
+/* CPU 1 offline and online again, through the kernel's hotplug (PSCI). */
+static void hotplug_cpu1(void)
+{
+    char online[64];
+    const char *cpu1 = "/sys/devices/system/cpu/cpu1/online";
+    int r = write_file(cpu1, "0");
+    cpus_online(online, sizeof online);
+    printf("init: cpu1 offline: %s, cpus online: %s\n", r ? strerror(errno) : "ok", online);
+    struct timespec ts = {0, 200 * 1000 * 1000};
+    nanosleep(&ts, 0);
+    r = write_file(cpu1, "1");
+    cpus_online(online, sizeof online);
+    printf("init: cpu1 online: %s, cpus online: %s\n", r ? strerror(errno) : "ok", online);
+}
+
+static pid_t start_busy_child(int n)
 {
     pid_t pid = fork();
     if (pid != 0)
@@ -239,7 +292,8 @@ static pid_t start_busy_child(void)
     for (unsigned long i = 1;; i++) {            /* CPU-bound: a multiplicative walk */
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         if ((i & 0x3fffffu) == 0)
-            printf("init: busy child: %lu iterations (%llx)\n", i, x >> 48);
+            printf("init: busy child: %lu iterations (%llx) child %d cpu %d\n", i, x >> 48,
+                   n, sched_getcpu());
     }
 }
 
@@ -255,14 +309,27 @@ int main(void)
     cmdline_value("init.action", action, sizeof action);
     long after = cmdline_value("init.after", after_s, sizeof after_s) ? atol(after_s) : 3;
 
-    pid_t busy = start_busy_child();
-    printf("init: busy child %d started\n", (int)busy);
+    char online[64] = "", busy_s[16] = "", hotplug_s[16] = "";
+    cpus_online(online, sizeof online);
+    printf("init: cpus online: %s\n", online);
+    long hotplug = cmdline_value("init.hotplug", hotplug_s, sizeof hotplug_s) ? atol(hotplug_s)
+                                                                            : 0;
+    long children = cmdline_value("init.busy", busy_s, sizeof busy_s) ? atol(busy_s) : 1;
+    if (children < 1 || children > 8)
+        children = 1;
+    for (int c = 0; c < children; c++) {
+        pid_t busy = start_busy_child(c);
+        printf("init: busy child %d started\n", (int)busy);
+    }
     for (long second = 1;; second++) {
         struct timespec ts = {1, 0};
         nanosleep(&ts, 0);
         drain_channels(0);
         printf("init: %ld s\n", second);
+        if (hotplug && second == hotplug)
+            hotplug_cpu1();
         if (action[0] && second >= after) {
+            print_ipis();
             printf("init: %s\n", action);
             sync();
             if (strcmp(action, "poweroff") == 0)

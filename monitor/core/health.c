@@ -8,6 +8,7 @@
 #include "config.h"
 #include "console.h"
 #include "health.h"
+#include "nsworld.h"
 #include "sched.h"
 #include "trace.h"
 #include "vcpu.h"
@@ -156,6 +157,7 @@ static void stop_system(void)
             sched_kick(o->cfg->core);
         }
     }
+    ns_secondaries_stop();          /* a Non-secure guest's vCPUs on its other cores */
     all_stopped();
 }
 

@@ -46,6 +46,14 @@ static void copy_words(uint32_t *dst, const uint32_t *src, uint32_t n)
         dst[i] = src[i];
 }
 
+struct vcpu *ns_vcpu_on(unsigned core, unsigned guest)
+{
+    const struct cfg_guest *g = &system_config.guests[guest];
+    if (g->world == WORLD_NS && g->core != core)
+        return &ns_secondary[core];
+    return &vcpus[guest];
+}
+
 void ns_load_all(void)
 {
     const struct system_config *sc = &system_config;
@@ -59,6 +67,7 @@ void ns_load_all(void)
         }
         if (ns->uart_txen)
             plat_uart_enable(ns->uart_txen);
+        ns_smp_init(g);
     }
 }
 
@@ -81,7 +90,7 @@ void ns_vcpu_reset(struct vcpu *v)
     f->sp_usr = f->lr_usr = 0;
     f->pc = ns->entry;
     f->cpsr = NS_ENTRY_CPSR;
-    struct ns_regs *r = &ns_regs[v->cfg->core];
+    struct ns_regs *r = &ns_regs[v->ns_core];
     uint32_t *w = (uint32_t *)r->svc;
     for (unsigned i = 0; i < 20; i++)   /* svc .. fiq */
         w[i] = 0;
@@ -93,13 +102,25 @@ static int reload_step(struct vcpu *v)
 {
     const struct cfg_ns *ns = v->cfg->ns;
     uint32_t budget = RELOAD_WORDS;
+    /* Nothing of the old run may execute or write while the new image is
+     * copied in: every other core of the guest has to be off first (it
+     * goes off at its next scheduling pass, kicked by ns_request). */
+    if (v->ns_reload_item == 0 && v->ns_reload_word == 0 && !ns_others_off(v))
+        return 1;
     while (v->ns_reload_item < ns->n_load && budget) {
         const struct cfg_ns_load *l = &ns->load[v->ns_reload_item];
         uint32_t total = (uint32_t)(l->src_end - l->src);
         uint32_t n = total - v->ns_reload_word;
         if (n > budget)
             n = budget;
-        copy_words((uint32_t *)l->dst + v->ns_reload_word, l->src + v->ns_reload_word, n);
+        uint32_t *dst = (uint32_t *)l->dst + v->ns_reload_word;
+        copy_words(dst, l->src + v->ns_reload_word, n);
+        /* Each piece reaches memory (through the outer cache) before the
+         * guest, MMU off, reads it (ARM ARM B2.2.7): cleaned here, within
+         * the piece's bound, not the whole image at the end (20 MB of
+         * cleaning by line in one go cost an SRT guest of this core two
+         * deadlines under -icount). */
+        arch_clean_to_poc(dst, n * 4u);
         v->ns_reload_word += n;
         budget -= n;
         if (v->ns_reload_word == total) {
@@ -110,18 +131,62 @@ static int reload_step(struct vcpu *v)
     if (v->ns_reload_item < ns->n_load)
         return 1;
     v->ns_reloading = 0;
-    /* The image reaches memory (through the outer cache) before the guest,
-     * MMU off, reads it; the identity mapping of its RAM is the monitor's. */
-    for (uint32_t i = 0; i < ns->n_load; i++)
-        arch_sync_loaded_image((const void *)ns->load[i].dst,
-                               (uint32_t)(ns->load[i].src_end - ns->load[i].src) * 4u);
+    /* Cleaned piece by piece above (the identity mapping of its RAM is the
+     * monitor's); what is left is the instruction side: I-cache and branch
+     * predictor invalidated, DSB, ISB (arch_sync_loaded_image, one line). */
+    arch_sync_loaded_image((const void *)ns->load[0].dst, 4u);
     mon_printf("guest '%s': reloaded, restarting (restart %u)", v->cfg->name,
                (unsigned)v->ns_restarts);
     return 0;
 }
 
+/* The boot vCPU begins the guest's restart (ns_request, NS_REQ_RESTART). */
+static void begin_reload(struct vcpu *v)
+{
+    v->ns_restarts++;
+    v->ns_reloading = 1;
+    v->ns_reload_item = 0;
+    v->ns_reload_word = 0;
+    arch_dcache_clean_inv_all();     /* no dirty line of the old run lands on the new image */
+}
+
 int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
+    unsigned secondary = v->ns_core != v->cfg->core;
+    switch (ns_smp_apply(v)) {
+    case NS_ACT_STOPPED:
+        plat_gic_ns_quiesce(p->id);
+        if (secondary)
+            mon_printf("guest '%s': its vCPU on core %u stopped", v->cfg->name, p->id);
+        return 1;
+    case NS_ACT_OFF:
+        plat_gic_ns_quiesce(p->id);
+        mon_printf("guest '%s': its vCPU on core %u off: the guest restarts", v->cfg->name,
+                   p->id);
+        return 1;
+    case NS_ACT_RESTART:
+        plat_gic_ns_quiesce(p->id);
+        begin_reload(v);
+        return 1;
+    case NS_ACT_CPU_ON:
+        /* PSCI CPU_ON (ARM DEN 0022D 6.4.3): at the entry point in the
+         * caller's mode (NS SVC), MMU and caches off, r0 = the context id;
+         * Thumb if bit 0 of the entry is set. */
+        ns_vcpu_reset(v);
+        v->ctx.r[0] = v->ns_on_ctx;
+        v->ctx.r[1] = v->ctx.r[2] = 0;
+        v->ctx.pc = v->ns_on_entry & ~1u;
+        if (v->ns_on_entry & 1u)
+            v->ctx.cpsr |= PSR_T;
+        arch_frame_copy(f, &v->ctx);
+        arch_ns_cp15_reset();        /* this core's Non-secure bank */
+        ns_smp_started(v);
+        mon_printf("guest '%s': its vCPU on core %u on at 0x%08x (PSCI CPU_ON)", v->cfg->name,
+                   p->id, (unsigned)v->ns_on_entry);
+        break;
+    case NS_ACT_NONE:
+        break;
+    }
     if (v->ns_reloading) {
         if (reload_step(v))
             return 1;
@@ -140,27 +205,28 @@ void ns_exit_c(struct trap_frame *f, unsigned kind)
 {
     struct pcpu *p = this_pcpu();
     ns_regs[p->id].grp1 = plat_gic_secure_run();
-    if (kind == TRAP_SMC)
-        psci_call(p, p->current, f);
-    else
+    if (kind == TRAP_SMC) {
+        struct vcpu *v = p->current;
+        uint32_t fid = f->r[0];
+        psci_call(p, v, f);
+        if (fid == NS_PSCI_CPU_OFF && v->ns_off && v->state == VCPU_READY)
+            mon_printf("guest '%s': its vCPU on core %u off (PSCI CPU_OFF)", v->cfg->name,
+                       p->id);
+    } else
         trap_irq(p);
     sched_resume(p, f);
     arch_enter_user(f);
 }
 
+/* Both apply to the whole guest, on every core it runs on (nssmp.c). */
 void ns_stop(struct vcpu *v, const char *why)
 {
     mon_printf("guest '%s': %s: stopped", v->cfg->name, why);
-    sched_stop(v);
+    ns_request(v, NS_REQ_STOP);
 }
 
 void ns_restart(struct vcpu *v, const char *why)
 {
-    v->ns_restarts++;
     mon_printf("guest '%s': %s: restarting", v->cfg->name, why);
-    v->ns_reloading = 1;
-    v->ns_reload_item = 0;
-    v->ns_reload_word = 0;
-    arch_dcache_clean_inv_all();     /* no dirty line of the old run lands on the new image */
-    this_pcpu()->need_resched = 1;
+    ns_request(v, NS_REQ_RESTART);
 }

@@ -29,8 +29,6 @@
 
 #define PSCI_VERSION_0_2        0x00000002u
 #define PSCI_TOS_NOT_PRESENT_MP 2           /* MIGRATE_INFO_TYPE: no Trusted OS to migrate */
-#define AFF_ON                  0
-#define AFF_OFF                 1
 
 /* MPIDR affinity level 0 of a target, if the rest is zero. */
 static int target_core(uint32_t mpidr)
@@ -68,23 +66,29 @@ void psci_call(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         ret = PSCI_TOS_NOT_PRESENT_MP;
         break;
     case PSCI_CPU_ON:
-        /* A single-core guest: its one core is on; no other core is its. */
+        /* A core of the guest's own (`cores`), started at r2 with r3 in
+         * r0 (nssmp.c); no other core is its. */
         core = target_core(f->r[1]);
         if (core < 0 || !(g->ns->cpus & (1u << core)))
             ret = PSCI_INVALID_PARAMETERS;
         else
-            ret = core == (int)g->core ? PSCI_ALREADY_ON : PSCI_DENIED;
+            ret = ns_cpu_on(v, (unsigned)core, f->r[2], f->r[3]);
         break;
     case PSCI_AFFINITY_INFO:
         core = target_core(f->r[1]);
         if (core < 0 || f->r[2] != 0 || !(g->ns->cpus & (1u << core)))
             ret = PSCI_INVALID_PARAMETERS;
         else
-            ret = core == (int)g->core ? AFF_ON : AFF_OFF;
+            ret = ns_affinity(v, (unsigned)core);
         break;
-    case PSCI_CPU_OFF:                      /* its last core: the guest is off */
-        ns_stop(v, "PSCI CPU_OFF of its last core");
-        return;
+    case PSCI_CPU_OFF:
+        /* Success does not return to the caller: that vCPU is off (or, the
+         * guest's last one, stopped); DENIED for the boot vCPU while
+         * another is on (nssmp.c). */
+        ret = ns_cpu_off(v);
+        if (ret == PSCI_SUCCESS)
+            return;
+        break;
     case PSCI_SYSTEM_OFF:
         ns_stop(v, "PSCI SYSTEM_OFF");
         return;

@@ -101,10 +101,13 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
     struct vcpu *cur = p->current;
     if (!p->need_resched && cur && cur->state == VCPU_READY) {
-        if (cur->cfg->world == WORLD_NS)
-            (void)ns_resume(p, cur, f);       /* back to the Non-secure world */
-        virq_deliver(cur, f);                 /* interrupts for the running guest: at once */
-        return;
+        if (cur->cfg->world != WORLD_NS) {
+            virq_deliver(cur, f);             /* interrupts for the running guest: at once */
+            return;
+        }
+        /* Back to the Non-secure world; it returns only if the guest's
+         * state changed under it (a request of its other core): a pass. */
+        (void)ns_resume(p, cur, f);
     }
     p->need_resched = 0;
     for (;;) {
@@ -213,7 +216,7 @@ void sched_start(struct pcpu *p)
     p->edf.quantum = c->quantum_ticks;
     p->edf.job_overhead = system_config.job_overhead_ticks;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
-        struct vcpu *v = &vcpus[c->vcpus[i]];
+        struct vcpu *v = ns_vcpu_on(p->id, c->vcpus[i]);   /* vcpus[] but a secondary NS one */
         const struct cfg_guest *g = v->cfg;
         struct edf_vcpu *ev = &p->ev[i];
         p->slot[i] = v;
@@ -227,7 +230,7 @@ void sched_start(struct pcpu *p)
         v->ctx.pc = g->entry & ~1u;
         v->ctx.sp_usr = g->stack_top;
         v->ctx.cpsr = PSR_MODE_USR | ((g->entry & 1u) ? PSR_T : 0u);   /* IRQs unmasked */
-        if (g->world == WORLD_NS)
+        if (g->world == WORLD_NS && ns_vcpu_start(v))
             ns_vcpu_reset(v);
     }
     /* 8-byte aligned: the fast entries call C on the frame itself (vectors.S

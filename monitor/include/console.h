@@ -79,8 +79,13 @@ uint32_t byte_ring_put(struct byte_ring *r, const char *data, uint32_t n);
 /* Takes one byte; 0 if the ring is empty. Pure. */
 int byte_ring_get(struct byte_ring *r, char *c);
 
-/* The SGI by which an HRT core asks the draining core to print. */
-#define CONSOLE_SGI 1u
+/* The SGI by which an HRT core asks the draining core to print. The
+ * monitor's SGIs are 14 and 15: Linux takes SGIs 0-7 for its IPIs and
+ * leaves 8-15 to the secure firmware (arch/arm/kernel/smp.c), and a
+ * Non-secure write to GICD_SGIR cannot raise a Group 0 SGI (GICv1 4.3.15;
+ * QEMU 10 raises it anyway, shared/QEMU-ZYNQ.md section 2), so a Linux on
+ * two cores would lose any IPI numbered like one of the monitor's. */
+#define CONSOLE_SGI 14u
 
 /* Chooses the core that prints HRT guests' output (the first core that is
  * not an HRT guest's; none if every core is). */

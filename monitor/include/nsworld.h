@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "arch.h"
+#include "config.h"
 
 struct pcpu;
 struct vcpu;
@@ -49,6 +50,59 @@ void psci_call(struct pcpu *p, struct vcpu *v, struct trap_frame *f);
 /* Stops or restarts a Non-secure guest (PSCI SYSTEM_OFF / SYSTEM_RESET). */
 void ns_stop(struct vcpu *v, const char *why);
 void ns_restart(struct vcpu *v, const char *why);
+
+/* ---- A Non-secure guest on several cores (nssmp.c) ---- */
+
+/* PSCI AFFINITY_INFO values (ARM DEN 0022D 5.1.5), kept per vCPU. */
+#define NS_AFF_ON          0u
+#define NS_AFF_OFF         1u
+#define NS_AFF_ON_PENDING  2u
+
+/* PSCI CPU_OFF's function ID (psci.c; the monitor notes who goes off). */
+#define NS_PSCI_CPU_OFF    0x84000002u
+
+/* Guest-wide requests (ns_request), applied by every core of the guest. */
+#define NS_REQ_STOP        1u
+#define NS_REQ_RESTART     2u
+
+/* What a core does before it enters its Non-secure vCPU (ns_smp_apply). */
+enum ns_action {
+    NS_ACT_NONE = 0,     /* enter it as it is */
+    NS_ACT_STOPPED,      /* the guest stopped: take another scheduling pass */
+    NS_ACT_OFF,          /* a secondary of a restarting guest went off: a pass */
+    NS_ACT_RESTART,      /* the boot vCPU: begin the guest's reload */
+    NS_ACT_CPU_ON,       /* started by CPU_ON: enter at ns_on_entry, r0 = ns_on_ctx */
+};
+
+/* The vCPU of guest `guest` on `core` (the scheduler's slots). */
+struct vcpu *ns_vcpu_on(unsigned core, unsigned guest);
+
+/* Boot, core 0: the guest's vCPUs on its other cores, off. */
+void ns_smp_init(unsigned guest);
+
+/* sched_start, own core: 1 if `v` enters the kernel now (boot vCPU), 0 if
+ * it is off until a CPU_ON. */
+int ns_vcpu_start(struct vcpu *v);
+
+/* PSCI (psci.c): a PSCI return code. `core` is one the guest owns. */
+int32_t ns_cpu_on(struct vcpu *caller, unsigned core, uint32_t entry, uint32_t context);
+int32_t ns_affinity(const struct vcpu *caller, unsigned core);
+int32_t ns_cpu_off(struct vcpu *v);
+
+/* A guest-wide stop or restart (NS_REQ_*), told to each core of the guest. */
+void ns_request(struct vcpu *v, uint32_t kind);
+
+/* Own core, before entering `v`: a pending request or CPU_ON applied. */
+enum ns_action ns_smp_apply(struct vcpu *v);
+
+/* Own core: `v` has been reset for CPU_ON and is about to run. */
+void ns_smp_started(struct vcpu *v);
+
+/* 1 if every other vCPU of v's guest is off (or stopped). */
+int ns_others_off(const struct vcpu *v);
+
+/* stop-system (health.c): the secondaries stop with the guests. */
+void ns_secondaries_stop(void);
 
 /* Entry from world.S, on the Secure SVC stack with the guest's frame. */
 __attribute__((noreturn)) void ns_exit_c(struct trap_frame *f, unsigned kind);

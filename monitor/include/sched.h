@@ -38,7 +38,7 @@ int32_t sched_set_rt(struct pcpu *p, struct vcpu *v, uint32_t period_us,
 /* Makes `core` take a scheduling pass soon: at once on this core (at the
  * trap's return), through an SGI on another one (an event for one of its
  * vCPUs: an unblock, a virtual interrupt). */
-#define SCHED_KICK_SGI 2u
+#define SCHED_KICK_SGI 15u          /* console.h: why 14 and 15 */
 void sched_kick(unsigned core);
 
 /* Time in ticks of the board's timer, and ticks per second. */

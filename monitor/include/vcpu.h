@@ -60,6 +60,15 @@ struct vcpu {
     uint32_t ns_reload_item, ns_reload_word;
     uint32_t ns_restarts;
 
+    /* Non-secure guests on several cores (nssmp.c): one such vCPU per core
+     * of the guest; the one of its boot core is vcpus[guest], the others
+     * are ns_secondary[core]. */
+    uint8_t ns_core;                    /* the core this vCPU runs on */
+    uint8_t ns_off;                     /* own core: off, blocked until a PSCI CPU_ON */
+    uint32_t ns_aff;                    /* PSCI AFFINITY_INFO state (NS_AFF_*); atomic */
+    uint32_t ns_seen;                   /* the guest-wide request it applied last */
+    uint32_t ns_on_entry, ns_on_ctx;    /* CPU_ON's entry and context id (WAKE_CPU_ON) */
+
     /* What the guest can observe or change in User mode without a
      * hypercall, swapped at every switch (docs/monitor.md, "Per-vCPU
      * state"; arch_user_state_switch). */
@@ -98,6 +107,8 @@ struct pcpu {
 };
 
 extern struct vcpu vcpus[CONFIG_MAX_GUESTS];
+/* A Non-secure guest's vCPU on each core that is not its boot core (nssmp.c). */
+extern struct vcpu ns_secondary[CONFIG_MAX_CORES];
 extern struct pcpu pcpus[CONFIG_MAX_CORES];
 
 struct pcpu *this_pcpu(void);

@@ -23,6 +23,7 @@ struct trap_frame;
 
 #define WAKE_IO_RESULT  (1u << 0)   /* the answer of its proxied read is in io_result */
 #define WAKE_IO_SLOT    (1u << 1)   /* a proxied-I/O slot of its pair is free again */
+#define WAKE_CPU_ON     (1u << 2)   /* PSCI CPU_ON of an off Non-secure vCPU (nssmp.c) */
 
 /* Any core: posts `events` for `v` and kicks v's core (sched_kick). */
 void wake_post(struct vcpu *v, uint32_t events);

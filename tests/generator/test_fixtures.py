@@ -41,6 +41,19 @@ EXPECTED = {
         ":8:44: error[E058 ns-memory]: size 32256K of Non-secure guest 'linux' is not a multiple of 1M",
         ":9:9: error[E058 ns-memory]: Non-secure guest 'linux' has 2 memory regions: its RAM is one contiguous physical range, given whole",
     ],
+    'ns_cores': [
+        ":6:12: error[E045 ns-cores]: 'cores' of Non-secure guest 'linux' does not include its 'core' 0 ({f}:5:11), the core its kernel boots on",
+        '  hint: cores: [0, 1]',
+        ":6:16: error[E040 core-missing]: core 2 does not exist (platform 'zynq-7000' has cores 0..1)",
+        ":18:5: error[E045 ns-cores]: 'cores' is only for Non-secure guests: guest 'app' runs on one core, its 'core' 0",
+        "  hint: add world: non-secure, or remove 'cores'",
+    ],
+    'ns_cores_shared': [
+        ":17:11: error[E042 hrt-exclusive]: HRT guest 'motor' cannot share core 1 with guest 'linux' ({f}:6:16)",
+        ":22:11: error[E042 hrt-exclusive]: guest 'other' cannot share core 1 with HRT guest 'motor' ({f}:17:11)",
+        ":23:16: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
+        ":24:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 1 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
+    ],
     'ns_per_core': [
         ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
         ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",

@@ -51,3 +51,35 @@ def test_tables_of_a_non_secure_guest(run, tmp_path):
     assert "GUESTS := motor sensor\n" in mk and "NS_GUESTS := linux\n" in mk
     ld = (out / "monitor_mem.ld").read_text()
     assert "STASH_linux (r)" in ld and ".ns_stash_linux" in ld
+
+
+SMP_SYSTEM = "tests/generator/linux_smp_golden.yaml"
+SMP_GOLDEN = ROOT / "tests" / "generator" / "golden" / "linux_smp.dts"
+
+
+def test_device_tree_of_linux_on_two_cores_matches_the_golden_one(run, tmp_path):
+    out = tmp_path / "gen"
+    status, _, stderr = run(SMP_SYSTEM, str(out), variant="golden")
+    assert status == 0, stderr
+    got = decompiled(out / "linux.dts", tmp_path)
+    assert got == SMP_GOLDEN.read_text(), (
+        "the two-core Linux guest's device tree changed; if on purpose: dtc -I dtb -O dts of "
+        f"{out}/linux.dts's blob > {SMP_GOLDEN}\n" + got)
+    # Both cpus, started through PSCI; the TWD's PPI names both cores.
+    assert "cpu@0 {" in got and "cpu@1 {" in got and got.count('enable-method = "psci";') == 2
+    assert "interrupts = <0x01 0x0d 0x304>;" in got
+
+
+def test_tables_of_linux_on_two_cores(run, tmp_path):
+    out = tmp_path / "gen"
+    status, _, stderr = run(SMP_SYSTEM, str(out), variant="golden")
+    assert status == 0, stderr
+    c = (out / "config_gen.c").read_text()
+    # A vCPU of it on each core beside that core's SRT guest; CPU_ON may
+    # start either core; both take their events from the global timer.
+    assert "core0_vcpus[] = { 0, 2 };" in c and "core1_vcpus[] = { 1, 2 };" in c
+    assert ".cpus = 0x00000003," in c
+    assert c.count(".ns_guest = 2,") == 2 and c.count(".sched_timer = SCHED_TIMER_GLOBAL,") == 2
+    # On both cores Linux's IPIs (SGIs 0-7) and TWD are Group 1; the
+    # monitor's SGIs 14 and 15 and its comparator (27) stay Group 0.
+    assert c.count("{.offset = 0x080, .value = 0x20003fff},") == 2
