@@ -131,7 +131,7 @@ static void timer_fired(struct pcpu *p)
     }
     vtimers(p, now);
     uint64_t t = p->vt_next < p->edf_next ? p->vt_next : p->edf_next;
-    program_timer(p, t, now, t == p->edf_next && p->edf_next_exact);
+    program_timer(p, t, now, t != p->edf_next || p->edf_next_exact);   /* as the pass */
 }
 
 void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at)
