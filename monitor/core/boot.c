@@ -189,6 +189,7 @@ uint32_t boot_exit_status(uint32_t status)
 void boot_primary(void)
 {
     const struct system_config *sc = &system_config;
+    (void)arch_this_cpu_set(&pcpus[0]);     /* this_pcpu() from here on (vcpu.h) */
     if (sc->magic != CONFIG_MAGIC || sc->abi_version != CONFIG_ABI_VERSION)
         for (;;)
             arch_wait_for_interrupt();   /* tables from another build: nothing is safe */
@@ -233,11 +234,7 @@ void boot_primary(void)
 
 void boot_secondary(unsigned core)
 {
+    (void)arch_this_cpu_set(&pcpus[core]);  /* this_pcpu() from here on (vcpu.h) */
     core_common_init(core);
     core_run(core);
-}
-
-struct pcpu *this_pcpu(void)
-{
-    return &pcpus[arch_cpu_id()];
 }

@@ -58,7 +58,7 @@ void edf_start(struct edf_core *c, uint64_t now)
     }
 }
 
-static void charge(struct edf_core *c, uint64_t now)
+static inline void charge(struct edf_core *c, uint64_t now)
 {
     if (c->running >= 0) {
         struct edf_vcpu *v = &c->v[c->running];
@@ -79,6 +79,34 @@ static void suspend_job(struct edf_vcpu *v)
         v->state = EDF_WAITING;
 }
 
+/* Applies what is due to one SRT vCPU at `now` (edf_update's body). */
+static inline void update_one(struct edf_vcpu *v, uint64_t now)
+{
+    if (v->job_active && now >= v->abs_deadline) {
+        v->misses++;
+        v->miss_pending = 1;
+        v->missed_release = v->release;
+        suspend_job(v);
+    } else if (v->job_active && v->budget_left == 0) {
+        v->overruns++;
+        suspend_job(v);
+    }
+    while (now >= v->next_release) {
+        if (v->job_active) {              /* several periods late: each job missed */
+            v->misses++;
+            v->miss_pending = 1;
+            v->missed_release = v->release;
+        }
+        release_job(v, v->next_release);
+        if (now >= v->abs_deadline) {
+            v->misses++;
+            v->miss_pending = 1;
+            v->missed_release = v->release;
+            suspend_job(v);
+        }
+    }
+}
+
 void edf_update(struct edf_core *c, uint64_t now)
 {
     charge(c, now);
@@ -86,30 +114,79 @@ void edf_update(struct edf_core *c, uint64_t now)
         struct edf_vcpu *v = &c->v[i];
         if (v->level != EDF_SRT || v->state == EDF_STOPPED)
             continue;
-        if (v->job_active && now >= v->abs_deadline) {
-            v->misses++;
-            v->miss_pending = 1;
-            v->missed_release = v->release;
-            suspend_job(v);
-        } else if (v->job_active && v->budget_left == 0) {
-            v->overruns++;
-            suspend_job(v);
+        update_one(v, now);
+    }
+}
+
+/* What edf_schedule's loop gathers from the SRT vCPUs. */
+struct srt_acc {
+    uint64_t t;                             /* earliest release or deadline */
+    uint64_t best_d;                        /* deadline of `best` */
+    int best;                               /* earliest-deadline ready job, or -1 */
+};
+
+/* One SRT vCPU's part of edf_schedule, out of line: the loop over an NRT
+ * vCPU stays a few instructions. */
+__attribute__((noinline)) static void srt_step(struct edf_vcpu *v, int i, uint64_t now,
+                                               struct srt_acc *a)
+{
+    if (now >= v->next_release || v->job_active)
+        update_one(v, now);
+    if (v->job_active) {
+        if (v->state == EDF_READY && (a->best < 0 || v->abs_deadline < a->best_d)) {
+            a->best = i;
+            a->best_d = v->abs_deadline;
         }
-        while (now >= v->next_release) {
-            if (v->job_active) {          /* several periods late: each job missed */
-                v->misses++;
-                v->miss_pending = 1;
-                v->missed_release = v->release;
-            }
-            release_job(v, v->next_release);
-            if (now >= v->abs_deadline) {
-                v->misses++;
-                v->miss_pending = 1;
-                v->missed_release = v->release;
-                suspend_job(v);
-            }
+        if (v->abs_deadline < a->t)
+            a->t = v->abs_deadline;
+    }
+    if (v->next_release < a->t)
+        a->t = v->next_release;
+}
+
+int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact)
+{
+    charge(c, now);
+    struct srt_acc a = {EDF_NEVER, 0, -1};
+    uint32_t nrt_ready = 0;                 /* bit i: vCPU i is NRT and ready */
+    struct edf_vcpu *v = c->v;
+    unsigned n = c->n;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned state = v[i].state;
+        if (v[i].level != EDF_SRT)
+            nrt_ready |= (uint32_t)(state == EDF_READY) << i;
+        else if (state != EDF_STOPPED)
+            srt_step(&v[i], (int)i, now, &a);
+    }
+    int best = a.best;
+    uint64_t t = a.t;
+    *exact = 1;
+    if (best >= 0) {
+        uint64_t end_budget = now + v[best].budget_left;
+        if (end_budget < t)
+            t = end_budget;
+    } else if (nrt_ready) {
+        /* NRT round-robin as edf_pick: the holder of an unexpired quantum,
+         * else the first ready one after rr_pos (wrapping to rr_pos itself). */
+        unsigned cur = c->rr_pos;
+        if (cur < n && (nrt_ready & (1u << cur)) && now < c->quantum_end) {
+            best = (int)cur;
+        } else {
+            uint32_t after = cur < 31u ? nrt_ready & ~((2u << cur) - 1u) : 0u;
+            best = __builtin_ctz(after ? after : nrt_ready);
+            c->rr_pos = (unsigned)best;
+            c->quantum_end = now + c->quantum;
+        }
+        /* Another NRT vCPU waiting: the quantum's end matters. */
+        if ((nrt_ready & ~(1u << best)) && c->quantum_end < t) {
+            t = c->quantum_end;
+            *exact = 0;
         }
     }
+    c->running = best;
+    c->run_start = now;
+    *next = t;
+    return best;
 }
 
 int edf_pick(struct edf_core *c, uint64_t now)

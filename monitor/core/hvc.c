@@ -187,8 +187,7 @@ __attribute__((noinline)) static void dispatch(struct pcpu *p, struct vcpu *v,
             ret = HV_EPERM;
             break;
         }
-        v->vtimer = ((uint64_t)a2 << 32) | a1;
-        p->need_resched = 1;                    /* reprogram the core's timer */
+        sched_vtimer_set(p, v, ((uint64_t)a2 << 32) | a1);   /* arms the core's timer if earlier */
         ret = 0;
         break;
     case HC_VIRQ_REGISTER:

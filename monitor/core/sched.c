@@ -55,8 +55,9 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
     p->current = next;
 }
 
-/* Fires the virtual timers that are due and returns the earliest pending. */
-static uint64_t vtimers(struct pcpu *p, uint64_t now)
+/* Fires the virtual timers of the core that are due at `now` and keeps the
+ * earliest one still armed in p->vt_next. */
+static void vtimers(struct pcpu *p, uint64_t now)
 {
     uint64_t next = EDF_NEVER;
     for (unsigned i = 0; i < p->edf.n; i++) {
@@ -70,39 +71,103 @@ static uint64_t vtimers(struct pcpu *p, uint64_t now)
             next = v->vtimer;
         }
     }
-    return next;
+    p->vt_next = next;
 }
 
-/* Programs the core's one-shot timer to the next event. The delay is taken
- * from the time read just before the timer is written, so the length of the
- * scheduling pass does not shift the event (a release would otherwise come
- * late by that much). */
-static void program_timer(struct pcpu *p, uint64_t vt)
+/* Arms the core's one-shot timer for time t (EDF_NEVER: nothing), unless it
+ * is armed for t already. The private timer counts a delay: for an SRT
+ * event (`exact`) it is taken from the time read just before the timer is
+ * written, so the length of the path since `now` does not shift the event
+ * (a release would otherwise come late by that much); an NRT quantum's end
+ * may come that late, and is taken from `now`. The global timer's
+ * comparator takes t itself. */
+static inline void program_timer(struct pcpu *p, uint64_t t, uint64_t now, int exact)
 {
-    uint64_t t = edf_next_event(&p->edf);
-    if (vt < t)
-        t = vt;
+    if (t == p->timer_at)
+        return;
+    p->timer_at = t;
     if (t == EDF_NEVER) {
-        plat_timer_stop();
+        plat_timer_stop(p->gtimer);
         return;
     }
-    uint64_t now = sched_now();
+    if (p->gtimer) {
+        plat_gtimer_at(t);
+        return;
+    }
+    if (exact)
+        now = sched_now();
     uint64_t delta = t > now ? t - now : 1;
-    plat_timer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
+    plat_ptimer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
+}
+
+/* The time for this entry's decisions: read once per entry (a hypercall that
+ * read it already left it in p->now). */
+static uint64_t entry_now(struct pcpu *p)
+{
+    if (p->now_valid)
+        return p->now;
+    return sched_now();
 }
 
 void sched_tick(struct pcpu *p)
 {
     TRACE_WHY(p->id, TW_TIMER);
-    p->need_resched = 1;
+    plat_timer_ack(p->gtimer);
+    p->timer_at = EDF_NEVER;                /* the one-shot is spent */
+    p->ticked = 1;                          /* what is due: sched_resume, after the other
+                                             * interrupts of this entry are queued */
+}
+
+/* The timer fired and nothing else asks for a pass: if only virtual timers
+ * are due, no EDF event, fire them and arm the timer again, without a
+ * scheduling pass (the running vCPU keeps the core; a vIRQ for another one
+ * waits in its queue for its next dispatch). */
+static void timer_fired(struct pcpu *p)
+{
+    uint64_t now = sched_now();
+    if (now >= p->edf_next) {
+        p->need_resched = 1;
+        return;
+    }
+    vtimers(p, now);
+    uint64_t t = p->vt_next < p->edf_next ? p->vt_next : p->edf_next;
+    program_timer(p, t, now, t != p->edf_next || p->edf_next_exact);   /* as the pass */
+}
+
+void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at)
+{
+    v->vtimer = at;
+    /* A later or cancelled timer leaves vt_next early: harmless, the pass
+     * at that time finds nothing due and moves it on. */
+    if (!at || at >= p->vt_next)
+        return;
+    p->vt_next = at;
+    if (at < p->timer_at)
+        program_timer(p, at, entry_now(p), 1);
+}
+
+/* Whether virq_deliver() may have an upcall to make: its own first tests,
+ * inline (a relaxed read of the queue's count, as virq_any()). */
+static inline int upcall_due(const struct vcpu *v)
+{
+    if (v->in_upcall)
+        return 0;
+    return __atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0 ||
+           (v->ev && v->ev->miss_pending);
 }
 
 void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
     struct vcpu *cur = p->current;
+    if (p->ticked && !p->need_resched && cur) {
+        p->ticked = 0;
+        timer_fired(p);
+    }
     if (!p->need_resched && cur && cur->state == VCPU_READY) {
+        p->now_valid = 0;
         if (cur->cfg->world != WORLD_NS) {
-            virq_deliver(cur, f);             /* interrupts for the running guest: at once */
+            if (upcall_due(cur))
+                virq_deliver(cur, f);         /* interrupts for the running guest: at once */
             return;
         }
         /* Back to the Non-secure world; it returns only if the guest's
@@ -111,13 +176,24 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
     p->need_resched = 0;
     for (;;) {
-        wake_pass(p, f);
-        uint64_t now = sched_now();
-        edf_update(&p->edf, now);
+        p->ticked = 0;                      /* the pass looks at everything */
+        if (p->blocked)
+            wake_pass(p, f);
+        uint64_t now = entry_now(p);
+        p->now_valid = 0;
+        uint64_t next;
+        int exact;
+        int i = edf_schedule(&p->edf, now, &next, &exact);
         TRACE_EDF(p);
-        uint64_t vt = vtimers(p, now);
-        int i = edf_pick(&p->edf, now);
-        program_timer(p, vt);
+        p->edf_next = next;
+        p->edf_next_exact = (uint8_t)exact;
+        if (now >= p->vt_next)
+            vtimers(p, now);
+        if (p->vt_next < next) {
+            next = p->vt_next;
+            exact = 1;
+        }
+        program_timer(p, next, now, exact);
         if (i >= 0) {
             dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
@@ -132,7 +208,8 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
                 if (ns_resume(p, v, f))       /* a piece of a restart's reload: next pass */
                     continue;
             }
-            virq_deliver(v, f);
+            if (upcall_due(v))
+                virq_deliver(v, f);
             return;
         }
         /* Nothing ready: wait with IRQs masked; WFI still wakes on a
@@ -143,16 +220,24 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     }
 }
 
+/* The time a hypercall reads is the pass's that follows it (entry_now). */
+static uint64_t call_now(struct pcpu *p)
+{
+    p->now = sched_now();
+    p->now_valid = 1;
+    return p->now;
+}
+
 void sched_job_done(struct pcpu *p, struct vcpu *v)
 {
-    edf_job_done(&p->edf, (unsigned)(v->ev - p->ev), sched_now());
+    edf_job_done(&p->edf, (unsigned)(v->ev - p->ev), call_now(p));
     TRACE(TR_JOB_DONE, v->index, 0);
     p->need_resched = 1;
 }
 
 void sched_yield(struct pcpu *p, struct vcpu *v)
 {
-    edf_yield(&p->edf, (unsigned)(v->ev - p->ev), sched_now());
+    edf_yield(&p->edf, (unsigned)(v->ev - p->ev), call_now(p));
     p->need_resched = 1;
 }
 
@@ -167,9 +252,11 @@ void sched_stop(struct vcpu *v)
 
 void sched_block(struct vcpu *v, uint32_t events)
 {
+    struct pcpu *p = this_pcpu();
     v->wait_for = events;
     v->ev->state = EDF_BLOCKED;
-    this_pcpu()->need_resched = 1;
+    p->blocked++;                           /* wake_pass looks again */
+    p->need_resched = 1;
 }
 
 void sched_kick(unsigned core)
@@ -238,6 +325,11 @@ void sched_start(struct pcpu *p)
     _Alignas(8) struct trap_frame f = {0};
     p->current = 0;
     p->need_resched = 1;
+    p->gtimer = c->sched_timer == SCHED_TIMER_GLOBAL;
+    p->edf_next = 0;
+    p->vt_next = EDF_NEVER;
+    p->timer_at = 0;                        /* unknown: the first pass arms or stops it */
+    p->blocked = CONFIG_MAX_GUESTS;         /* the first pass looks */
     edf_start(&p->edf, sched_now());
     TRACE_WHY(p->id, TW_START);
     sched_resume(p, &f);

@@ -38,8 +38,7 @@ static int irq_dispatch(struct pcpu *p, uint32_t id)
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
     TRACE(TR_IRQ, owner < sc->n_guests ? owner : TRACE_NONE, id | (uint32_t)owner << 16);
     if (owner == CFG_OWNER_MONITOR && (id == sc->ptimer_irq || id == sc->gtimer_irq)) {
-        plat_timer_ack();
-        sched_tick(p);
+        sched_tick(p);                  /* acknowledges the timer */
     } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
         plat_console_irq_ack();
         console_pump();                 /* room in the transmit FIFO */
@@ -127,6 +126,11 @@ _Static_assert(CONFIG_MAX_CORES == 2, "smc_entry knows two cores");
 void smc_entry_c(struct trap_frame *f)
 {
     STACK_CHECK();
-    struct pcpu *p = this_pcpu();
+    /* The HRT guest runs at PL1 and owns TPIDRPRW's Secure copy while it
+     * runs: the monitor's per-core pointer is installed from MPIDR for the
+     * call and the guest's value put back after it (percpu.h). */
+    struct pcpu *p = &pcpus[arch_cpu_id()];
+    uint32_t guest_tpidrprw = arch_this_cpu_set(p);
     hvc_dispatch(p, p->current, f);
+    arch_this_cpu_restore(guest_tpidrprw);
 }

@@ -30,9 +30,15 @@ int wake_take(struct vcpu *v, struct trap_frame *ctx)
 
 void wake_pass(struct pcpu *p, struct trap_frame *f)
 {
+    unsigned still = 0;
     for (unsigned i = 0; i < p->edf.n; i++) {
         struct vcpu *v = p->slot[i];
-        if (v->ev->state == EDF_BLOCKED && wake_take(v, v == p->current ? f : &v->ctx))
+        if (v->ev->state != EDF_BLOCKED)
+            continue;
+        if (wake_take(v, v == p->current ? f : &v->ctx))
             v->ev->state = EDF_READY;
+        else
+            still++;
     }
+    p->blocked = (uint16_t)still;           /* own core only: sched_block counts up */
 }

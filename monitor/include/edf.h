@@ -85,6 +85,13 @@ int edf_pick(struct edf_core *c, uint64_t now);
  * budget exhaustion, quantum end), or EDF_NEVER. */
 uint64_t edf_next_event(const struct edf_core *c);
 
+/* One scheduling pass in one loop over the core's vCPUs: the same as
+ * edf_update(c, now), then edf_pick(c, now) (returned), then
+ * edf_next_event(c) (in *next). *exact is 0 when that event is only the end
+ * of an NRT quantum, which the caller may program late by a few ticks; 1
+ * when it is an SRT release, deadline or budget end (or EDF_NEVER). */
+int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact);
+
 /* The running SRT vCPU finished this period's job (OVM's "vm exit"). */
 void edf_job_done(struct edf_core *c, unsigned i, uint64_t now);
 

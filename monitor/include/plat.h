@@ -30,10 +30,14 @@ void plat_gic_disable(uint32_t irq);
 void plat_gic_enable(uint32_t irq);
 void plat_gic_send_sgi(unsigned core, uint32_t sgi);
 
-/* Private timer of the calling core: one interrupt `ticks` from now. */
-void plat_timer_oneshot(uint32_t ticks);
-void plat_timer_stop(void);
-void plat_timer_ack(void);
+/* The scheduling timer of the calling core: its private timer, or the
+ * global timer's comparator (banked per core) where `global` says so
+ * (cfg_core.sched_timer == SCHED_TIMER_GLOBAL; the caller keeps it, so
+ * that no table is looked up on the path). */
+void plat_ptimer_oneshot(uint32_t ticks);      /* private: one interrupt `ticks` from now */
+void plat_gtimer_at(uint64_t at);              /* global: one interrupt at counter value `at` */
+void plat_timer_stop(int global);
+void plat_timer_ack(int global);
 
 /* Monotonic time of the board (the global timer), in the same ticks. */
 void plat_time_init(void);                      /* core 0, once */

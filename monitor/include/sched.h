@@ -21,8 +21,14 @@ __attribute__((noreturn)) void sched_start(struct pcpu *p);
  * something is ready. */
 void sched_resume(struct pcpu *p, struct trap_frame *f);
 
-/* The scheduling timer of the core fired. */
+/* The scheduling timer of the core fired: acknowledges it. At the entry's
+ * sched_resume (after every interrupt of the entry is queued, so vIRQs keep
+ * their arrival order), a scheduling pass follows if an EDF event is due,
+ * else only the virtual timers due fire. */
 void sched_tick(struct pcpu *p);
+
+/* HC_VTIMER_SET: v's virtual timer at absolute time `at` (0 = off). */
+void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at);
 
 /* Events of the running vCPU. */
 void sched_job_done(struct pcpu *p, struct vcpu *v);

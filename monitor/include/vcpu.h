@@ -104,6 +104,18 @@ struct pcpu {
     struct vcpu *vfp_owner;             /* whose registers the VFP holds, or 0 */
     uint8_t vfp_on;                     /* FPEXC.EN is set (only while the owner runs) */
     uint32_t vfp_switches;              /* register moves between vCPUs */
+
+    /* Fast paths of the scheduler (sched.c, issue 11): what the last pass
+     * decided, so that an entry which changes nothing decides nothing. */
+    uint64_t edf_next;                  /* the EDF's next event after the last pass */
+    uint64_t vt_next;                   /* no virtual timer of the core is due before this */
+    uint64_t timer_at;                  /* the one-shot is armed for this time; EDF_NEVER: not armed */
+    uint64_t now;                       /* time read earlier in this entry (now_valid) */
+    uint8_t now_valid;
+    uint8_t edf_next_exact;             /* edf_next is an SRT event (edf_schedule) */
+    uint8_t gtimer;                     /* events from the global timer's comparator */
+    uint8_t ticked;                     /* the timer fired in this entry (sched_tick) */
+    uint16_t blocked;                   /* vCPUs that may be EDF_BLOCKED (wake_pass skips at 0) */
 };
 
 extern struct vcpu vcpus[CONFIG_MAX_GUESTS];
@@ -111,6 +123,17 @@ extern struct vcpu vcpus[CONFIG_MAX_GUESTS];
 extern struct vcpu ns_secondary[CONFIG_MAX_CORES];
 extern struct pcpu pcpus[CONFIG_MAX_CORES];
 
+/* The calling core's pcpu. On the target a fixed per-core pointer set at
+ * boot (arch/armv7-a/percpu.h: TPIDRPRW, one instruction); the host builds
+ * of the unit and TSan tests provide their own. */
+#if defined(HOST_TEST) || defined(HOST_TSAN)
 struct pcpu *this_pcpu(void);
+#else
+#include "percpu.h"
+static inline struct pcpu *this_pcpu(void)
+{
+    return (struct pcpu *)arch_this_cpu();
+}
+#endif
 
 #endif

@@ -38,7 +38,9 @@ int wake_take(struct vcpu *v, struct trap_frame *ctx);
  * the core whose awaited events have been posted (`f` holds the context of
  * p->current). A wake-up posted at any time after the request was
  * published, even before the vCPU was marked blocked, is found here, and
- * the kick that came with it guarantees a pass. */
+ * the kick that came with it guarantees a pass. Leaves in p->blocked how
+ * many are still blocked; sched_block() counts it up, and the pass skips
+ * this loop while it is 0 (both on the own core only). */
 void wake_pass(struct pcpu *p, struct trap_frame *f);
 
 #endif

@@ -49,6 +49,7 @@ CP15_ACCESSORS(isr,        0, c12, c1,  0)
 CP15_ACCESSORS(contextidr, 0, c13, c0,  1)
 CP15_ACCESSORS(tpidrurw,   0, c13, c0,  2)
 CP15_ACCESSORS(tpidruro,   0, c13, c0,  3)
+CP15_ACCESSORS(tpidrprw,   0, c13, c0,  4)
 
 /* Board bring-up: cache and TLB maintenance by address, address
  * translation, TLB lockdown (ARM ARM B4.2.1, B4.2.3; Cortex-A9 TRM 4.3). */

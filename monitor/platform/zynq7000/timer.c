@@ -33,20 +33,14 @@
 #define GT_IRQ_ENABLE  (1u << 2)
 #define GT_AUTO_INC    (1u << 3)
 
-static int global_events(void)
-{
-    return system_config.cores[arch_cpu_id()].sched_timer == SCHED_TIMER_GLOBAL;
-}
-
-/* One event at counter value now + ticks: the comparator is disabled while
+/* One event when the counter reaches `at`: the comparator is disabled while
  * it is written (MPCore TRM 4.4.2). */
-static void gt_oneshot(uint32_t ticks)
+void plat_gtimer_at(uint64_t at)
 {
     uint32_t base = system_config.gtimer_base;
     uint32_t ctl = mmio_read(base + GT_CONTROL) & ~(GT_COMP_ENABLE | GT_IRQ_ENABLE | GT_AUTO_INC);
     mmio_write(base + GT_CONTROL, ctl);
     mmio_write(base + GT_ISR, 1);
-    uint64_t at = plat_time_now() + (ticks ? ticks : 1u);
     mmio_write(base + GT_COMP_LO, (uint32_t)at);
     mmio_write(base + GT_COMP_HI, (uint32_t)(at >> 32));
     mmio_write(base + GT_CONTROL, ctl | GT_ENABLE | GT_COMP_ENABLE | GT_IRQ_ENABLE);
@@ -60,12 +54,8 @@ static void gt_stop(void)
     mmio_write(base + GT_ISR, 1);
 }
 
-void plat_timer_oneshot(uint32_t ticks)
+void plat_ptimer_oneshot(uint32_t ticks)
 {
-    if (global_events()) {
-        gt_oneshot(ticks);
-        return;
-    }
     uint32_t base = system_config.ptimer_base;
     mmio_write(base + PT_CONTROL, 0);
     mmio_write(base + PT_ISR, 1);
@@ -73,9 +63,9 @@ void plat_timer_oneshot(uint32_t ticks)
     mmio_write(base + PT_CONTROL, PT_ENABLE | PT_IRQ_ENABLE);
 }
 
-void plat_timer_stop(void)
+void plat_timer_stop(int global)
 {
-    if (global_events()) {
+    if (global) {
         gt_stop();
         return;
     }
@@ -83,12 +73,12 @@ void plat_timer_stop(void)
     mmio_write(system_config.ptimer_base + PT_ISR, 1);
 }
 
-void plat_timer_ack(void)
+void plat_timer_ack(int global)
 {
     /* The comparator matches while counter >= comparator (MPCore TRM r2p0+,
      * 4.4.1): the flag would set again at once unless it is disabled. The
      * next scheduling pass programs the next event. */
-    if (global_events())
+    if (global)
         gt_stop();
     else
         mmio_write(system_config.ptimer_base + PT_ISR, 1);
