@@ -11,6 +11,7 @@
 #include "guestmem.h"
 #include "health.h"
 #include "ioemu.h"
+#include "nsworld.h"
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
@@ -240,7 +241,8 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
     default:
         /* Outside the jump table of the calls above, so that they do not pay
          * for it: test images only (testfault.h). */
-        ret = f->r[0] == HC_TEST_FAULT ? testfault_call(a1) : HV_ENOSYS;
+        ret = f->r[0] == HC_TEST_FAULT ? testfault_call(a1)
+            : f->r[0] == HC_TEST_NS_STAMPS ? ns_bench_stamps(p, f) : HV_ENOSYS;
         break;
     }
     f->r[0] = (uint32_t)ret;

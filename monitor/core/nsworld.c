@@ -17,11 +17,13 @@
 #include "plat.h"
 #include "sched.h"
 #include "trap.h"
+#include "abi/hypercall.h"
 #include "vcpu.h"
+#include "vfp.h"
 #include "../arch/armv7-a/cp15.h"
 
-/* NSACR (ARM ARM B4.1.111): Non-secure access to cp10/cp11 (VFP/NEON, which
- * the Secure guests of such a core do not use: they are soft-float) and to
+/* NSACR (ARM ARM B4.1.111): Non-secure access to cp10/cp11 (VFP/NEON: the
+ * world switch moves the registers between the worlds, vfp.c) and to
  * ACTLR.SMP (NS_SMP, Cortex-A9 TRM 4.3.13). */
 #define NSACR_NS_GUEST ((1u << 10) | (1u << 11) | (1u << 18))
 
@@ -33,7 +35,33 @@
  * SRT guests of the core see at most that much delay at a release. */
 #define RELOAD_WORDS (16u * 1024u)
 
+/* CPACR as the monitor sets it (vfp_init_cpu: cp10 and cp11 full access,
+ * ASEDIS = D32DIS = 0). CPACR is one register for both worlds (ARM ARM
+ * B4.1.40; NSACR only limits what the Non-secure side may set in it), so
+ * the guest's value is kept while the Secure side runs and the monitor's
+ * restored: a guest that denied cp10 could otherwise make the monitor's
+ * own FPEXC access, and a hard-float Secure guest, undefined. */
+#define CPACR_MONITOR (0xfu << 20)
+
 static struct ns_regs ns_regs[CONFIG_MAX_CORES];
+
+#ifdef CONFIG_BENCH_STAMPS
+#define BENCH_STAMP(slot) ((slot) = cp15_read_pmccntr())
+#else
+#define BENCH_STAMP(slot) ((void)0)
+#endif
+
+static inline uint32_t cp15_read_cpacr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c1, c0, 2" : "=r"(v));
+    return v;
+}
+
+static inline void cp15_write_cpacr(uint32_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 2" : : "r"(v) : "memory");
+}
 
 static inline void cp15_write_nsacr(uint32_t v)
 {
@@ -86,6 +114,8 @@ void ns_vcpu_reset(struct vcpu *v)
     for (unsigned i = 0; i < 20; i++)   /* svc .. fiq */
         w[i] = 0;
     r->grp1 = 0;
+    r->fpexc = 0;                   /* FPEXC and CPACR as at a reset (ARM ARM B4.1.40, B6.1.36) */
+    r->cpacr = 0;
 }
 
 /* One bounded piece of a restart's reload; 1 while more remains. */
@@ -130,8 +160,15 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         arch_ns_cp15_reset();
     }
     struct ns_regs *r = &ns_regs[p->id];
+    BENCH_STAMP(r->bench[2]);
     arch_frame_copy(&r->f, f);
     arch_fiq_mask();
+    /* The guest's VFP registers and FPEXC, then its CPACR (after the FPEXC
+     * write, which needs the monitor's cp10 access). An ISB follows in
+     * arch_world_enter before the guest's first instruction. */
+    vfp_ns_enter(p, v, r->fpexc);
+    if (r->cpacr != CPACR_MONITOR)
+        cp15_write_cpacr(r->cpacr);
     plat_gic_ns_run(r->grp1);
     arch_world_enter(r, (uint32_t)(f + 1));
 }
@@ -139,7 +176,16 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 void ns_exit_c(struct trap_frame *f, unsigned kind)
 {
     struct pcpu *p = this_pcpu();
-    ns_regs[p->id].grp1 = plat_gic_secure_run();
+    struct ns_regs *r = &ns_regs[p->id];
+    r->grp1 = plat_gic_secure_run();
+    uint32_t cpacr = cp15_read_cpacr();
+    r->cpacr = cpacr;
+    if (cpacr != CPACR_MONITOR) {
+        cp15_write_cpacr(CPACR_MONITOR);
+        isb();                      /* B4.1.40: before the FPEXC access relies on it */
+    }
+    vfp_ns_leave(p, &r->fpexc);     /* no Secure code runs on the guest's VFP registers */
+    BENCH_STAMP(r->bench[1]);
     if (kind == TRAP_SMC)
         psci_call(p, p->current, f);
     else
@@ -157,10 +203,28 @@ void ns_stop(struct vcpu *v, const char *why)
 void ns_restart(struct vcpu *v, const char *why)
 {
     v->ns_restarts++;
+    vfp_forget(this_pcpu(), v);      /* it restarts with zeroed VFP registers */
     mon_printf("guest '%s': %s: restarting", v->cfg->name, why);
     v->ns_reloading = 1;
     v->ns_reload_item = 0;
     v->ns_reload_word = 0;
     arch_dcache_clean_inv_all();     /* no dirty line of the old run lands on the new image */
     this_pcpu()->need_resched = 1;
+}
+
+int32_t ns_bench_stamps(struct pcpu *p, struct trap_frame *f)
+{
+#ifdef CONFIG_BENCH_STAMPS
+    if (system_config.cores[p->id].ns_guest == CFG_OWNER_NONE)
+        return HV_ENOSYS;
+    const struct ns_regs *r = &ns_regs[p->id];
+    f->r[1] = r->bench[1];
+    f->r[2] = r->bench[2];
+    f->r[3] = r->bench[3] + 4u;     /* mrc, str, ldmia, movs: then the guest's */
+    return (int32_t)(r->bench[0] - 3u);   /* b ns_fiq_entry, sub, stmia: then the mrc */
+#else
+    (void)p;
+    (void)f;
+    return HV_ENOSYS;
+#endif
 }
