@@ -130,3 +130,28 @@ def test_linux_reset_restarts_linux_alone():
 def test_linux_panic_restarts_linux_alone():
     restarted("tests/system/linux_panic.yaml", "test-linux-panic", "PSCI SYSTEM_RESET",
               "Kernel panic - not syncing: Attempted to kill init!")
+
+
+def test_vfp_registers_stay_in_their_world():
+    """A hard-float SRT guest preempts Linux every millisecond while a Linux
+    user program keeps live values in d0-d31 and a rounding mode in FPSCR:
+    each side finds its own registers every time, and a soft-float Secure
+    guest's VFP instruction is undefined, never a read of either's. The SRT
+    guest checks from the start and prints its counts every 500 jobs; one
+    line printed after Linux's check ended covers all of it."""
+    elf = build_linux("tests/system/linux_vfp.yaml", "test-linux-vfp")
+    progress = r"^\[fpc\] fpcalc: seed 3, (\d+) rounds so far, (\d+) wrong registers, (\d+) wrong fpscr$"
+    run = boot_linux(elf, timeout=150, until_monitor=[r"^\[monitor\] guest 'fpspy' stopped"],
+                     until_linux=[r"^init: vfp: \d+ rounds"], then_monitor=[progress])
+    assert not run.timed_out, run.monitor + run.linux
+    assert not BAD.search(run.linux), run.linux
+    m = re.search(r"^init: vfp: (\d+) rounds, (\d+) wrong registers, (\d+) wrong fpscr, "
+                  r"1/3 = (0x[0-9a-f]+)$", run.linux, re.M)
+    assert m, run.linux
+    assert int(m[1]) >= 10 and (m[2], m[3], m[4]) == ("0", "0", "0x3eaaaaaa"), m[0]
+    lines = re.findall(progress, run.monitor, re.M)
+    assert lines and all((w, f) == ("0", "0") for _, w, f in lines), run.monitor
+    assert re.search(r"^\[monitor\] guest 'fpspy' stopped: undefined instruction at pc "
+                     r"0x[0-9a-f]+$", run.monitor, re.M), run.monitor
+    assert "LEAKED" not in run.monitor
+    assert "PANIC" not in run.monitor, run.monitor
