@@ -73,6 +73,10 @@ NS_GUEST = Rule("E043", "ns-guest", "A Non-secure guest must be NRT, own its dev
 NS_PER_CORE = Rule("E044", "ns-per-core", "At most one Non-secure guest per core: the "
                    "Non-secure world has one set of banked registers (and none on an HRT "
                    "core, E042).", "ns_per_core")
+NS_DOORBELL = Rule("E045", "ns-doorbell", "A channel with a doorbell into a Non-secure "
+                   "guest needs an interrupt Linux can wait on: one of the platform's "
+                   "`software_spis` that no device of the system uses; none is left.",
+                   "ns_doorbell")
 
 MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
                         "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",

@@ -12,6 +12,13 @@
  * keeps a CPU busy. The channel lies outside Linux's memory node, so
  * STRICT_DEVMEM lets /dev/mem map it.
  *
+ * A channel with a doorbell (its node's `doorbell-code`) is also waited on:
+ * the writer's notify is an interrupt of Linux's, described in the device
+ * tree as an interrupt-only gpio-keys button (Debian's kernel has no
+ * uio_pdrv_genirq), so /init loads Debian's evdev module (finit_module) and
+ * a child blocks in read() on /dev/input/event*; at each key press it
+ * prints the newest record of that channel.
+ *
  * Everything in the shared memory is written by another partition and is
  * treated as hostile: the ring's geometry is checked against the size the
  * device tree gives before any slot is read.
@@ -29,6 +36,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/input.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +47,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,6 +64,7 @@ struct channel {
     uint32_t pa, size;
     const volatile uint32_t *mem;
     uint32_t next, lost, seen;
+    uint32_t code;                      /* doorbell key code, or 0 */
 };
 
 static struct channel channels[MAX_CHANNELS];
@@ -130,6 +141,9 @@ static void find_channels(void)
         c->size = be32(reg + 4);
         read_string(dir, "label", c->label, sizeof c->label);
         read_string(dir, "writer", c->writer, sizeof c->writer);
+        unsigned char code[4];
+        snprintf(path, sizeof path, "%s/doorbell-code", dir);
+        c->code = read_file(path, code, sizeof code) == (ssize_t)sizeof code ? be32(code) : 0;
         if (mem < 0 || c->size < 4 * RING_HEADER_WORDS)
             continue;
         void *p = mmap(0, c->size, PROT_READ, MAP_SHARED, mem, (off_t)c->pa);
@@ -210,6 +224,83 @@ static void drain_channels(int verbose)
         if (got)
             printf("init: channel '%s': %u records read, %u lost\n", c->label,
                    (unsigned)c->seen, (unsigned)c->lost);
+    }
+}
+
+static void load_module(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        printf("init: %s: %s\n", path, strerror(errno));
+        return;
+    }
+    if (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST)
+        printf("init: finit_module %s: %s\n", path, strerror(errno));
+    else
+        printf("init: loaded %s\n", path);
+    close(fd);
+}
+
+/* Waits on the doorbells: a key press per notify, in read(); prints the
+ * newest record of the channel after each. */
+static pid_t start_doorbell_child(void)
+{
+    unsigned with_code = 0;
+    for (unsigned k = 0; k < n_channels; k++)
+        with_code += channels[k].code != 0;
+    if (!with_code)
+        return 0;
+    load_module("/lib/modules/evdev.ko");
+    struct pollfd fds[8];
+    unsigned n = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/dev/input/event%u", i);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0)
+            fds[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+    }
+    if (!n) {
+        printf("init: no /dev/input/event*: the doorbells are not waited on\n");
+        return 0;
+    }
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    unsigned rings[MAX_CHANNELS] = {0};
+    for (;;) {
+        if (poll(fds, n, -1) < 0)
+            continue;
+        for (unsigned i = 0; i < n; i++) {
+            if (!(fds[i].revents & POLLIN))
+                continue;
+            struct input_event ev[16];
+            ssize_t got = read(fds[i].fd, ev, sizeof ev);
+            for (ssize_t e = 0; e < got / (ssize_t)sizeof ev[0]; e++) {
+                if (ev[e].type != EV_KEY || ev[e].value != 1)
+                    continue;
+                for (unsigned k = 0; k < n_channels; k++) {
+                    struct channel *c = &channels[k];
+                    if (c->code != ev[e].code)
+                        continue;
+                    uint32_t rec[MAX_RECORD_WORDS], last[MAX_RECORD_WORDS], words = 0, taken = 0;
+                    while (taken < 1000 && ring_get(c, rec, &words)) {
+                        memcpy(last, rec, sizeof last);
+                        taken++;
+                    }
+                    rings[k]++;
+                    if (!taken) {
+                        printf("init: doorbell '%s' %u: no new record\n", c->label, rings[k]);
+                        continue;
+                    }
+                    printf("init: doorbell '%s' %u: record %u:", c->label, rings[k],
+                           (unsigned)(c->next - 1));
+                    for (uint32_t w = 0; w < words; w++)
+                        printf(" %d", (int)last[w]);
+                    printf("\n");
+                }
+            }
+        }
     }
 }
 
@@ -324,6 +415,9 @@ int main(void)
     char vfp_s[16];
     if (cmdline_value("init.vfp", vfp_s, sizeof vfp_s))
         printf("init: vfp child %d started\n", (int)start_vfp_child(atol(vfp_s)));
+    pid_t bell = start_doorbell_child();
+    if (bell > 0)
+        printf("init: doorbell child %d started\n", (int)bell);
     pid_t busy = start_busy_child();
     printf("init: busy child %d started\n", (int)busy);
     for (long second = 1;; second++) {

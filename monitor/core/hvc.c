@@ -106,8 +106,12 @@ static int32_t channel_notify(struct vcpu *v, uint32_t end)
     if (end >= g->n_channels)
         return HV_EINVAL;
     const struct cfg_channel_end *e = &g->channels[end];
-    if (!e->writer || !e->peer_virq)
+    if (!e->writer || !(e->peer_virq | e->peer_spi))
         return HV_EPERM;
+    if (e->peer_spi) {                  /* a Non-secure reader: its own interrupt */
+        ns_doorbell(e->peer_spi);
+        return 0;
+    }
     virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
     return 0;
 }

@@ -212,6 +212,13 @@ void ns_restart(struct vcpu *v, const char *why)
     this_pcpu()->need_resched = 1;
 }
 
+void ns_doorbell(uint32_t spi)
+{
+    /* The writer's ring stores are in memory before the reader can take
+     * the interrupt (plat_gic_pend: DSB before the distributor write). */
+    plat_gic_pend(spi);
+}
+
 int32_t ns_bench_stamps(struct pcpu *p, struct trap_frame *f)
 {
 #ifdef CONFIG_BENCH_STAMPS

@@ -56,6 +56,10 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f);
 /* SMC from the Non-secure guest (PSCI 0.2, psci.c): the result in f->r[0]. */
 void psci_call(struct pcpu *p, struct vcpu *v, struct trap_frame *f);
 
+/* A channel's doorbell into a Non-secure reader: sets `spi` (a Group 1
+ * interrupt of the reader's, edge-triggered) pending in the distributor. */
+void ns_doorbell(uint32_t spi);
+
 /* HC_TEST_NS_STAMPS (bench images only): the world-switch stamps of the
  * caller's core in r0-r3 (nsworld.c). */
 int32_t ns_bench_stamps(struct pcpu *p, struct trap_frame *f);

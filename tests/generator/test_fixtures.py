@@ -41,6 +41,9 @@ EXPECTED = {
         ":8:44: error[E058 ns-memory]: size 32256K of Non-secure guest 'linux' is not a multiple of 1M",
         ":9:9: error[E058 ns-memory]: Non-secure guest 'linux' has 2 memory regions: its RAM is one contiguous physical range, given whole",
     ],
+    'ns_doorbell': [
+        ":37:5: error[E045 ns-doorbell]: channel 'bell17' rings a doorbell into Non-secure guest 'linux', but no SPI of the platform's software_spis (61, 62, 63, 64, 65, 66, 67, 68, 84, 85, 86, 87, 88, 89, 90, 91) is left for it",
+    ],
     'ns_per_core': [
         ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
         ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",
