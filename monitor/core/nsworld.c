@@ -13,6 +13,7 @@
  */
 #include "config.h"
 #include "console.h"
+#include "health.h"
 #include "nsworld.h"
 #include "plat.h"
 #include "sched.h"
@@ -198,6 +199,27 @@ void ns_stop(struct vcpu *v, const char *why)
 {
     mon_printf("guest '%s': %s: stopped", v->cfg->name, why);
     sched_stop(v);
+    health_ns_stopped();
+}
+
+void ns_reset_request(struct vcpu *v, const char *why)
+{
+    /* The guest's fault policy (docs/monitor.md): SYSTEM_RESET is all the
+     * monitor sees of a reboot and of a panic (panic=-1), and each counts
+     * as a restart. */
+    const struct cfg_guest *g = v->cfg;
+    if (g->on_fault == FAULT_STOP_SYSTEM) {
+        health_ns_stop_system(v, why);
+        return;
+    }
+    if (g->on_fault == FAULT_RESTART && v->ns_restarts < g->max_restarts) {
+        ns_restart(v, why);
+        return;
+    }
+    mon_printf("guest '%s': %s: stopped (on_fault: %s, after %u restarts)", g->name, why,
+               g->on_fault == FAULT_RESTART ? "restart" : "stop", (unsigned)v->ns_restarts);
+    sched_stop(v);
+    health_ns_stopped();
 }
 
 void ns_restart(struct vcpu *v, const char *why)

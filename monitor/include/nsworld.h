@@ -68,6 +68,10 @@ int32_t ns_bench_stamps(struct pcpu *p, struct trap_frame *f);
 void ns_stop(struct vcpu *v, const char *why);
 void ns_restart(struct vcpu *v, const char *why);
 
+/* PSCI SYSTEM_RESET: restarts, stops, or stops the system, as the guest's
+ * on_fault and max_restarts say (each one counts as a restart). */
+void ns_reset_request(struct vcpu *v, const char *why);
+
 /* Entry from world.S, on the Secure SVC stack with the guest's frame. */
 __attribute__((noreturn)) void ns_exit_c(struct trap_frame *f, unsigned kind);
 

@@ -170,3 +170,40 @@ def test_vfp_registers_stay_in_their_world():
                      r"0x[0-9a-f]+$", run.monitor, re.M), run.monitor
     assert "LEAKED" not in run.monitor
     assert "PANIC" not in run.monitor, run.monitor
+
+
+def test_linux_restarts_are_bounded_by_max_restarts():
+    """on_fault: restart, max_restarts: 1: its first reboot restarts Linux, its
+    second stops it (a reboot or panic, PSCI SYSTEM_RESET, counts as a
+    restart); the other guests go on."""
+    elf = build_linux("tests/system/linux_restarts.yaml", "test-linux-restarts")
+    stop = ("[monitor] guest 'linux': PSCI SYSTEM_RESET: stopped (on_fault: restart, "
+            "after 1 restarts)")
+    run = boot_linux(elf, timeout=180, until_monitor=[
+        re.escape(stop) + r"\n(?:.*\n)*?\[sensor\] .*\n(?:.*\n)*?\[sensor\] .*\n"])
+    assert not run.timed_out, run.monitor + run.linux
+    assert run.monitor.count("[monitor] guest 'linux': PSCI SYSTEM_RESET: restarting") == 1, \
+        run.monitor
+    assert "[monitor] guest 'linux': reloaded, restarting (restart 1)" in run.monitor
+    assert run.linux.count("Booting Linux on physical CPU 0x0") == 2, run.linux
+    assert run.linux.count("reboot: Restarting system") == 2, run.linux
+    rest = after(run.monitor, stop)
+    jobs = [int(j) for j in re.findall(r"^\[sensor\] sensor: job (\d+),", rest, re.M)]
+    assert len(jobs) >= 2 and jobs == sorted(jobs), run.monitor
+    assert "PANIC" not in run.monitor, run.monitor
+
+
+def test_linux_panic_under_stop_system_stops_every_guest():
+    """on_fault: stop-system: Linux's panic (panic=-1: PSCI SYSTEM_RESET)
+    stops every guest, and the system does what on_all_stopped says."""
+    elf = build_linux("tests/system/linux_stopsys.yaml", "test-linux-stopsys")
+    run = boot_linux(elf, timeout=120,
+                     until_monitor=[r"^\[monitor\] all guests stopped: system halted$"])
+    assert not run.timed_out, run.monitor + run.linux
+    assert "Kernel panic - not syncing: Attempted to kill init!" in run.linux, run.linux
+    assert run.linux.count("Booting Linux on physical CPU 0x0") == 1, run.linux
+    lines = run.monitor.splitlines()
+    i = lines.index("[monitor] guest 'linux' stops the system: PSCI SYSTEM_RESET")
+    assert "restarting" not in run.monitor, run.monitor
+    assert not any(l.startswith("[sensor] ") for l in lines[i + 1:]), lines[i:]
+    assert "PANIC" not in run.monitor, run.monitor
