@@ -11,6 +11,7 @@
  * IRQ, so every Secure path is the one of a core without a Non-secure guest
  * (GIC architecture v1.0, 4.4.1 "CPU Interface Control Register").
  */
+#include "abi/hypercall.h"
 #include "config.h"
 #include "console.h"
 #include "health.h"
@@ -18,7 +19,6 @@
 #include "plat.h"
 #include "sched.h"
 #include "trap.h"
-#include "abi/hypercall.h"
 #include "vcpu.h"
 #include "vfp.h"
 #include "../arch/armv7-a/cp15.h"

@@ -88,13 +88,25 @@ void vfp_ns_leave(struct pcpu *p, uint32_t *fpexc)
     p->vfp_on = 0;
 }
 
+void vfp_world_switch(struct pcpu *p)
+{
+    /* Park the Secure owner's registers so the other world can use the
+     * unit; its next VFP instruction traps and loads them again. */
+    if (p->vfp_owner) {
+        if (!p->vfp_on)
+            arch_fpexc_write(FPEXC_EN);
+        arch_vfp_save(&p->vfp_owner->vfp);
+        p->vfp_owner = 0;
+    }
+    arch_fpexc_write(0u);
+    p->vfp_on = 0;
+}
+
 void vfp_ns_enter(struct pcpu *p, struct vcpu *v, uint32_t fpexc)
 {
     if (p->vfp_owner != v) {
-        if (!p->vfp_on)
-            arch_fpexc_write(FPEXC_EN);     /* save and load need EN */
-        if (p->vfp_owner)
-            arch_vfp_save(&p->vfp_owner->vfp);
+        vfp_world_switch(p);                /* a Secure guest's registers parked */
+        arch_fpexc_write(FPEXC_EN);         /* the load needs EN */
         arch_vfp_load(&v->vfp);
         p->vfp_owner = v;
         p->vfp_switches++;

@@ -47,6 +47,10 @@ void vfp_forget(struct pcpu *p, struct vcpu *v);
  * loads its registers back if a Secure guest used the VFP meanwhile and
  * restores its FPEXC. */
 void vfp_ns_leave(struct pcpu *p, uint32_t *fpexc);
+
+/* Parks the Secure owner's registers in its vCPU (EN off, no owner), so
+ * that the other world can have the unit; vfp_ns_enter's first step. */
+void vfp_world_switch(struct pcpu *p);
 void vfp_ns_enter(struct pcpu *p, struct vcpu *v, uint32_t fpexc);
 
 #endif

@@ -10,7 +10,7 @@
 static int stops, restarts;
 
 void ns_stop(struct vcpu *v, const char *why) { (void)v; (void)why; stops++; }
-void ns_restart(struct vcpu *v, const char *why) { (void)v; (void)why; restarts++; }
+void ns_reset_request(struct vcpu *v, const char *why) { (void)v; (void)why; restarts++; }
 
 static const struct cfg_ns ns = {.entry = 0x10208000u, .dtb = 0x12600000u, .cpus = 1u};
 static const struct cfg_guest guest = {.name = "linux", .level = LEVEL_NRT, .core = 0,
