@@ -106,14 +106,17 @@ static int32_t channel_notify(struct vcpu *v, uint32_t end)
     if (end >= g->n_channels)
         return HV_EINVAL;
     const struct cfg_channel_end *e = &g->channels[end];
-    if (!e->writer || !(e->peer_virq | e->peer_spi))
+    if (!e->writer)
         return HV_EPERM;
+    if (e->peer_virq) {
+        virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
+        return 0;
+    }
     if (e->peer_spi) {                  /* a Non-secure reader: its own interrupt */
         ns_doorbell(e->peer_spi);
         return 0;
     }
-    virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
-    return 0;
+    return HV_EPERM;                    /* no doorbell */
 }
 
 void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
