@@ -21,6 +21,15 @@ def _device(d: Device) -> dict:
             "private": d.private}
 
 
+def _trustzone(system: System) -> dict:
+    from . import trustzone
+    part = trustzone.partition(system)
+    if part is None:
+        return {}
+    return {"trustzone": [{"name": v.reg.name, "address": v.reg.address, "value": v.value}
+                          for v in part.values]}
+
+
 def normalise(system: System) -> dict:
     p = system.platform
     names = [g.name for g in system.guests]
@@ -58,6 +67,9 @@ def normalise(system: System) -> dict:
                     "missing_core": system.missing_core,
                     "core_start_timeout_ns": system.core_start_timeout_ns},
         "build": build,
+        # The TrustZone registers' values (trustzone.py), only for a system with
+        # a Non-secure guest: the hash of every other system is unchanged.
+        **_trustzone(system),
         "cores": [{"id": c.id, "quantum_ns": c.quantum_ns} for c in system.cores],
         "guests": [{
             "name": g.name, "level": g.level, "core": g.core, "image": g.image,

@@ -383,10 +383,12 @@ def check_usage(system: System, errors: Collector, root: str) -> None:
 
 
 def check_system(system: System, errors: Collector, root: str) -> None:
+    from . import trustzone
     from .checks_ns import check_ns
     check_cores(system, errors)
     check_ns(system, errors)
     check_devices(system, errors)
+    trustzone.check(system, errors)
     check_memory(system, errors)
     check_spaces(system, errors)
     check_usage(system, errors, root)

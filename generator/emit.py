@@ -16,7 +16,7 @@ import tempfile
 
 import jinja2
 
-from . import busmaster, hrtmap, nsguest, probes, stacks, svg
+from . import busmaster, hrtmap, nsguest, probes, stacks, svg, trustzone as tzmod
 from .allocate import (GUEST_INFO, GUEST_SERVICE, GUEST_VFP, IO_PHYS, IO_PROXY, IO_READ,
                        IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -337,6 +337,12 @@ def context(layout: Layout, out_dir: str) -> dict:
                             + (", bus master: reaches all memory" if u.device.bus_master else "")})
     devices.sort(key=lambda d: (d["range"], d["name"], d["owner"]))
     trustzone, tz_block = _trustzone(layout)
+    part = tzmod.partition(system)
+    tz = tzmod.describe(part) if part else None
+    if tz:
+        for v in tz["values"]:
+            v["flags"] = _bits(int(v["slcr"]) | int(v["readback"]) << 1,
+                               [(1, "CFG_TZ_SLCR"), (2, "CFG_TZ_READBACK")])
     flags = [f for f, on in (("CFG_FLAG_TEST_HYPERCALLS", system.test_hypercalls),
                              ("CFG_FLAG_BENCH", system.bench),
                              ("CFG_FLAG_TEST_FAULTS", system.test_monitor_faults),
@@ -388,6 +394,7 @@ def context(layout: Layout, out_dir: str) -> dict:
         "on_all_stopped_name": system.on_all_stopped,
         "board": _board(layout), "tlb_lockable": p.tlb_lockable,
         "trustzone": trustzone, "trustzone_block": show_size(tz_block) if tz_block else "",
+        "tz": tz,
         "admission": _admission(p),
         "input_roles": [f"{f} ({'base' if i == 0 else 'overlay'})"
                         for i, f in enumerate(system.inputs[:-1])] + [

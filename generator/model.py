@@ -33,6 +33,10 @@ class Device:
     monitor_only: bool
     loc: Loc
     bus_master: bool = False   # masters the bus: its DMA reaches all of memory (busmaster.py)
+    # The TrustZone controls that make it Non-secure (platform `tz`, trustzone.py):
+    # every bit must be set for the Non-secure world to reach it. Empty: the
+    # platform cannot make it Non-secure.
+    tz: tuple["TzBit", ...] = ()
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -44,6 +48,50 @@ class Device:
     def page_span(self) -> tuple[int, int]:
         """(first page, bytes of whole pages)."""
         return self.pages[0], len(self.pages) * PAGE
+
+
+@dataclass(frozen=True)
+class TzBit:
+    """One bit of a TrustZone register (platform `trustzone.registers`):
+    set, it makes what it covers Non-secure (UG585: every TrustZone
+    register of the Zynq-7000 resets to 0 = Secure)."""
+
+    register: str
+    bit: int
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class TzReg:
+    """A TrustZone register the monitor writes at boot (trustzone.py)."""
+
+    name: str
+    address: int
+    slcr: bool           # in the SLCR: written between its unlock and lock
+    readable: bool       # False: write-only (the monitor cannot read it back)
+    what: str            # what its bits cover, for the report
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class TrustZone:
+    """The platform's TrustZone partition controls (platform `trustzone`):
+    DDR in blocks (one bit each of `ddr`), OCM in pages (bit i of the n-th
+    register of `ocm`: page 32n + i from `ocm_base`), the SCU's access
+    control (`sac`, `snsac`: Cortex-A9 MPCore TRM, SCU registers 0x50, 0x54)."""
+
+    ddr_block: int
+    registers: tuple[TzReg, ...]
+    ddr: str | None = None
+    ocm: tuple[str, ...] = ()
+    ocm_base: int = 0
+    ocm_page: int = 0
+    sac: str | None = None
+    snsac: str | None = None
+    loc: Loc | None = None
+
+    def reg(self, name: str) -> TzReg | None:
+        return next((r for r in self.registers if r.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -102,6 +150,7 @@ class Platform:
     boot_reserved: tuple[int, int] | None = None     # (base, size)
     boot_loc: Loc | None = None
     trustzone_ddr_block: int = 0     # UG585 ch. 32: DDR TrustZone block size, 0 = none
+    trustzone: TrustZone | None = None   # the registers that partition it (trustzone.py)
     # Admission counts the monitor (issue 8): its measured cost per SRT job
     # (None: not stated, jobs are charged nothing) and the shortest period
     # and budget (ns; 0: none) the platform supports.

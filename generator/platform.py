@@ -7,7 +7,7 @@ from . import schema
 from . import rules
 from .diag import Collector, Loc, fail
 from .load import MarkedDict, load_yaml
-from .model import Device, MonitorCost, Platform, RamBank
+from .model import Device, MonitorCost, Platform, RamBank, TrustZone, TzBit, TzReg
 from .units import parse_size, parse_time
 
 REQUIRED_MONITOR_DEVICES = ("gicd", "gicc", "ptimer", "gtimer")
@@ -31,7 +31,8 @@ def _device(node: MarkedDict, monitor_only: bool) -> Device:
         name=node["name"], base=node["base"], size=parse_size(node["size"]),
         irqs=tuple(node.get("irqs", ())), private=bool(node.get("private", False)),
         monitor_only=monitor_only, loc=node.loc,
-        bus_master=bool(node.get("bus_master", False)))
+        bus_master=bool(node.get("bus_master", False)),
+        tz=tuple(TzBit(b["register"], b["bit"], b.loc) for b in node.get("tz", ())))
 
 
 def load_platform(root: str, path: str) -> Platform:
@@ -103,6 +104,7 @@ def load_platform(root: str, path: str) -> Platform:
         if not reserved[0] <= mailbox <= reserved[0] + reserved[1] - 4 or mailbox % 4:
             errors.error(P, boot_loc, f"'secondary_mailbox' 0x{mailbox:08x} must be a word "
                                       "inside 'boot.reserved'")
+    trustzone = _trustzone(doc, mon_devs + devs, errors) if "trustzone" in doc else None
     errors.check()
     return Platform(
         name=doc["name"], path=path, cores=doc["cores"], ram=ram,
@@ -115,8 +117,51 @@ def load_platform(root: str, path: str) -> Platform:
         boot_loc=boot_loc,
         trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0,
         software_spis=soft,
+        trustzone=trustzone,
         **_admission(doc))
 
+
+
+def _trustzone(doc: MarkedDict, devs: tuple[Device, ...], errors: Collector) -> TrustZone | None:
+    """The TrustZone registers of the platform (trustzone.py), and the
+    devices' `tz` bits checked against them."""
+    P = rules.PLATFORM_INVALID
+    tz = doc["trustzone"]
+    regs = tuple(TzReg(r["name"], r["address"], bool(r.get("slcr", False)),
+                       not r.get("write_only", False), r.get("what", ""), r.loc)
+                 for r in tz.get("registers", ()))
+    names = {}
+    for r in regs:
+        if r.name in names:
+            errors.error(P, r.loc, f"duplicate TrustZone register '{r.name}' (first at "
+                                   f"{names[r.name].loc})")
+        names.setdefault(r.name, r)
+        if r.address % 4:
+            errors.error(P, r.loc, f"TrustZone register '{r.name}' at 0x{r.address:08x} is not "
+                                   "word aligned")
+    if len(regs) > 32:
+        errors.error(P, tz.vloc("registers"), f"{len(regs)} TrustZone registers: the monitor "
+                                              "takes at most 32")
+    if any(r.slcr for r in regs) and not any(d.name == "slcr" for d in devs if d.monitor_only):
+        errors.error(P, tz.vloc("registers"), "TrustZone registers in the SLCR need the monitor "
+                                              "device 'slcr' (its lock and unlock)")
+    refs = []
+    for key in ("ddr", "sac", "snsac"):
+        if key in tz:
+            refs.append((tz[key], tz.vloc(key)))
+    ocm = tz.get("ocm")
+    if ocm is not None:
+        refs += [(n, ocm["registers"].iloc(i)) for i, n in enumerate(ocm["registers"])]
+    for dev in devs:
+        refs += [(b.register, b.loc) for b in dev.tz]
+    for name, loc in refs:
+        if name not in names:
+            errors.error(P, loc, f"'{name}' is not one of 'trustzone.registers'")
+    return TrustZone(
+        ddr_block=parse_size(tz["ddr_block"]), registers=regs, ddr=tz.get("ddr"),
+        ocm=tuple(ocm["registers"]) if ocm else (), ocm_base=ocm["base"] if ocm else 0,
+        ocm_page=parse_size(ocm["page"]) if ocm else 0, sac=tz.get("sac"),
+        snsac=tz.get("snsac"), loc=doc.kloc("trustzone"))
 
 
 def _admission(doc: MarkedDict) -> dict:

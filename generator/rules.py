@@ -125,6 +125,13 @@ BUS_MASTER = Rule("E065", "bus-master", "A bus master (a device whose DMA reache
                   "memory: the Zynq-7000 has no IOMMU) given to an SRT or NRT guest, passthrough "
                   "or mediated, without `trusted_dma`; or `trusted_dma` on a device that is not "
                   "a bus master, or of an HRT guest (trusted already).", "bus_master")
+TZ_DEVICE = Rule("E068", "tz-device", "On a board platform with TrustZone registers, a "
+                 "device given to a Non-secure guest that the platform file gives no `tz` bits: "
+                 "the monitor could not make it Non-secure, so the guest could not reach it "
+                 "(QEMU enforces no partition: not checked for a QEMU target).", "tz_device")
+TZ_SHARED = Rule("E069", "tz-shared", "A device of a Non-secure guest whose TrustZone bit also "
+                 "covers a device of the monitor or of a Secure guest: making it Non-secure "
+                 "would open the other to the Non-secure world.", "tz_shared")
 
 IRQ_NOT_OWNED = Rule("E070", "irq-not-owned", "An IRQ that belongs to none of the guest's "
                      "devices.", "irq_not_owned")

@@ -303,6 +303,46 @@ def _irqs(doc: _Doc, layout: Layout) -> None:
         doc.y += 20
 
 
+NS_FILL, S_FILL = "#d9ecff", "#ffe0cc"
+
+
+def _trustzone(doc: _Doc, layout: Layout) -> None:
+    """The Secure/Non-secure partition (trustzone.py): DDR blocks, OCM,
+    peripherals and the SCU, and whether the target enforces it."""
+    from . import trustzone
+    part = trustzone.partition(layout.system)
+    if part is None:
+        return
+    doc.heading("TrustZone partition (Non-secure blue, Secure orange)")
+    if layout.system.platform.target == "qemu":
+        doc.text(20, doc.y + 14, "QEMU does not enforce it: it models none of these registers; "
+                 "on QEMU only the DTB and the guest keep Linux out", 12, weight="bold",
+                 fill="#b00000")
+        doc.y += 20
+    for title, rows in (("DDR", part.ddr), ("OCM", part.ocm)):
+        if not rows:
+            continue
+        doc.text(20, doc.y + 14, title, 12, weight="bold")
+        doc.y += 18
+        for r in rows:
+            ns = r["world"] == "Non-secure"
+            doc.rect(140, doc.y, 260, 16, NS_FILL if ns else S_FILL,
+                     title=f"{r['range']} {r['world']}")
+            doc.text(130, doc.y + 12, f"0x{r['pa']:08x}", 10, "end")
+            doc.text(410, doc.y + 12, f"{r['world']} {r['owner']}".strip(), 12)
+            doc.y += 16
+    doc.text(20, doc.y + 14, "Peripherals (every other device: Secure)", 12, weight="bold")
+    doc.y += 18
+    for d in part.devices:
+        ns = d["world"] == "Non-secure"
+        doc.rect(140, doc.y, 14, 14, NS_FILL if ns else S_FILL)
+        doc.text(162, doc.y + 12, f"{d['name']}: {d['world']}, {d['owner']} ({d['bits']})", 12)
+        doc.y += 18
+    for line in part.scu:
+        doc.text(20, doc.y + 14, "SCU: " + line, 11)
+        doc.y += 18
+
+
 def render(layout: Layout) -> str:
     doc = _Doc()
     system = layout.system
@@ -313,6 +353,7 @@ def render(layout: Layout) -> str:
              fill="#444")
     doc.y = 50
     _physical(doc, layout)
+    _trustzone(doc, layout)
     _spaces(doc, layout)
     _cores(doc, layout)
     _schedule(doc, layout)

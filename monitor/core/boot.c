@@ -199,6 +199,7 @@ void boot_primary(void)
     load_guests();
     ns_load_all();
     plat_cache_init();              /* SCU and L2, before any L1 is on */
+    plat_tz_program();              /* before any core enters the Non-secure world */
     release_secondaries();
     for (uint32_t g = 0; g < sc->n_guests; g++)
         mon_printf("guest '%s': %s on core %u, asid %u, domain %u",

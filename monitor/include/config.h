@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define CONFIG_MAGIC        0x4d4f4e31u   /* "MON1" */
-#define CONFIG_ABI_VERSION  3u
+#define CONFIG_ABI_VERSION  4u
 #define CONFIG_MAX_CORES    2u
 #define CONFIG_MAX_GUESTS   15u           /* domains 1..15 (domain 0 is the monitor's) */
 
@@ -269,6 +269,28 @@ struct cfg_channel {
     uint32_t size;
 };
 
+/* ---- TrustZone partition (generator/trustzone.py; platform/zynq7000/tz.c) ----
+ * The registers that keep the Non-secure world out of the Secure side
+ * (UG585 appendix B, the SLCR's TZ_* and the interconnect's security
+ * registers; the SCU's SAC and SNSAC), each with its computed value. Core 0
+ * writes them at boot, before any core enters the Non-secure world, and
+ * reads back the readable ones. Emitted only for a system with a
+ * Non-secure guest. */
+#define CFG_TZ_SLCR      (1u << 0)   /* in the SLCR: written between its unlock and lock */
+#define CFG_TZ_READBACK  (1u << 1)   /* readable: the monitor checks the value stuck */
+
+struct cfg_tz_reg {
+    const char *name;            /* for the boot line and a panic */
+    uint32_t addr;               /* physical (core 0 writes them with its MMU off) */
+    uint32_t value;
+    uint32_t flags;              /* CFG_TZ_* */
+};
+
+struct cfg_trustzone {
+    const struct cfg_tz_reg *regs;
+    uint32_t n_regs;
+};
+
 struct system_config {
     uint32_t magic;              /* CONFIG_MAGIC */
     uint32_t abi_version;        /* CONFIG_ABI_VERSION */
@@ -345,6 +367,10 @@ struct system_config {
     uint32_t job_overhead_ticks;
     uint32_t min_period_ticks;
     uint32_t min_budget_ticks;
+
+    /* The TrustZone partition (struct cfg_trustzone), or 0: nothing runs
+     * Non-secure, nothing is written. */
+    const struct cfg_trustzone *trustzone;
 };
 
 extern const struct system_config system_config;

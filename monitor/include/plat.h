@@ -54,4 +54,9 @@ void plat_l2_clean_range(uint32_t pa, uint32_t size);   /* outer clean by PA, if
 void plat_l2_inv_range(uint32_t pa, uint32_t size);     /* outer invalidate by PA, if on */
 void plat_l2_sync(void);                        /* waits for outer operations */
 
+/* The TrustZone partition (tz.c): core 0, MMU off, before core 1 is
+ * released and before any Non-secure entry; stops a board image whose
+ * partition did not stick. */
+void plat_tz_program(void);
+
 #endif

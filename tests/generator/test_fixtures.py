@@ -48,6 +48,13 @@ EXPECTED = {
         ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
         ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",
     ],
+    'tz_device': [
+        ":11:37: error[E068 tz-device]: device 'i2c0' of Non-secure guest 'linux' cannot be made Non-secure: platform 'zc702' names no TrustZone bit for it (platforms/zc702.yaml)",
+        "  hint: give the device its `tz` bits in the platform file (UG585 appendix B), or give it to a Secure guest",
+    ],
+    'tz_shared': [
+        ":17:22: error[E069 tz-shared]: device 'uart1' of Non-secure guest 'linux' shares TrustZone bit 7 of apb with device 'ttc0' of guest 'sensor' (tests/generator/fixtures/platforms/tz-shared.yaml:20:5): the bit would make 'ttc0' Non-secure too",
+    ],
     'trustzone_blocks': [
         ":13:14: error[E064 trustzone-blocks]: Non-secure guest 'linux' memory 0x04000000-0x05ffffff does not fill whole 64M TrustZone blocks; shares a TrustZone block with guest 'sensor' memory 0x06000000-0x060fffff",
         '  hint: base 0x08000000, size 64M fills blocks that hold no Secure memory',

@@ -71,7 +71,7 @@ def test_v2_fields_of_the_default_system(run, tmp_path):
     out = tmp_path / "gen"
     assert run("system.yaml", str(out))[0] == 0
     c = (out / "config_gen.c").read_text()
-    assert '_Static_assert(CONFIG_ABI_VERSION == 3,' in c
+    assert "_Static_assert(CONFIG_ABI_VERSION == 4," in c
     assert re.search(r'\.config_hash = "[0-9a-f]{16}",', c)
     assert ".gtimer_base = 0xf8f00200," in c
     assert ".console_irq = 59," in c and ".console_input = CFG_OWNER_NONE," in c

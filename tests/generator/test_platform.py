@@ -151,3 +151,33 @@ def test_system_yaml_carries_the_schema_modeline():
     from conftest import ROOT
     first = (ROOT / "system.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema/system.schema.json"
+
+
+def test_trustzone_platform_semantics(run, tmp_path):
+    # A `tz` bit and `ddr` naming no register, a register twice, one not word
+    # aligned, and SLCR registers on a platform without the monitor device.
+    board = (BOARD.replace("  - {name: dev_a, base: 0xE0010000, size: 0x100,  irqs: [90]}",
+                           "  - {name: dev_a, base: 0xE0010000, size: 0x100,  irqs: [90], "
+                           "tz: [{register: apb, bit: 3}]}")
+             + "trustzone:\n  ddr_block: 64M\n  ddr: tz_ddr\n  registers:\n"
+               "    - {name: tz_ddr_ram, address: 0xF8000430, slcr: true}\n"
+               "    - {name: tz_ddr_ram, address: 0xF8000432}\n")
+    root = make_root(tmp_path, "testboard", board)
+    system = root / "s.yaml"
+    system.write_text("platform: testboard\nguests:\n  - {name: one, level: NRT, core: 0, "
+                      "image: logger, memory: [{guest: 0, size: 4K}]}\n")
+    status, _, stderr = run(str(system), str(tmp_path / "gen"), root=str(root))
+    plat = f"{root}/platforms/testboard.yaml"
+    assert status == 1
+    assert stderr == [
+        f"{plat}:16:68: error[E021 platform-invalid]: 'apb' is not one of "
+        "'trustzone.registers'",
+        f"{plat}:22:8: error[E021 platform-invalid]: 'tz_ddr' is not one of "
+        "'trustzone.registers'",
+        f"{plat}:24:5: error[E021 platform-invalid]: TrustZone registers in the SLCR need the "
+        "monitor device 'slcr' (its lock and unlock)",
+        f"{plat}:25:7: error[E021 platform-invalid]: TrustZone register 'tz_ddr_ram' at "
+        "0xf8000432 is not word aligned",
+        f"{plat}:25:7: error[E021 platform-invalid]: duplicate TrustZone register 'tz_ddr_ram' "
+        f"(first at {plat}:24:7)",
+    ]
