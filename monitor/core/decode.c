@@ -17,17 +17,21 @@
 #define BIT(x, n)       (((x) >> (n)) & 1u)
 #define BITS(x, hi, lo) (((x) >> (lo)) & ((1u << ((hi) - (lo) + 1u)) - 1u))
 
-/* One access, in the terms of the pseudocode above. */
+/* One access, in the terms of the pseudocode above. Byte fields: the
+ * designated initializers below then zero 16 bytes in a few stores, where
+ * word fields made GCC call memset (a byte loop in the monitor: about 100
+ * instructions on every decode). */
 struct form {
-    unsigned load, size, sign, rt, rn;
-    unsigned index, add, wback;
+    uint8_t load, size, sign, rt, rn;
+    uint8_t index, add, wback;
     uint32_t base;       /* R[n] as read by the instruction (Align(PC,4) for literals) */
     uint32_t offset;
 };
 
-/* The checks every form shares, then the address arithmetic. */
+/* The checks every form shares, then the address arithmetic. `regoff`:
+ * the offset is a register's, not an immediate. */
 static int emit(const struct form *f, const uint32_t regs[16], unsigned thumb,
-                unsigned length, struct ldst *out)
+                unsigned length, unsigned regoff, struct ldst *out)
 {
     if (f->rt == 15)
         return DECODE_ERT_PC;     /* a load to PC branches; a store of PC is not emulated */
@@ -47,6 +51,9 @@ static int emit(const struct form *f, const uint32_t regs[16], unsigned thumb,
     out->length = (uint8_t)length;
     out->address = f->index ? offset_addr : f->base;
     out->new_base = f->wback ? offset_addr : regs[f->rn];
+    out->reusable = (uint8_t)(!regoff && f->rn != 15);
+    out->index = (uint8_t)f->index;
+    out->disp = offset_addr - f->base;
     return 0;
 }
 
@@ -95,7 +102,7 @@ static int arm_word_byte(uint32_t insn, const uint32_t regs[16], unsigned carry,
     } else {
         f.offset = BITS(insn, 11, 0);
     }
-    return emit(&f, regs, 0, 4, out);
+    return emit(&f, regs, 0, 4, BIT(insn, 25), out);
 }
 
 /* A5.2.8 Extra load/store instructions: LDRH, STRH, LDRSB, LDRSH with an
@@ -126,7 +133,7 @@ static int arm_extra(uint32_t insn, const uint32_t regs[16], struct ldst *out)
             return DECODE_ERM_PC;
         f.offset = regs[rm];
     }
-    return emit(&f, regs, 0, 4, out);
+    return emit(&f, regs, 0, 4, !BIT(insn, 22), out);
 }
 
 int decode_arm_psr(uint32_t insn, const uint32_t regs[16], uint32_t psr,
@@ -194,7 +201,7 @@ static int thumb16(unsigned hw, const uint32_t regs[16], struct ldst *out)
         f = (struct form){.load = 1, .size = 4, .rt = BITS(hw, 10, 8), .rn = 15,
                           .index = 1, .add = 1, .base = regs[15] & ~3u,
                           .offset = BITS(hw, 7, 0) << 2};
-        return emit(&f, regs, 1, 2, out);
+        return emit(&f, regs, 1, 2, 0, out);
     case 0x5: {                   /* A8.8 "LDR (register, Thumb)" T1, ... */
         unsigned opb = BITS(hw, 11, 9);
         f.load = opb >= 3;
@@ -229,7 +236,7 @@ static int thumb16(unsigned hw, const uint32_t regs[16], struct ldst *out)
         return DECODE_ENOTLDST;
     }
     f.base = regs[f.rn];
-    return emit(&f, regs, 1, 2, out);
+    return emit(&f, regs, 1, 2, (hw >> 12) == 0x5, out);
 }
 
 /* A6.3.5 load/store multiple and A6.3.6 load/store dual, load/store
@@ -303,7 +310,8 @@ static int thumb32(unsigned hw1, unsigned hw2, const uint32_t regs[16],
         f.base = regs[f.rn];
     if (f.size < 4 && f.rt == 13)
         return DECODE_EUNPRED;    /* BadReg(t) for byte and halfword */
-    return emit(&f, regs, 1, 4, out);
+    /* bit 7 clear, bit 11 of hw2 clear: the register form (T2) */
+    return emit(&f, regs, 1, 4, f.rn != 15 && !BIT(hw1, 7) && !BIT(hw2, 11), out);
 }
 
 int decode_thumb(uint16_t hw1, uint16_t hw2, const uint32_t regs[16], struct ldst *out)

@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "testfault.h"
 #include "trace.h"
+#include "trap.h"
 #include "virq.h"
 #include "vcpu.h"
 
@@ -99,6 +100,15 @@ static int32_t code_sync(struct vcpu *v, uint32_t va, uint32_t len)
     return 0;
 }
 
+/* HC_TIME: r0 = time low, r1 = time high, r2 = ticks per second. */
+static inline int32_t time_call(struct trap_frame *f)
+{
+    uint64_t now = sched_now();
+    f->r[1] = (uint32_t)(now >> 32);
+    f->r[2] = system_config.ptimer_hz;
+    return (int32_t)(uint32_t)now;
+}
+
 /* HC_CHANNEL_NOTIFY: the writer of a channel rings the reader's doorbell. */
 static int32_t channel_notify(struct vcpu *v, uint32_t end)
 {
@@ -119,12 +129,14 @@ static int32_t channel_notify(struct vcpu *v, uint32_t end)
     return HV_EPERM;                    /* no doorbell */
 }
 
-void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
+/* Out of line: its frame (the locals of the calls inlined into it) is not
+ * hvc_svc()'s. */
+__attribute__((noinline)) static void dispatch(struct pcpu *p, struct vcpu *v,
+                                               struct trap_frame *f)
 {
     uint32_t a1 = f->r[1], a2 = f->r[2], a3 = f->r[3];
     int32_t ret;
 
-    TRACE(TR_HYPERCALL, v->index, f->r[0]);
     switch (f->r[0]) {
     case HC_NULL:
         ret = 0;
@@ -172,13 +184,9 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
     case HC_CORE_ID:
         ret = (int32_t)p->id;
         break;
-    case HC_TIME: {
-        uint64_t now = sched_now();
-        f->r[1] = (uint32_t)(now >> 32);
-        f->r[2] = system_config.ptimer_hz;
-        ret = (int32_t)(uint32_t)now;
+    case HC_TIME:
+        ret = time_call(f);
         break;
-    }
     case HC_SET_RT:
         ret = shared_core(v) ? sched_set_rt(p, v, a1, a2, a3) : HV_EPERM;
         break;
@@ -253,4 +261,47 @@ void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         break;
     }
     f->r[0] = (uint32_t)ret;
+}
+
+void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
+{
+    TRACE(TR_HYPERCALL, v->index, f->r[0]);
+    dispatch(p, v, f);
+}
+
+void hvc_svc(struct trap_frame *f)
+{
+    STACK_CHECK();
+    struct pcpu *p = this_pcpu();
+    struct vcpu *v = p->current;
+    /* From User mode: M[3:0] == 0 (ARM ARM B1.3.1: every other mode has
+     * M[3:0] != 0), as vectors.S CHECKED_ENTRY tests it. */
+    if (f->cpsr & 0xfu)
+        PANIC("exception taken from the monitor");
+    if (v == 0)
+        PANIC("exception taken from the monitor");
+    TRACE_WHY(p->id, TW_CALL);
+    TRACE(TR_HYPERCALL, v->index, f->r[0]);
+    /* The caller is a User-mode guest of a shared core (shared_core(v)
+     * holds): the calls below are those of hvc_dispatch() for it. */
+    uint32_t nr = f->r[0];
+    if (nr == HC_NULL) {
+        trap_resume(p, v, f);                   /* returns 0: r0 is HC_NULL already */
+        return;
+    }
+    switch (nr) {
+    case HC_CORE_ID:
+        f->r[0] = p->id;
+        break;
+    case HC_TIME:
+        f->r[0] = (uint32_t)time_call(f);
+        break;
+    case HC_IO_IN:
+        f->r[0] = (uint32_t)ioemu_in(p, v, f, f->r[1]);
+        break;
+    default:
+        dispatch(p, v, f);
+        break;
+    }
+    trap_resume(p, v, f);
 }

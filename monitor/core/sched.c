@@ -230,7 +230,9 @@ void sched_start(struct pcpu *p)
         if (g->world == WORLD_NS)
             ns_vcpu_reset(v);
     }
-    struct trap_frame f = {0};
+    /* 8-byte aligned: the fast entries call C on the frame itself (vectors.S
+     * FAST_USER_FRAME), and this is every entry's frame from now on. */
+    _Alignas(8) struct trap_frame f = {0};
     p->current = 0;
     p->need_resched = 1;
     edf_start(&p->edf, sched_now());

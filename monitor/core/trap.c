@@ -1,7 +1,8 @@
 /*
- * Every exception of a shared core arrives here from vectors.S with the
- * interrupted context in `f`; the SMC of an HRT guest arrives at
- * smc_entry_c(). The monitor never takes an exception from itself: it runs
+ * The exceptions of a shared core arrive here from vectors.S with the
+ * interrupted context in `f` (but a guest's SVC, hvc_svc() in hvc.c, and
+ * its data abort, ioemu_dabt() in ioemu.c: each its own fast entry); the
+ * SMC of an HRT guest arrives at smc_entry_c(). The monitor never takes an exception from itself: it runs
  * with IRQs masked, so any trap from a privileged mode is a monitor bug.
  */
 #include "arch.h"
@@ -101,21 +102,11 @@ void trap_entry(struct trap_frame *f, unsigned kind)
         PANIC("exception taken from the monitor");
 
     if (kind != TRAP_IRQ)                   /* interrupts say why in irq_dispatch */
-        TRACE_WHY(p->id, kind == TRAP_SVC ? TW_CALL : TW_FAULT);
+        TRACE_WHY(p->id, TW_FAULT);
     switch (kind) {
-    case TRAP_SVC:
-        hvc_dispatch(p, p->current, f);
-        break;
     case TRAP_IRQ:
         trap_irq(p);
         break;
-    case TRAP_DABT: {
-        struct fault_info fi;
-        arch_fault_info(TRAP_DABT, &fi);
-        if (!ioemu_data_abort(p, p->current, f, &fi))
-            health_guest_fault(p->current, f, TRAP_DABT);
-        break;
-    }
     case TRAP_UNDEF:
         if (vfp_undef(p, p->current, f))
             break;                      /* a hard-float guest's first VFP use: re-execute */

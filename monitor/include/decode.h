@@ -17,6 +17,15 @@ struct ldst {
     uint8_t length;      /* instruction length in bytes: 4 (ARM, Thumb-2 32-bit) or 2 (16-bit Thumb) */
     uint32_t address;    /* the effective address of the access */
     uint32_t new_base;   /* value to write to rn when writeback (else rn's current value) */
+
+    /* For the trap path's decode cache (ioemu.c): an immediate offset from a
+     * base register other than PC makes the access depend on R[rn] alone,
+     * offset_addr = R[rn] + disp (mod 2^32), address = index ? offset_addr :
+     * R[rn], new_base = writeback ? offset_addr : R[rn]. `reusable` is 0 for
+     * a register offset or a PC-relative (literal) form. */
+    uint8_t reusable;
+    uint8_t index;
+    uint32_t disp;
 };
 
 /* Why an instruction is refused (all negative, all distinct). */

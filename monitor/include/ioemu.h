@@ -12,20 +12,45 @@
 
 #include <stdint.h>
 #include "config.h"
+#include "decode.h"
 
 struct vcpu;
 struct pcpu;
 struct trap_frame;
 struct fault_info;
 
+/* A vCPU's decode cache of the trap path (ioemu.c, ioemu_dabt): the
+ * last instruction it emulated there, when reusable. Zero = empty. */
+struct ioemu_cache {
+    const struct cfg_io_window *w;   /* window of that access; 0 = empty */
+    uint32_t pc;                     /* address of the instruction */
+    uint32_t insn;                   /* ARM word, or Thumb hw1 | hw2 << 16 (hw2 = 0: 16-bit) */
+    uint32_t thumb;                  /* CPSR.T of its state */
+    uint32_t guest;                  /* w->guest */
+    uint32_t span;                   /* w->size - d.size: the offsets in w where it fits */
+    /* A trapped window of a physical device that allows this direction
+     * (both constant: the window's, and the decoded instruction's): the
+     * access goes to address + phys_delta, and `phys` is 1. `word`: also an
+     * ARM LDR/STR of a word without writeback (address = R[rn] + disp), the
+     * form of a device register access. */
+    uint32_t phys, word, phys_delta;
+    struct ldst d;                   /* address, new_base: recomputed from R[rn] (d.disp) */
+
+    /* HC_IO_IN's last window when it was a readable physical device's of
+     * at least a word: a read at va in [in_guest, in_guest + in_span]
+     * goes to va + in_delta. in_ok = 0: none. */
+    uint32_t in_ok, in_guest, in_span, in_delta;
+};
+
 /* The window of `g` that holds [va, va + size), or 0. Pure. */
 const struct cfg_io_window *ioemu_find(const struct cfg_guest *g, uint32_t va,
                                        uint32_t size);
 
-/* A data abort of User-mode guest `v`: returns 1 if it was an access to an
- * emulated window and has been carried out (or queued), 0 if it is a fault. */
-int ioemu_data_abort(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
-                     const struct fault_info *fi);
+/* The data-abort entry (vectors.S dabt_entry): a User-mode guest's data
+ * abort with its DFSR and DFAR, emulated when it is an access to one of the
+ * guest's windows, else the guest's fault (health.h); then the end of the
+ * entry (trap_resume, trap.h). */
+void ioemu_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar);
 
 /* Hypercalls: explicit I/O through the same windows, and the service side
  * of proxied I/O. */

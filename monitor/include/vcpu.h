@@ -10,6 +10,7 @@
 #include "config.h"
 #include "console.h"
 #include "edf.h"
+#include "ioemu.h"
 #include "vfp.h"
 
 enum vcpu_state {
@@ -77,6 +78,9 @@ struct vcpu {
     /* Hard-float guests: VFP/NEON registers while another vCPU owns the
      * core's (vfp.c). Untouched for soft-float guests. */
     struct vfp_state vfp;
+
+    /* Trap-and-emulate I/O (ioemu.c): the last instruction decoded. */
+    struct ioemu_cache io_cache;
 };
 
 struct pcpu {

@@ -183,6 +183,48 @@ TEST(decode_address_follows_random_registers)
     }
 }
 
+/* The decode cache of the trap path (ioemu.c) keeps one decode of an
+ * immediate form and recomputes the access from R[rn] alone: that must give
+ * what a fresh decode gives for any register file. Register offsets and
+ * literals (PC-relative) are never reused. */
+TEST(decode_reuse_of_immediate_forms_follows_the_base_register)
+{
+    unsigned reused = 0;
+    for (unsigned i = 0; i < NCASES; i++) {
+        const struct decode_case *c = &decode_cases[i];
+        if (c->err)
+            continue;
+        uint32_t regs[16];
+        struct ldst first, again;
+        fixed_regs(c, regs);
+        CHECK_EQ_INT(run(c, regs, c->carry, &first), 0);
+        CHECK_EQ_INT(first.reusable, c->kind == 0);
+        if (!first.reusable)
+            continue;
+        reused++;
+        int before = unit_failures;
+        for (int round = 0; round < 64; round++) {
+            for (int r = 0; r < 15; r++)
+                regs[r] = rnd();
+            CHECK_EQ_INT(run(c, regs, rnd() & 1, &again), 0);
+            uint32_t base = regs[first.rn];
+            uint32_t offset_addr = base + first.disp;
+            CHECK_EQ_INT(first.index ? offset_addr : base, again.address);
+            CHECK_EQ_INT(first.writeback ? offset_addr : base, again.new_base);
+            CHECK_EQ_INT(again.disp, first.disp);
+            CHECK(again.load == first.load && again.size == first.size &&
+                  again.sign == first.sign && again.rt == first.rt && again.rn == first.rn &&
+                  again.writeback == first.writeback && again.length == first.length &&
+                  again.index == first.index && again.reusable == 1);
+        }
+        if (unit_failures != before) {
+            printf("  case %u: %s\n", i, c->text);
+            return;
+        }
+    }
+    CHECK(reused > 60);
+}
+
 /* What must hold of any accepted instruction, whatever its encoding. */
 static void check_sane(const struct ldst *d, const uint32_t regs[16])
 {

@@ -69,6 +69,35 @@ vectors:
 .endm
 
 /*
+ * The fast entries (issue 11): a hypercall and a data abort of a User-mode
+ * guest go straight to their own C function (hvc_svc in core/hvc.c,
+ * ioemu_dabt in core/ioemu.c), which ends the entry itself when nothing is left for the
+ * scheduler. The frame is stored and loaded with one STM/LDM of the User
+ * registers: r0-r12 and the User-mode sp, lr are the frame's first 15
+ * words, in that order (ARM ARM B9.3.5 LDM (User registers), B9.3.14 STM
+ * (User registers); neither may write back, so sp moves apart). The v7
+ * LDM (User registers) puts no constraint on the next instruction (the
+ * nop that ARMv5T and earlier needed before a banked access is not
+ * needed). C is called on sp = the frame, 8-byte aligned: every core's
+ * frame is (sched_start), so the 68-byte frame ends 4 mod 8 and no
+ * realignment is needed (AAPCS 5.2.1.2; test builds check it, STACK_CHECK).
+ */
+.macro FAST_USER_FRAME fn, fault
+    cpsid   aif, #MODE_SVC
+    sub     sp, sp, #(FRAME_SIZE - 8)
+    stmia   sp, {r0-lr}^                @ r0-r12, User sp and lr
+    mov     r0, sp
+    .ifnb \fault
+    mrc     p15, 0, r1, c5, c0, 0       @ DFSR (ARM ARM B4.1.52)
+    mrc     p15, 0, r2, c6, c0, 0       @ DFAR (B4.1.51): the C side's arguments
+    .endif
+    bl      \fn
+    ldmia   sp, {r0-lr}^
+    add     sp, sp, #(FRAME_SIZE - 8)
+    rfeia   sp!
+.endm
+
+/*
  * Undefined instructions and aborts may also come from the monitor itself
  * (a bus error on an access it makes for a guest, a stack overflow into a
  * guard page, a bug). Those are handled on the exception mode's own stack,
@@ -76,7 +105,7 @@ vectors:
  * mode is 0x10 for User mode, and every privileged mode has M[3:0] != 0
  * (ARM ARM B1.3.1).
  */
-.macro CHECKED_ENTRY name, kind, adjust, mode
+.macro CHECKED_ENTRY name, kind, adjust, mode, fast
 \name:
     sub     lr, lr, #\adjust
     str     r0, [sp, #-4]               @ scratch below this mode's own stack
@@ -85,7 +114,11 @@ vectors:
     ldr     r0, [sp, #-4]
     bne     1f
     srsdb   sp!, #MODE_SVC
+    .ifb \fast
     USER_FRAME \kind
+    .else
+    FAST_USER_FRAME \fast, fault
+    .endif
 1:  srsdb   sp!, #\mode                 @ {pc, cpsr} of the monitor's context
     sub     sp, sp, #(FRAME_SIZE - 8)   @ sp_usr, lr_usr: not stored
     stmia   sp, {r0-r12}
@@ -97,10 +130,20 @@ vectors:
     rfeia   sp!
 .endm
 
+
     CHECKED_ENTRY undef_entry, 1, 4, MODE_UND   @ lr = faulting instruction + 4 (ARM)
-    TRAP_ENTRY    svc_entry,   2, 0             @ lr = next instruction
     CHECKED_ENTRY pabt_entry,  3, 4, MODE_ABT
-    CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT
+
+/* svc #0 from a User-mode guest: lr = the next instruction. Whether it came
+ * from User mode is hvc_svc's first check (the monitor makes no SVC call:
+ * its semihosting svc 0x123456 is taken by QEMU, never vectored). */
+svc_entry:
+    srsdb   sp!, #MODE_SVC
+    FAST_USER_FRAME hvc_svc
+
+/* lr = the faulting instruction + 8. */
+    CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT, ioemu_dabt
+
     TRAP_ENTRY    irq_entry,   6, 4
     TRAP_ENTRY    fiq_entry,   7, 4
 
