@@ -69,6 +69,7 @@ class ChannelEnd:
     peer_virq: int
     va: int            # where this guest sees the channel
     local_index: int   # index in this guest's channel-end list
+    peer_spi: int = 0  # the writer's doorbell into a Non-secure reader: the SPI it pends
 
 
 @dataclass(frozen=True)
@@ -474,9 +475,10 @@ def allocate(system: System) -> Layout:
     chan_va = _channel_vas(system, errors)
     names = [g.name for g in system.guests]
     ns_layouts = {}
+    ns_spis = nsguest.doorbell_spis(system, errors)
     for g in system.guests:
         if g.non_secure and g.linux is not None and g.index in stashes:
-            nl, why = nsguest.place(g, system.channels, names, stashes[g.index])
+            nl, why = nsguest.place(g, system.channels, names, stashes[g.index], ns_spis)
             if nl is None:
                 errors.error(rules.NS_MEMORY, g.regions[0].loc,
                              f"memory of Non-secure guest '{g.name}' is too small: it {why}")
@@ -499,9 +501,10 @@ def allocate(system: System) -> Layout:
                 continue
             writer = g.index == c.writer
             va = chan_va[(c.index, g.index)]
+            spi = ns_spis.get(c.index, 0) if writer else 0
             ends.append(ChannelEnd(c, c.reader if writer else c.writer, int(writer),
-                                   VIRQ_CHANNEL_BASE + c.index if writer and c.doorbell else 0,
-                                   va, len(ends)))
+                                   VIRQ_CHANNEL_BASE + c.index if writer and c.doorbell
+                                   and not spi else 0, va, len(ends), spi))
             maps.append((c.name, va, chan_runs[c.index], writer))
         tlb = ()
         slot = slots.get(g.index, 0)
@@ -553,7 +556,8 @@ def allocate(system: System) -> Layout:
     console_irq = system.console.irqs[0] if system.console.irqs else 0
     drain = [c.id for c in system.cores if kinds[c.id] != CORE_HRT]
     monitor_spis = {console_irq: drain[0]} if console_irq and drain else {}
-    routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED}, monitor_spis)
+    routing = gic.route(system, {c for c, k in kinds.items() if k == CORE_SHARED}, monitor_spis,
+                        {spi: system.channels[ch].reader for ch, spi in ns_spis.items()})
     cores = tuple(CoreLayout(c.id, kinds[c.id], vcpus[c.id], c.quantum_ns,
                              c.quantum_ns * hz // 1_000_000_000, routing.gic_banked[c.id],
                              ns_of.get(c.id, gic.OWNER_NONE), 1 if c.id in ns_of else 0)

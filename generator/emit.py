@@ -16,7 +16,7 @@ import tempfile
 
 import jinja2
 
-from . import busmaster, hrtmap, probes, stacks, svg, trustzone as tzmod
+from . import busmaster, hrtmap, nsguest, probes, stacks, svg, trustzone as tzmod
 from .allocate import (GUEST_INFO, GUEST_SERVICE, GUEST_VFP, IO_PHYS, IO_PROXY, IO_READ,
                        IO_VUART, IO_WRITE, Layout)
 from .gic import OWNER_MONITOR, OWNER_NONE
@@ -85,6 +85,7 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
            "range": show_range(e.va, e.size)} for e in gl.io]
     ends = [{"channel": e.channel.index, "name": e.channel.name, "peer": e.peer,
              "peer_name": names[e.peer], "writer": e.writer, "peer_virq": e.peer_virq,
+             "peer_spi": e.peer_spi,
              "va": e.va, "size": e.channel.size, "index": e.local_index,
              "virq": 100 + e.channel.index if e.channel.doorbell else 0,
              "macro": _macro(e.channel.name), "range": show_range(e.va, e.channel.size)}
@@ -195,7 +196,10 @@ def _ns(layout: Layout, gl, build_dir: str, out_dir: str) -> dict | None:
         "timer_hz": layout.system.platform.private_timer_hz,
         "gicd": layout.gicd, "gicc": layout.gicc, "ptimer": layout.ptimer,
         "channels": [{"name": c.name, "pa": c.pa, "size": c.size, "writer": c.writer,
-                      "reader": c.reader} for c in nl.channels],
+                      "reader": c.reader, "spi": c.spi} for c in nl.channels],
+        "doorbells": [{"name": c.name, "node": c.name.replace("_", "-"), "cell": c.spi - 32,
+                       "spi": c.spi, "code": nsguest.DOORBELL_CODE + n}
+                      for n, c in enumerate(c for c in nl.channels if c.spi)],
     }
 
 

@@ -82,8 +82,11 @@ def _bytes_word(values: list[int]) -> int:
     return sum(v << (8 * i) for i, v in enumerate(values))
 
 
-def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) -> Routing:
-    """The routing map. `monitor_spis`: SPIs the monitor owns -> the core they go to."""
+def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int],
+          doorbells: dict[int, int] | None = None) -> Routing:
+    """The routing map. `monitor_spis`: SPIs the monitor owns -> the core they go to.
+    `doorbells`: software SPIs pended by a channel's writer -> the Non-secure
+    guest that reads it (Group 1, edge-triggered: each notify is one event)."""
     p = system.platform
     n = p.irq_lines
     edge = set(p.edge_irqs)
@@ -118,6 +121,11 @@ def route(system: System, shared_cores: set[int], monitor_spis: dict[int, int]) 
         owner[irq], target[irq] = OWNER_MONITOR, core
         names[irq] = "monitor (console)"
     for g in system.guests:
+        for irq, reader in sorted((doorbells or {}).items()):
+            if reader == g.index:
+                owner[irq], target[irq] = g.index, g.core
+                flags[irq] |= IRQ_EDGE
+                names[irq] = g.name + " (channel doorbell)"
         for irq in g.irqs:
             if irq.id >= 32:
                 owner[irq.id], target[irq.id] = g.index, g.core

@@ -158,6 +158,9 @@ class Platform:
     min_period: int = 0
     min_budget: int = 0
     minimums_loc: Loc | None = None
+    # SPIs no device of the platform raises, which the monitor may pend in
+    # software: a channel's doorbell into a Non-secure guest (nsguest.py).
+    software_spis: tuple[int, ...] = ()
 
     def device(self, name: str) -> Device | None:
         for dev in self.monitor_devices + self.devices:

@@ -9,12 +9,21 @@ of its RAM, outside the memory node (Linux maps them through /dev/mem).
 The bytes themselves live in a Secure "stash" beside the monitor (one load
 segment of the image), from which the monitor copies them at every
 (re)start.
+
+A channel with a doorbell whose reader is a Non-secure guest gets one of the
+platform's `software_spis` (an SPI no device raises): the writer's notify
+sets it pending in the distributor, a Group 1 interrupt of the guest's, and
+the device tree describes it as an interrupt-only gpio-keys button, so that
+Debian's kernel (CONFIG_KEYBOARD_GPIO=y, evdev) turns each doorbell into an
+input event a user program waits for with read().
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import PAGE, SECTION, Guest
+from . import rules
+from .diag import Collector
+from .model import PAGE, SECTION, Guest, System
 
 KERNEL_OFFSET = 0x208000
 KERNEL_MARGIN = 0x1000000   # after the Image: .bss, brk, early allocations (16 MB)
@@ -33,6 +42,7 @@ class NsChannel:
     size: int
     writer: str
     reader: str
+    spi: int = 0        # the doorbell's interrupt ID, 0 if none
 
 
 @dataclass(frozen=True)
@@ -65,8 +75,37 @@ def channel_bytes(g: Guest, channels) -> int:
     return sum(c.size for c in channels if g.index in (c.writer, c.reader))
 
 
-def place(g: Guest, channels, names: list[str], stash: int) -> tuple[NsLayout | None, str]:
-    """The layout, or None and why it does not fit."""
+# Linux input key code of the doorbell of the guest's n-th doorbell channel
+# (BTN_TRIGGER_HAPPY1 + n, include/uapi/linux/input-event-codes.h).
+DOORBELL_CODE = 0x2c0
+
+
+def doorbell_spis(system: System, errors: Collector) -> dict[int, int]:
+    """Channel index -> the SPI of its doorbell, for every channel with a
+    doorbell whose reader is a Non-secure guest: the platform's free
+    `software_spis` in order, skipping any interrupt a guest of the system
+    owns."""
+    used = {i.id for g in system.guests for i in g.irqs}
+    free = [i for i in system.platform.software_spis if i not in used]
+    out = {}
+    for c in system.channels:
+        reader = system.guests[c.reader]
+        if not (c.doorbell and reader.non_secure):
+            continue
+        if not free:
+            errors.error(rules.NS_DOORBELL, c.loc,
+                         f"channel '{c.name}' rings a doorbell into Non-secure guest "
+                         f"'{reader.name}', but no SPI of the platform's software_spis "
+                         f"({', '.join(map(str, system.platform.software_spis)) or 'none'}) "
+                         "is left for it")
+            continue
+        out[c.index] = free.pop(0)
+    return out
+
+
+def place(g: Guest, channels, names: list[str], stash: int,
+          spis: dict[int, int] | None = None) -> tuple[NsLayout | None, str]:
+    """The layout, or None and why it does not fit. `spis`: doorbell_spis()."""
     r = g.regions[0]
     lx = g.linux
     base, size = r.base, r.size
@@ -76,7 +115,8 @@ def place(g: Guest, channels, names: list[str], stash: int) -> tuple[NsLayout | 
         if g.index not in (c.writer, c.reader):
             continue
         top -= align_up(c.size, PAGE)
-        placed.append(NsChannel(c.name, top, c.size, names[c.writer], names[c.reader]))
+        placed.append(NsChannel(c.name, top, c.size, names[c.writer], names[c.reader],
+                                (spis or {}).get(c.index, 0) if c.reader == g.index else 0))
     entry = base + KERNEL_OFFSET
     dtb = align_up(entry + lx.kernel_size + KERNEL_MARGIN, SECTION)
     initrd = dtb + DTB_SLOT

@@ -79,6 +79,11 @@ def load_platform(root: str, path: str) -> Platform:
         if irq >= irq_lines:
             errors.error(P, doc["edge_irqs"].iloc(i), f"edge IRQ {irq} is beyond 'irq_lines' "
                                                       f"({irq_lines})")
+    soft = tuple(doc.get("software_spis", ()))
+    for i, irq in enumerate(soft):
+        if irq >= irq_lines or any(irq in d.irqs for d in mon_devs + devs):
+            errors.error(P, doc["software_spis"].iloc(i), f"software SPI {irq} is beyond "
+                         f"'irq_lines' ({irq_lines}) or raised by a device")
     mon = doc["monitor"]
     mem = mon["memory"]
     console = mon["console"]
@@ -111,6 +116,7 @@ def load_platform(root: str, path: str) -> Platform:
         target=target, cpu_hz=cpu_hz, secondary_mailbox=mailbox, boot_reserved=reserved,
         boot_loc=boot_loc,
         trustzone_ddr_block=parse_size(doc["trustzone"]["ddr_block"]) if "trustzone" in doc else 0,
+        software_spis=soft,
         trustzone=trustzone,
         **_admission(doc))
 

@@ -76,6 +76,10 @@ NS_PER_CORE = Rule("E044", "ns-per-core", "At most one Non-secure guest per core
 NS_CORES = Rule("E045", "ns-cores", "`cores` (a guest on several cores) is only for Non-secure "
                 "guests, and must include `core`, the core its kernel boots on; each of its "
                 "cores is checked like `core` (E040, E042, E044).", "ns_cores")
+NS_DOORBELL = Rule("E046", "ns-doorbell", "A channel with a doorbell into a Non-secure "
+                   "guest needs an interrupt Linux can wait on: one of the platform's "
+                   "`software_spis` that no device of the system uses; none is left.",
+                   "ns_doorbell")
 
 MEMORY_ALIGNMENT = Rule("E050", "memory-alignment", "Memory not aligned as its level maps it "
                         "(HRT/SRT: 1 MB sections, NRT: 4 KB pages; the monitor: 1 MB).",

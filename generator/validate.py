@@ -321,7 +321,9 @@ class _Builder(IoChecks, NsChecks, BuildChecks):
             cores=cores, cores_locs=cores_locs)
 
     def fault_policy(self, node: MarkedDict, level: str, label: str) -> tuple[str, int]:
-        on_fault = node.get("on_fault", "stop")
+        # A Non-secure OS's faults are its own; the monitor sees its reboots
+        # and panics as PSCI SYSTEM_RESET, which restarts it by default.
+        on_fault = node.get("on_fault", "restart" if node.get("world") == NON_SECURE else "stop")
         if level == HRT and on_fault != "stop":
             self.error(rules.RESTART_HRT, node.vloc("on_fault"),
                        f"HRT guest {label} cannot have on_fault: {on_fault}: it takes its own "

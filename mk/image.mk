@@ -23,6 +23,8 @@ MON_CFLAGS := $(ARCHFLAGS) -std=c11 -O2 -g -ffreestanding -fno-builtin \
               -MMD -MP
 # build: test_stack_check: every C entry from the vectors checks its sp.
 MON_CFLAGS += $(if $(filter 1,$(TEST_STACK_CHECK)),-DTEST_STACK_CHECK)
+# build: {bench: true}: the world switch stamps PMCCNTR (nsworld.h).
+MON_CFLAGS += $(if $(filter 1,$(BENCH)),-DCONFIG_BENCH_STAMPS)
 ifeq ($(TRACE),1)
 MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
 endif

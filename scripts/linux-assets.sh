@@ -4,6 +4,8 @@
 #                           linux-image-armmp (armhf), unmodified, taken out of
 #                           the package's zImage (scripts/zimage.py)
 #   OUT/config              the kernel's configuration, for reference
+#   OUT/modules/evdev.ko    the package's evdev module (CONFIG_INPUT_EVDEV=m),
+#                           which /init loads to wait on the channel doorbells
 #   OUT/VERSION             the package name and version it came from
 #   OUT/initramfs.cpio.gz   a newc cpio with a static armhf /init
 #                           (guests/linux/init.c, Debian's arm-linux-gnueabihf-gcc)
@@ -37,17 +39,26 @@ fi
 ver=
 [ -n "$pkg" ] && ver=$(apt-cache policy "$pkg:armhf" | sed -n 's/^ *Candidate: //p')
 
-if [ -n "$pkg" ] && [ -n "$ver" ] && [ "$(cat "$OUT/VERSION" 2>/dev/null)" != "$pkg $ver" ]; then
+if [ -n "$pkg" ] && [ -n "$ver" ] && { [ "$(cat "$OUT/VERSION" 2>/dev/null)" != "$pkg $ver" ] \
+                                      || [ ! -f "$OUT/modules/evdev.ko" ]; }; then
     echo "linux-assets: fetching $pkg $ver (armhf) from Debian's archive"
     rm -rf "$OUT/dl" && mkdir -p "$OUT/dl"
     (cd "$OUT/dl" && apt-get download -q "$pkg:armhf=$ver" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
     deb=$(ls "$OUT"/dl/*.deb 2>/dev/null | head -n1)
     [ -n "$deb" ] || { echo "linux-assets: download of $pkg failed" >&2; exit 1; }
-    # Only the kernel and its config: the modules are not needed.
+    # The kernel, its config and the one module /init loads (Debian ships
+    # it uncompressed: CONFIG_MODULE_COMPRESS_NONE).
     rm -rf "$OUT/deb" && mkdir -p "$OUT/deb"
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$OUT/deb" --wildcards './boot/vmlinuz-*' './boot/config-*'
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$OUT/deb" --wildcards './boot/vmlinuz-*' './boot/config-*' \
+        './lib/modules/*/kernel/drivers/input/evdev.ko*'
     /usr/bin/python3 scripts/zimage.py "$OUT"/deb/boot/vmlinuz-* "$OUT/Image.new"
     cp "$OUT"/deb/boot/config-* "$OUT/config"
+    mkdir -p "$OUT/modules"
+    ko=$(ls "$OUT"/deb/lib/modules/*/kernel/drivers/input/evdev.ko* | head -n1)
+    case "$ko" in
+        *.xz) xz -dc "$ko" > "$OUT/modules/evdev.ko" ;;
+        *) cp "$ko" "$OUT/modules/evdev.ko" ;;
+    esac
     mv "$OUT/Image.new" "$OUT/Image"
     echo "$pkg $ver" > "$OUT/VERSION"
     rm -rf "$OUT/dl" "$OUT/deb"
@@ -59,10 +70,11 @@ fi
 # The initramfs: rebuilt when init.c or this script changes.
 init_src=guests/linux/init.c
 if [ ! -f "$OUT/initramfs.cpio.gz" ] || [ "$init_src" -nt "$OUT/initramfs.cpio.gz" ] \
-   || [ "$0" -nt "$OUT/initramfs.cpio.gz" ]; then
+   || [ "$0" -nt "$OUT/initramfs.cpio.gz" ] || [ "$OUT/modules/evdev.ko" -nt "$OUT/initramfs.cpio.gz" ]; then
     echo "linux-assets: building $OUT/initramfs.cpio.gz"
     root="$OUT/rootfs"
-    rm -rf "$root" && mkdir -p "$root/dev" "$root/proc" "$root/sys"
+    rm -rf "$root" && mkdir -p "$root/dev" "$root/proc" "$root/sys" "$root/lib/modules"
+    cp "$OUT/modules/evdev.ko" "$root/lib/modules/evdev.ko"
     arm-linux-gnueabihf-gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror \
         -o "$root/init" "$init_src"
     arm-linux-gnueabihf-strip "$root/init"

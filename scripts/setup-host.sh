@@ -8,7 +8,7 @@
 #     TrustZone on xilinx-zynq-a9, see ../shared/QEMU-ZYNQ.md),
 #   - spin (Promela models of the cross-core protocols), device-tree-compiler,
 #     the armhf Linux cross compiler and cpio (the Linux guest's DTB and
-#     initramfs), u-boot-tools (mkimage for board artefacts), gdb-multiarch
+#     initramfs; xz-utils for a kernel whose modules are .ko.xz), u-boot-tools (mkimage for board artefacts), gdb-multiarch
 #     (make debug) and newlib's libstdc++ (C++ guests); g++ builds the porting
 #     guide's worked example for the host, which its test compares with.
 set -euo pipefail
@@ -17,7 +17,7 @@ pkgs=(gcc-arm-none-eabi libnewlib-arm-none-eabi make gcc
       python3-yaml python3-jinja2 python3-jsonschema python3-pytest
       python3-hypothesis python3-pytest-xdist librsvg2-bin
       spin device-tree-compiler gcc-arm-linux-gnueabihf libc6-dev-armhf-cross cpio
-      u-boot-tools gdb-multiarch libstdc++-arm-none-eabi-newlib g++)
+      xz-utils u-boot-tools gdb-multiarch libstdc++-arm-none-eabi-newlib g++)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -12,6 +12,13 @@
  * keeps a CPU busy. The channel lies outside Linux's memory node, so
  * STRICT_DEVMEM lets /dev/mem map it.
  *
+ * A channel with a doorbell (its node's `doorbell-code`) is also waited on:
+ * the writer's notify is an interrupt of Linux's, described in the device
+ * tree as an interrupt-only gpio-keys button (Debian's kernel has no
+ * uio_pdrv_genirq), so /init loads Debian's evdev module (finit_module) and
+ * a child blocks in read() on /dev/input/event*; at each key press it
+ * prints the newest record of that channel.
+ *
  * Everything in the shared memory is written by another partition and is
  * treated as hostile: the ring's geometry is checked against the size the
  * device tree gives before any slot is read.
@@ -24,12 +31,18 @@
  *   init.hotplug=<seconds>: then CPU 1 goes offline and comes back
  * poweroff and reboot go through the kernel to PSCI SYSTEM_OFF/RESET;
  * panic kills init, which panics the kernel.
+ *   init.vfp=<seconds>
+ * starts a child that checks its own VFP/NEON registers (d0-d31, FPSCR)
+ * across preemptions for that long (vfp_check()), for the test of a
+ * hard-float Secure guest on Linux's core.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <linux/input.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +52,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +69,7 @@ struct channel {
     uint32_t pa, size;
     const volatile uint32_t *mem;
     uint32_t next, lost, seen;
+    uint32_t code;                      /* doorbell key code, or 0 */
 };
 
 static struct channel channels[MAX_CHANNELS];
@@ -131,6 +146,9 @@ static void find_channels(void)
         c->size = be32(reg + 4);
         read_string(dir, "label", c->label, sizeof c->label);
         read_string(dir, "writer", c->writer, sizeof c->writer);
+        unsigned char code[4];
+        snprintf(path, sizeof path, "%s/doorbell-code", dir);
+        c->code = read_file(path, code, sizeof code) == (ssize_t)sizeof code ? be32(code) : 0;
         if (mem < 0 || c->size < 4 * RING_HEADER_WORDS)
             continue;
         void *p = mmap(0, c->size, PROT_READ, MAP_SHARED, mem, (off_t)c->pa);
@@ -211,6 +229,83 @@ static void drain_channels(int verbose)
         if (got)
             printf("init: channel '%s': %u records read, %u lost\n", c->label,
                    (unsigned)c->seen, (unsigned)c->lost);
+    }
+}
+
+static void load_module(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        printf("init: %s: %s\n", path, strerror(errno));
+        return;
+    }
+    if (syscall(SYS_finit_module, fd, "", 0) != 0 && errno != EEXIST)
+        printf("init: finit_module %s: %s\n", path, strerror(errno));
+    else
+        printf("init: loaded %s\n", path);
+    close(fd);
+}
+
+/* Waits on the doorbells: a key press per notify, in read(); prints the
+ * newest record of the channel after each. */
+static pid_t start_doorbell_child(void)
+{
+    unsigned with_code = 0;
+    for (unsigned k = 0; k < n_channels; k++)
+        with_code += channels[k].code != 0;
+    if (!with_code)
+        return 0;
+    load_module("/lib/modules/evdev.ko");
+    struct pollfd fds[8];
+    unsigned n = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/dev/input/event%u", i);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0)
+            fds[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+    }
+    if (!n) {
+        printf("init: no /dev/input/event*: the doorbells are not waited on\n");
+        return 0;
+    }
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    unsigned rings[MAX_CHANNELS] = {0};
+    for (;;) {
+        if (poll(fds, n, -1) < 0)
+            continue;
+        for (unsigned i = 0; i < n; i++) {
+            if (!(fds[i].revents & POLLIN))
+                continue;
+            struct input_event ev[16];
+            ssize_t got = read(fds[i].fd, ev, sizeof ev);
+            for (ssize_t e = 0; e < got / (ssize_t)sizeof ev[0]; e++) {
+                if (ev[e].type != EV_KEY || ev[e].value != 1)
+                    continue;
+                for (unsigned k = 0; k < n_channels; k++) {
+                    struct channel *c = &channels[k];
+                    if (c->code != ev[e].code)
+                        continue;
+                    uint32_t rec[MAX_RECORD_WORDS], last[MAX_RECORD_WORDS], words = 0, taken = 0;
+                    while (taken < 1000 && ring_get(c, rec, &words)) {
+                        memcpy(last, rec, sizeof last);
+                        taken++;
+                    }
+                    rings[k]++;
+                    if (!taken) {
+                        printf("init: doorbell '%s' %u: no new record\n", c->label, rings[k]);
+                        continue;
+                    }
+                    printf("init: doorbell '%s' %u: record %u:", c->label, rings[k],
+                           (unsigned)(c->next - 1));
+                    for (uint32_t w = 0; w < words; w++)
+                        printf(" %d", (int)last[w]);
+                    printf("\n");
+                }
+            }
+        }
     }
 }
 
@@ -297,6 +392,68 @@ static pid_t start_busy_child(int n)
     }
 }
 
+/* Loads d0-d31 from `in`, spins `spins` iterations of an integer loop
+ * (long enough for several Secure releases and Linux's own preemptions to
+ * fall inside), stores d0-d31 to `out`: one asm statement, so nothing of
+ * the compiler's lives in the registers. */
+static void vfp_round(const uint64_t *in, uint64_t *out, unsigned long spins)
+{
+    __asm__ volatile(
+        ".fpu neon\n\t"
+        "vldmia  %[in], {d0-d15}\n\t"
+        "add     r12, %[in], #128\n\t"
+        "vldmia  r12, {d16-d31}\n"
+        "1:\n\t"
+        "subs    %[n], %[n], #1\n\t"
+        "bne     1b\n\t"
+        "vstmia  %[out], {d0-d15}\n\t"
+        "add     r12, %[out], #128\n\t"
+        "vstmia  r12, {d16-d31}\n\t"
+        : [n] "+r"(spins) : [in] "r"(in), [out] "r"(out)
+        : "r12", "cc", "memory",
+          "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11",
+          "d12", "d13", "d14", "d15", "d16", "d17", "d18", "d19", "d20", "d21", "d22",
+          "d23", "d24", "d25", "d26", "d27", "d28", "d29", "d30", "d31");
+}
+
+/* Its own registers and rounding mode, checked for `seconds`, then a
+ * line with the counts: a register another world wrote shows as wrong. */
+static pid_t start_vfp_child(long seconds)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    static uint64_t in[32], out[32];
+    const uint32_t mode = 3u << 22;             /* FPSCR.RMode: toward zero */
+    __asm__ volatile("vmsr fpscr, %0" : : "r"(mode) : "memory");
+    unsigned rounds = 0, wrong = 0, wrong_fpscr = 0;
+    uint64_t x = 0x243f6a8885a308d3ull;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        for (int i = 0; i < 32; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            in[i] = x;
+        }
+        vfp_round(in, out, 2000000ul);
+        if (memcmp(in, out, sizeof in) != 0)
+            wrong++;
+        uint32_t fpscr;
+        __asm__ volatile("vmrs %0, fpscr" : "=r"(fpscr));
+        if ((fpscr & (3u << 22)) != mode)
+            wrong_fpscr++;
+        rounds++;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (t.tv_sec - t0.tv_sec < seconds);
+    volatile float three = 3.0f;
+    float third = 1.0f / three;                 /* toward zero: 0x3eaaaaaa */
+    uint32_t bits;
+    memcpy(&bits, &third, sizeof bits);
+    printf("init: vfp: %u rounds, %u wrong registers, %u wrong fpscr, 1/3 = 0x%08x\n",
+           rounds, wrong, wrong_fpscr, (unsigned)bits);
+    _exit(0);
+}
+
 int main(void)
 {
     console_setup();
@@ -309,11 +466,16 @@ int main(void)
     cmdline_value("init.action", action, sizeof action);
     long after = cmdline_value("init.after", after_s, sizeof after_s) ? atol(after_s) : 3;
 
-    char online[64] = "", busy_s[16] = "", hotplug_s[16] = "";
+    char online[64] = "", busy_s[16] = "", hotplug_s[16] = "", vfp_s[16];
     cpus_online(online, sizeof online);
     printf("init: cpus online: %s\n", online);
     long hotplug = cmdline_value("init.hotplug", hotplug_s, sizeof hotplug_s) ? atol(hotplug_s)
                                                                             : 0;
+    if (cmdline_value("init.vfp", vfp_s, sizeof vfp_s))
+        printf("init: vfp child %d started\n", (int)start_vfp_child(atol(vfp_s)));
+    pid_t bell = start_doorbell_child();
+    if (bell > 0)
+        printf("init: doorbell child %d started\n", (int)bell);
     long children = cmdline_value("init.busy", busy_s, sizeof busy_s) ? atol(busy_s) : 1;
     if (children < 1 || children > 8)
         children = 1;

@@ -256,6 +256,18 @@ void health_guest_bus_error(struct vcpu *v, const struct trap_frame *f, uint32_t
     apply_policy(v, f, TRAP_DABT, &fi, what);
 }
 
+void health_ns_stopped(void)
+{
+    all_stopped();
+}
+
+void health_ns_stop_system(struct vcpu *v, const char *why)
+{
+    sched_stop(v);
+    mon_printf("guest '%s' stops the system: %s", v->cfg->name, why);
+    stop_system();
+}
+
 void health_guest_stop(struct vcpu *v, int32_t status)
 {
     sched_stop(v);

@@ -11,6 +11,7 @@
 #include "guestmem.h"
 #include "health.h"
 #include "ioemu.h"
+#include "nsworld.h"
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
@@ -115,10 +116,17 @@ static int32_t channel_notify(struct vcpu *v, uint32_t end)
     if (end >= g->n_channels)
         return HV_EINVAL;
     const struct cfg_channel_end *e = &g->channels[end];
-    if (!e->writer || !e->peer_virq)
+    if (!e->writer)
         return HV_EPERM;
-    virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
-    return 0;
+    if (e->peer_virq) {
+        virq_raise(&vcpus[e->peer], e->peer_virq, g->core);
+        return 0;
+    }
+    if (e->peer_spi) {                  /* a Non-secure reader: its own interrupt */
+        ns_doorbell(e->peer_spi);
+        return 0;
+    }
+    return HV_EPERM;                    /* no doorbell */
 }
 
 /* Out of line: its frame (the locals of the calls inlined into it) is not
@@ -247,7 +255,8 @@ __attribute__((noinline)) static void dispatch(struct pcpu *p, struct vcpu *v,
     default:
         /* Outside the jump table of the calls above, so that they do not pay
          * for it: test images only (testfault.h). */
-        ret = f->r[0] == HC_TEST_FAULT ? testfault_call(a1) : HV_ENOSYS;
+        ret = f->r[0] == HC_TEST_FAULT ? testfault_call(a1)
+            : f->r[0] == HC_TEST_NS_STAMPS ? ns_bench_stamps(p, f) : HV_ENOSYS;
         break;
     }
     f->r[0] = (uint32_t)ret;

@@ -11,17 +11,20 @@
  * IRQ, so every Secure path is the one of a core without a Non-secure guest
  * (GIC architecture v1.0, 4.4.1 "CPU Interface Control Register").
  */
+#include "abi/hypercall.h"
 #include "config.h"
 #include "console.h"
+#include "health.h"
 #include "nsworld.h"
 #include "plat.h"
 #include "sched.h"
 #include "trap.h"
 #include "vcpu.h"
+#include "vfp.h"
 #include "../arch/armv7-a/cp15.h"
 
-/* NSACR (ARM ARM B4.1.111): Non-secure access to cp10/cp11 (VFP/NEON, which
- * the Secure guests of such a core do not use: they are soft-float) and to
+/* NSACR (ARM ARM B4.1.111): Non-secure access to cp10/cp11 (VFP/NEON: the
+ * world switch moves the registers between the worlds, vfp.c) and to
  * ACTLR.SMP (NS_SMP, Cortex-A9 TRM 4.3.13). */
 #define NSACR_NS_GUEST ((1u << 10) | (1u << 11) | (1u << 18))
 
@@ -33,7 +36,33 @@
  * SRT guests of the core see at most that much delay at a release. */
 #define RELOAD_WORDS (16u * 1024u)
 
+/* CPACR as the monitor sets it (vfp_init_cpu: cp10 and cp11 full access,
+ * ASEDIS = D32DIS = 0). CPACR is one register for both worlds (ARM ARM
+ * B4.1.40; NSACR only limits what the Non-secure side may set in it), so
+ * the guest's value is kept while the Secure side runs and the monitor's
+ * restored: a guest that denied cp10 could otherwise make the monitor's
+ * own FPEXC access, and a hard-float Secure guest, undefined. */
+#define CPACR_MONITOR (0xfu << 20)
+
 static struct ns_regs ns_regs[CONFIG_MAX_CORES];
+
+#ifdef CONFIG_BENCH_STAMPS
+#define BENCH_STAMP(slot) ((slot) = cp15_read_pmccntr())
+#else
+#define BENCH_STAMP(slot) ((void)0)
+#endif
+
+static inline uint32_t cp15_read_cpacr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c1, c0, 2" : "=r"(v));
+    return v;
+}
+
+static inline void cp15_write_cpacr(uint32_t v)
+{
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 2" : : "r"(v) : "memory");
+}
 
 static inline void cp15_write_nsacr(uint32_t v)
 {
@@ -95,6 +124,8 @@ void ns_vcpu_reset(struct vcpu *v)
     for (unsigned i = 0; i < 20; i++)   /* svc .. fiq */
         w[i] = 0;
     r->grp1 = 0;
+    r->fpexc = 0;                   /* FPEXC and CPACR as at a reset (ARM ARM B4.1.40, B6.1.36) */
+    r->cpacr = 0;
 }
 
 /* One bounded piece of a restart's reload; 1 while more remains. */
@@ -144,6 +175,7 @@ static int reload_step(struct vcpu *v)
 static void begin_reload(struct vcpu *v)
 {
     v->ns_restarts++;
+    vfp_forget(this_pcpu(), v);      /* it restarts with zeroed VFP registers */
     v->ns_reloading = 1;
     v->ns_reload_item = 0;
     v->ns_reload_word = 0;
@@ -158,6 +190,8 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         plat_gic_ns_quiesce(p->id);
         if (secondary)
             mon_printf("guest '%s': its vCPU on core %u stopped", v->cfg->name, p->id);
+        else
+            health_ns_stopped();     /* on_all_stopped, if it was the last guest */
         return 1;
     case NS_ACT_OFF:
         plat_gic_ns_quiesce(p->id);
@@ -195,8 +229,15 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         arch_ns_cp15_reset();
     }
     struct ns_regs *r = &ns_regs[p->id];
+    BENCH_STAMP(r->bench[2]);
     arch_frame_copy(&r->f, f);
     arch_fiq_mask();
+    /* The guest's VFP registers and FPEXC, then its CPACR (after the FPEXC
+     * write, which needs the monitor's cp10 access). An ISB follows in
+     * arch_world_enter before the guest's first instruction. */
+    vfp_ns_enter(p, v, r->fpexc);
+    if (r->cpacr != CPACR_MONITOR)
+        cp15_write_cpacr(r->cpacr);
     plat_gic_ns_run(r->grp1);
     arch_world_enter(r, (uint32_t)(f + 1));
 }
@@ -204,7 +245,16 @@ int ns_resume(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 void ns_exit_c(struct trap_frame *f, unsigned kind)
 {
     struct pcpu *p = this_pcpu();
-    ns_regs[p->id].grp1 = plat_gic_secure_run();
+    struct ns_regs *r = &ns_regs[p->id];
+    r->grp1 = plat_gic_secure_run();
+    uint32_t cpacr = cp15_read_cpacr();
+    r->cpacr = cpacr;
+    if (cpacr != CPACR_MONITOR) {
+        cp15_write_cpacr(CPACR_MONITOR);
+        isb();                      /* B4.1.40: before the FPEXC access relies on it */
+    }
+    vfp_ns_leave(p, &r->fpexc);     /* no Secure code runs on the guest's VFP registers */
+    BENCH_STAMP(r->bench[1]);
     if (kind == TRAP_SMC) {
         struct vcpu *v = p->current;
         uint32_t fid = f->r[0];
@@ -225,8 +275,54 @@ void ns_stop(struct vcpu *v, const char *why)
     ns_request(v, NS_REQ_STOP);
 }
 
+void ns_reset_request(struct vcpu *v, const char *why)
+{
+    /* The guest's fault policy (docs/monitor.md): SYSTEM_RESET is all the
+     * monitor sees of a reboot and of a panic (panic=-1), and each counts
+     * as a restart. The count is kept by the boot vCPU (begin_reload),
+     * whichever of the guest's cores asked. */
+    const struct cfg_guest *g = v->cfg;
+    const struct vcpu *boot = ns_vcpu_on(g->core, v->index);
+    unsigned done = boot ? boot->ns_restarts : v->ns_restarts;
+    if (g->on_fault == FAULT_STOP_SYSTEM) {
+        health_ns_stop_system(v, why);
+        return;
+    }
+    if (g->on_fault == FAULT_RESTART && done < g->max_restarts) {
+        ns_restart(v, why);
+        return;
+    }
+    mon_printf("guest '%s': %s: stopped (on_fault: %s, after %u restarts)", g->name, why,
+               g->on_fault == FAULT_RESTART ? "restart" : "stop", done);
+    ns_request(v, NS_REQ_STOP);
+}
+
 void ns_restart(struct vcpu *v, const char *why)
 {
     mon_printf("guest '%s': %s: restarting", v->cfg->name, why);
     ns_request(v, NS_REQ_RESTART);
+}
+
+void ns_doorbell(uint32_t spi)
+{
+    /* The writer's ring stores are in memory before the reader can take
+     * the interrupt (plat_gic_pend: DSB before the distributor write). */
+    plat_gic_pend(spi);
+}
+
+int32_t ns_bench_stamps(struct pcpu *p, struct trap_frame *f)
+{
+#ifdef CONFIG_BENCH_STAMPS
+    if (system_config.cores[p->id].ns_guest == CFG_OWNER_NONE)
+        return HV_ENOSYS;
+    const struct ns_regs *r = &ns_regs[p->id];
+    f->r[1] = r->bench[1];
+    f->r[2] = r->bench[2];
+    f->r[3] = r->bench[3] + 4u;     /* mrc, str, ldmia, movs: then the guest's */
+    return (int32_t)(r->bench[0] - 3u);   /* b ns_fiq_entry, sub, stmia: then the mrc */
+#else
+    (void)p;
+    (void)f;
+    return HV_ENOSYS;
+#endif
 }

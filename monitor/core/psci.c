@@ -2,7 +2,8 @@
  * PSCI 0.2 over SMC for a Non-secure guest (ARM DEN 0022D, "Power State
  * Coordination Interface", sections 5.1-5.10; SMC32 function IDs). Each call
  * applies to the calling guest alone: SYSTEM_OFF stops it and SYSTEM_RESET
- * restarts it, while every other guest goes on. Any other SMC function gets
+ * restarts it as its on_fault/max_restarts say (stop-system: every guest
+ * stops), while every other guest goes on. Any other SMC function gets
  * NOT_SUPPORTED.
  */
 #include "config.h"
@@ -93,7 +94,7 @@ void psci_call(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         ns_stop(v, "PSCI SYSTEM_OFF");
         return;
     case PSCI_SYSTEM_RESET:
-        ns_restart(v, "PSCI SYSTEM_RESET");
+        ns_reset_request(v, "PSCI SYSTEM_RESET");
         return;
     default:
         break;

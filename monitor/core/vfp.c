@@ -68,6 +68,26 @@ void vfp_forget(struct pcpu *p, struct vcpu *v)
     v->vfp = zero;
 }
 
+/* The Non-secure OS owns the VFP in its world with its own lazy switching
+ * (FPEXC.EN as it left it; NSACR grants it cp10/cp11), and FPEXC and the
+ * register file are not banked by security state (ARM ARM B1.11; B4.1.111
+ * NSACR only controls Non-secure access). So the OS is one more owner of
+ * the core's registers: leaving its world, its FPEXC is kept and EN
+ * cleared, so that a Secure guest's first VFP instruction traps
+ * (vfp_undef saves the OS's d0-d31/FPSCR then, a soft-float one is
+ * stopped) and no Secure code runs on the OS's registers; entering it, the
+ * OS's registers are loaded back if a Secure guest took them, and its
+ * FPEXC is restored, EN and all. A Secure guest therefore never sees the
+ * OS's registers and the OS never sees a Secure guest's. */
+void vfp_ns_leave(struct pcpu *p, uint32_t *fpexc)
+{
+    uint32_t e = arch_fpexc_read();
+    *fpexc = e;
+    if (e & FPEXC_EN)
+        arch_fpexc_write(0u);
+    p->vfp_on = 0;
+}
+
 void vfp_world_switch(struct pcpu *p)
 {
     /* Park the Secure owner's registers so the other world can use the
@@ -80,4 +100,17 @@ void vfp_world_switch(struct pcpu *p)
     }
     arch_fpexc_write(0u);
     p->vfp_on = 0;
+}
+
+void vfp_ns_enter(struct pcpu *p, struct vcpu *v, uint32_t fpexc)
+{
+    if (p->vfp_owner != v) {
+        vfp_world_switch(p);                /* a Secure guest's registers parked */
+        arch_fpexc_write(FPEXC_EN);         /* the load needs EN */
+        arch_vfp_load(&v->vfp);
+        p->vfp_owner = v;
+        p->vfp_switches++;
+    }
+    arch_fpexc_write(fpexc);
+    p->vfp_on = (fpexc & FPEXC_EN) != 0;
 }

@@ -147,6 +147,9 @@ struct cfg_channel_end {
     uint8_t peer;        /* guest index of the other end */
     uint8_t writer;      /* 1 if this guest writes, 0 if it reads */
     uint8_t peer_virq;   /* vIRQ raised in the peer by the notify hypercall, or 0 (no doorbell) */
+    /* A Non-secure reader (nsworld.c): the SPI the notify sets pending, a
+     * Group 1 interrupt of its own (its DTB's doorbell), or 0. */
+    uint16_t peer_spi;
 };
 
 /* ---- Non-secure guests (world: non-secure; nsworld.c) ----

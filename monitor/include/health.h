@@ -21,6 +21,13 @@ void health_guest_fault(struct vcpu *v, const struct trap_frame *f,
 void health_guest_bus_error(struct vcpu *v, const struct trap_frame *f, uint32_t va,
                             uint32_t pa);
 
+/* A Non-secure guest (nsworld.c) has stopped: on_all_stopped if it was the
+ * last; or its restart request under on_fault: stop-system stops every
+ * guest. Linux's own faults never reach the monitor: what it sees of them
+ * is PSCI SYSTEM_RESET (a reboot, or a panic with panic=-1). */
+void health_ns_stopped(void);
+void health_ns_stop_system(struct vcpu *v, const char *why);
+
 /* Stops a guest that asked to stop. */
 void health_guest_stop(struct vcpu *v, int32_t status);
 

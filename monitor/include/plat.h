@@ -50,6 +50,7 @@ __attribute__((noreturn)) void plat_system_reset(void);
 void plat_uart_enable(uint32_t base);            /* a guest's Cadence UART: TX and RX on */
 void plat_gic_ns_run(uint32_t grp1);             /* CPU interface while the NS guest runs */
 void plat_gic_ns_quiesce(unsigned core);         /* ends the NS guest's active interrupt here */
+void plat_gic_pend(uint32_t irq);                /* GICD_ISPENDR: a software doorbell */
 uint32_t plat_gic_secure_run(void);              /* ... while the Secure side runs; returns
                                                   * the NS guest's EnableGrp1 */
 /* Board bring-up (cache.c of the platform; docs/monitor.md). */

@@ -40,10 +40,17 @@ int vfp_undef(struct pcpu *p, struct vcpu *v, struct trap_frame *f);
  * zeroed VFP state). Call on `v`'s own core. */
 void vfp_forget(struct pcpu *p, struct vcpu *v);
 
-/* The hook for a core shared with a Non-secure guest (Linux, which owns the
- * VFP in its world): call before leaving the Secure world, so that Linux
- * finds EN as its own lazy switching left it and no Secure guest's
- * registers (see docs/monitor.md, "VFP"). */
+/* A core shared with a Non-secure OS (nsworld.c; docs/monitor.md "VFP and
+ * NEON"): the OS is an owner of the core's registers like a hard-float
+ * vCPU, with its own FPEXC. vfp_ns_leave, on the way out of its world,
+ * keeps its FPEXC in *fpexc and clears EN; vfp_ns_enter, on the way in,
+ * loads its registers back if a Secure guest used the VFP meanwhile and
+ * restores its FPEXC. */
+void vfp_ns_leave(struct pcpu *p, uint32_t *fpexc);
+
+/* Parks the Secure owner's registers in its vCPU (EN off, no owner), so
+ * that the other world can have the unit; vfp_ns_enter's first step. */
 void vfp_world_switch(struct pcpu *p);
+void vfp_ns_enter(struct pcpu *p, struct vcpu *v, uint32_t fpexc);
 
 #endif

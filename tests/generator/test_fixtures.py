@@ -54,6 +54,9 @@ EXPECTED = {
         ":23:16: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
         ":24:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 1 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
     ],
+    'ns_doorbell': [
+        ":37:5: error[E046 ns-doorbell]: channel 'bell17' rings a doorbell into Non-secure guest 'linux', but no SPI of the platform's software_spis (61, 62, 63, 64, 65, 66, 67, 68, 84, 85, 86, 87, 88, 89, 90, 91) is left for it",
+    ],
     'ns_per_core': [
         ":17:12: error[E044 ns-per-core]: guest 'other' is a second Non-secure guest on core 0 (guest 'linux', {f}:3:5): the Non-secure world has one set of banked registers per core",
         ":32:11: error[E042 hrt-exclusive]: guest 'third' cannot share core 1 with HRT guest 'motor' ({f}:27:11)",

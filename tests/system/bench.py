@@ -74,7 +74,9 @@ IMAGES = [
           "NRT guest alone on core 0"),
     Image("bench_channel.yaml", "bench-channel", {"channel": "channel"},
           "SRT writer + NRT reader on core 0"),
-    Image("bench_linux.yaml", "bench-linux", {"jitter": "jitter_linux"},
+    Image("bench_linux.yaml", "bench-linux",
+          {"jitter": "jitter_linux", "fiq_linux_job": "fiq_linux_job", "world_out": "world_out",
+           "world_in": "world_in"},
           "SRT guest + busy Non-secure Linux on core 0", linux=True),
     Image("bench_hc.yaml", "bench-hc", {k: k for k in HC_KEYS},
           "SRT guest measuring on core 0, 14 SRT guests beside it"),
@@ -126,6 +128,9 @@ ROWS = [
     ("8", "hc_virq_return", "HC_VIRQ_RETURN (outside an upcall)", "t"),
     ("9", "vfp_owned", "VFP instruction, the registers already the guest's", "t"),
     ("9", "vfp_lazy", "lazy VFP switch: undef, save+load d0-d31/FPSCR, redo", "t"),
+    ("10", "fiq_linux_job", "Secure FIQ while Linux runs -> SRT job's first stmt", ""),
+    ("10", "world_out", "world switch NS -> S: FIQ vector -> trap_irq", ""),
+    ("10", "world_in", "world switch S -> NS: ns_resume -> Linux's 1st insn", ""),
 ]
 
 # Rows that are one monitor path with interrupts masked (or two: the yield
@@ -332,7 +337,7 @@ def run_image(img: Image, elf) -> tuple[dict, str | None]:
 def run_linux_image(img: Image, elf, t0: float) -> tuple[dict, str | None]:
     """An image with a Linux guest: BENCH lines on UART0, Linux's boot on UART1."""
     run = boot_linux(elf, timeout=LINUX_BOOT_TIMEOUT, extra=ICOUNT,
-                     until_monitor=[r" BENCH jitter "],
+                     until_monitor=[rf" BENCH {k} " for k in img.keys],
                      until_linux=[r"Run /init as init process"])
     found = {}
     for line in run.monitor.splitlines():

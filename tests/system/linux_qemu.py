@@ -45,16 +45,19 @@ def build_linux(system: str, variant: str) -> Path:
 
 
 def boot_linux(elf: Path, timeout: float, until_monitor: list[str] | None = None,
-               until_linux: list[str] | None = None, extra: list[str] | None = None
-               ) -> LinuxRun:
+               until_linux: list[str] | None = None, extra: list[str] | None = None,
+               then_monitor: list[str] | None = None) -> LinuxRun:
     """Returns when every regex of both lists has matched its console (whole
-    lines), when QEMU exits, or at `timeout` seconds."""
+    lines) and then every regex of `then_monitor` has matched the monitor's
+    output that came after that, when QEMU exits, or at `timeout` seconds."""
     fd, log = tempfile.mkstemp(prefix="uart1-", suffix=".log")
     os.close(fd)
     cmd = QEMU + (extra or []) + ["-serial", f"file:{log}", "-kernel", str(elf)]
     proc = start(cmd, timeout + 5, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     pend_m = [re.compile(p, re.M) for p in (until_monitor or [])]
     pend_l = [re.compile(p, re.M) for p in (until_linux or [])]
+    pend_t = [re.compile(p, re.M) for p in (then_monitor or [])]
+    then_from = None
     out = b""
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -85,7 +88,11 @@ def boot_linux(elf: Path, timeout: float, until_monitor: list[str] | None = None
             pend_m = [p for p in pend_m if not p.search(mon)]
             pend_l = [p for p in pend_l if not p.search(lx)]
             if not pend_m and not pend_l:
-                break
+                if then_from is None:
+                    then_from = len(mon)
+                pend_t = [p for p in pend_t if not p.search(mon, then_from)]
+                if not pend_t:
+                    break
     finally:
         stop(proc)
         sel.close()

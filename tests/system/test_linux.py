@@ -77,6 +77,21 @@ def test_linux_boots_beside_srt_and_hrt_and_reads_the_channel():
         assert int(job) == int(seq) + 1 and int(value) == sensor_value(int(job)), (seq, job,
                                                                                     value)
     assert re.search(r"^init: channel 'sensor_data': \d+ records read", lx, re.M), lx
+    # The channel's doorbell, an interrupt of Linux's (a Group 1 SPI, a
+    # gpio-keys button in its DTB) that a /init child waits on in read():
+    # after each, the newest record, which advances with the writer. sensor
+    # rings every 10th job; Linux runs (and takes it) as soon as that job
+    # ends, so the newest record is then the ringing job's.
+    assert "init: loaded /lib/modules/evdev.ko" in lx, lx
+    bells = [tuple(map(int, b)) for b in re.findall(
+        r"^init: doorbell 'sensor_data' (\d+): record (\d+): (\d+) (-?\d+)$", lx, re.M)]
+    assert len(bells) >= 10, lx
+    assert [b[0] for b in bells] == list(range(1, len(bells) + 1)), bells
+    for n, seq, job, value in bells:
+        assert job == seq + 1 and value == sensor_value(job), (n, seq, job, value)
+    jobs = [b[2] for b in bells]
+    assert all(a < b for a, b in zip(jobs, jobs[1:])), jobs
+    assert sum(j % 10 == 0 for j in jobs) >= len(jobs) * 3 // 4, jobs
 
 
 def after(text: str, marker: str) -> str:
@@ -130,3 +145,65 @@ def test_linux_reset_restarts_linux_alone():
 def test_linux_panic_restarts_linux_alone():
     restarted("tests/system/linux_panic.yaml", "test-linux-panic", "PSCI SYSTEM_RESET",
               "Kernel panic - not syncing: Attempted to kill init!")
+
+
+def test_vfp_registers_stay_in_their_world():
+    """A hard-float SRT guest preempts Linux every millisecond while a Linux
+    user program keeps live values in d0-d31 and a rounding mode in FPSCR:
+    each side finds its own registers every time, and a soft-float Secure
+    guest's VFP instruction is undefined, never a read of either's. The SRT
+    guest checks from the start and prints its counts every 500 jobs; one
+    line printed after Linux's check ended covers all of it."""
+    elf = build_linux("tests/system/linux_vfp.yaml", "test-linux-vfp")
+    progress = r"^\[fpc\] fpcalc: seed 3, (\d+) rounds so far, (\d+) wrong registers, (\d+) wrong fpscr$"
+    run = boot_linux(elf, timeout=150, until_monitor=[r"^\[monitor\] guest 'fpspy' stopped"],
+                     until_linux=[r"^init: vfp: \d+ rounds"], then_monitor=[progress])
+    assert not run.timed_out, run.monitor + run.linux
+    assert not BAD.search(run.linux), run.linux
+    m = re.search(r"^init: vfp: (\d+) rounds, (\d+) wrong registers, (\d+) wrong fpscr, "
+                  r"1/3 = (0x[0-9a-f]+)$", run.linux, re.M)
+    assert m, run.linux
+    assert int(m[1]) >= 10 and (m[2], m[3], m[4]) == ("0", "0", "0x3eaaaaaa"), m[0]
+    lines = re.findall(progress, run.monitor, re.M)
+    assert lines and all((w, f) == ("0", "0") for _, w, f in lines), run.monitor
+    assert re.search(r"^\[monitor\] guest 'fpspy' stopped: undefined instruction at pc "
+                     r"0x[0-9a-f]+$", run.monitor, re.M), run.monitor
+    assert "LEAKED" not in run.monitor
+    assert "PANIC" not in run.monitor, run.monitor
+
+
+def test_linux_restarts_are_bounded_by_max_restarts():
+    """on_fault: restart, max_restarts: 1: its first reboot restarts Linux, its
+    second stops it (a reboot or panic, PSCI SYSTEM_RESET, counts as a
+    restart); the other guests go on."""
+    elf = build_linux("tests/system/linux_restarts.yaml", "test-linux-restarts")
+    stop = ("[monitor] guest 'linux': PSCI SYSTEM_RESET: stopped (on_fault: restart, "
+            "after 1 restarts)")
+    run = boot_linux(elf, timeout=180, until_monitor=[
+        re.escape(stop) + r"\n(?:.*\n)*?\[sensor\] .*\n(?:.*\n)*?\[sensor\] .*\n"])
+    assert not run.timed_out, run.monitor + run.linux
+    assert run.monitor.count("[monitor] guest 'linux': PSCI SYSTEM_RESET: restarting") == 1, \
+        run.monitor
+    assert "[monitor] guest 'linux': reloaded, restarting (restart 1)" in run.monitor
+    assert run.linux.count("Booting Linux on physical CPU 0x0") == 2, run.linux
+    assert run.linux.count("reboot: Restarting system") == 2, run.linux
+    rest = after(run.monitor, stop)
+    jobs = [int(j) for j in re.findall(r"^\[sensor\] sensor: job (\d+),", rest, re.M)]
+    assert len(jobs) >= 2 and jobs == sorted(jobs), run.monitor
+    assert "PANIC" not in run.monitor, run.monitor
+
+
+def test_linux_panic_under_stop_system_stops_every_guest():
+    """on_fault: stop-system: Linux's panic (panic=-1: PSCI SYSTEM_RESET)
+    stops every guest, and the system does what on_all_stopped says."""
+    elf = build_linux("tests/system/linux_stopsys.yaml", "test-linux-stopsys")
+    run = boot_linux(elf, timeout=120,
+                     until_monitor=[r"^\[monitor\] all guests stopped: system halted$"])
+    assert not run.timed_out, run.monitor + run.linux
+    assert "Kernel panic - not syncing: Attempted to kill init!" in run.linux, run.linux
+    assert run.linux.count("Booting Linux on physical CPU 0x0") == 1, run.linux
+    lines = run.monitor.splitlines()
+    i = lines.index("[monitor] guest 'linux' stops the system: PSCI SYSTEM_RESET")
+    assert "restarting" not in run.monitor, run.monitor
+    assert not any(l.startswith("[sensor] ") for l in lines[i + 1:]), lines[i:]
+    assert "PANIC" not in run.monitor, run.monitor

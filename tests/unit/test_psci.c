@@ -11,7 +11,7 @@
 static int stops, restarts;
 
 void ns_stop(struct vcpu *v, const char *why) { (void)v; (void)why; stops++; }
-void ns_restart(struct vcpu *v, const char *why) { (void)v; (void)why; restarts++; }
+void ns_reset_request(struct vcpu *v, const char *why) { (void)v; (void)why; restarts++; }
 
 /* nssmp.c's neighbours: the guests' vCPUs and the scheduler's side. */
 struct vcpu vcpus[CONFIG_MAX_GUESTS];

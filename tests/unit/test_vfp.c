@@ -122,3 +122,45 @@ TEST(vfp_world_switch_hides_the_secure_registers)
     CHECK(vfp_op(&p, &a, &f, 7, 0x1235, &old));
     CHECK_EQ_INT(old, 0x1234);
 }
+
+/* A Non-secure OS on the core (nsworld.c): its registers and FPEXC leave
+ * with it and come back, whatever a Secure guest did in between; a
+ * soft-float Secure guest never reads them. */
+static const struct cfg_guest ns_cfg = {.name = "linux", .world = WORLD_NS};
+
+TEST(vfp_ns_world_keeps_its_registers_and_fpexc)
+{
+    static struct pcpu p;
+    static struct vcpu lx, a, s;
+    struct trap_frame f = {{0}, 0, 0, 0x1000, PSR_MODE_USR};
+    uint64_t old;
+    uint32_t fpexc = 0;
+    lx.cfg = &ns_cfg, a.cfg = &hard_cfg, s.cfg = &soft_cfg;
+    vfp_init_cpu();
+    vfp_ns_enter(&p, &lx, 0);                   /* first entry: zeroed registers, EN off */
+    CHECK(p.vfp_owner == &lx && !(hw_fpexc & (1u << 30)));
+    hw_fpexc = (1u << 30) | 0x700u;             /* Linux enables the unit and uses it */
+    hw.d[3] = 0xabcd, hw.fpscr = 3u << 22;
+    vfp_ns_leave(&p, &fpexc);
+    CHECK_EQ_INT(fpexc, (1u << 30) | 0x700u);
+    CHECK(!(hw_fpexc & (1u << 30)));            /* the Secure side runs with EN off */
+    vfp_dispatch(&p, &s);
+    CHECK(!vfp_op(&p, &s, &f, 3, 0, &old));     /* soft-float: undefined, nothing read */
+    vfp_dispatch(&p, &a);
+    CHECK(vfp_op(&p, &a, &f, 3, 0x1111, &old)); /* hard-float: traps, Linux's saved */
+    CHECK_EQ_INT(old, 0);
+    CHECK_EQ_INT(lx.vfp.d[3], 0xabcd);
+    vfp_dispatch(&p, &lx);
+    vfp_ns_enter(&p, &lx, fpexc);
+    CHECK_EQ_INT(hw.d[3], 0xabcd);              /* Linux's back, the guest's parked */
+    CHECK_EQ_INT(hw.fpscr, 3u << 22);
+    CHECK_EQ_INT(hw_fpexc, (1u << 30) | 0x700u);
+    CHECK_EQ_INT(a.vfp.d[3], 0x1111);
+    vfp_ns_leave(&p, &fpexc);
+    vfp_dispatch(&p, &a);
+    CHECK(vfp_op(&p, &a, &f, 3, 0x2222, &old)); /* the guest finds its own again */
+    CHECK_EQ_INT(old, 0x1111);
+    vfp_dispatch(&p, &lx);
+    vfp_ns_enter(&p, &lx, fpexc);
+    CHECK_EQ_INT(hw.d[3], 0xabcd);
+}

@@ -23,6 +23,7 @@
 #define NS_IRQ     104
 #define NS_FIQ     116
 #define NS_SEC_SP  148
+#define NS_BENCH   180
 
 /* SCR while the Non-secure guest runs (ARM ARM B4.1.129): NS, FIQ to Monitor
  * mode, AW (it may mask asynchronous aborts); FW = 0, so it cannot mask FIQ;
@@ -86,6 +87,10 @@ arch_world_enter:
     mcr     p15, 0, r2, c1, c1, 0       @ SCR: from here CP15 accesses go to the NS bank
     isb
     clrex                               @ no exclusive reservation of the Secure side survives
+#ifdef CONFIG_BENCH_STAMPS
+    mrc     p15, 0, r2, c9, c13, 0      @ PMCCNTR: the guest's first instruction is 4 on
+    str     r2, [r0, #(NS_BENCH + 12)]
+#endif
     ldmia   r0, {r0-r12}
     movs    pc, lr                      @ to the Non-secure guest
 
@@ -106,6 +111,10 @@ ns_mon_vectors:
 ns_fiq_entry:
     sub     lr, lr, #4                  @ the interrupted instruction
     stmia   sp, {r0-r12}                @ sp_mon = this core's struct ns_regs
+#ifdef CONFIG_BENCH_STAMPS
+    mrc     p15, 0, r2, c9, c13, 0      @ PMCCNTR: the vector's instruction was 3 before
+    str     r2, [sp, #NS_BENCH]
+#endif
     mov     r1, #7                      @ TRAP_FIQ
     b       ns_exit
 ns_smc_entry:

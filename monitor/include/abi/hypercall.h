@@ -44,6 +44,13 @@
  * elsewhere): (op) -> makes the monitor itself fault (monitor/include/testfault.h). */
 #define HC_TEST_FAULT     0x100
 
+/* Bench images (`build: {bench: true}`) only, HV_ENOSYS elsewhere: () ->
+ * PMCCNTR stamps of the caller's core's world switch (Non-secure guest):
+ * r0 = the last FIQ taken at the Monitor vector, r1 = the Secure side's
+ * start after it (trap_irq), r2 = the scheduler handing the core to the
+ * Non-secure guest before that, r3 = that guest's first instruction. */
+#define HC_TEST_NS_STAMPS 0x101
+
 /* HC_CONSOLE_WRITE takes at most this many bytes per call (and completes at
  * most one line): every hypercall does a bounded amount of work. */
 #define HC_CONSOLE_WRITE_MAX 24u

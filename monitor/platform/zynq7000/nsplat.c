@@ -3,6 +3,7 @@
  * console UART transmitter, and the GIC CPU interface set for the world that
  * runs (GIC architecture v1.0, 4.4.1 GICC_CTLR with the Security Extensions).
  */
+#include "arch.h"
 #include "config.h"
 #include "plat.h"
 #include "mmio.h"
@@ -26,6 +27,19 @@
 void plat_uart_enable(uint32_t base)
 {
     mmio_write(base + UART_CR, UART_CR_TXEN | UART_CR_RXEN);
+}
+
+#define GICD_ISPENDR    0x200u
+
+/* Sets an SPI pending (GIC architecture v1.0, 4.3.7 GICD_ISPENDRn). The DSB
+ * first: the stores the notify publishes (a channel's ring) complete before
+ * the interrupt can be taken and its handler read them, on either core
+ * (ARM ARM A3.8.3: DMB does not order a Normal store before a Device write's
+ * side effect on another observer's interrupt). */
+void plat_gic_pend(uint32_t irq)
+{
+    arch_data_sync_barrier();
+    mmio_write(system_config.gicd_base + GICD_ISPENDR + 4u * (irq / 32u), 1u << (irq % 32u));
 }
 
 /* Group 0 as FIQ (taken in Monitor mode, SCR.FIQ = 1), Group 1 as the guest

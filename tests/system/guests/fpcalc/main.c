@@ -4,7 +4,8 @@
  * different SEEDs (system.yaml defines) and rounding modes: each round
  * loads d0-d31 with its own values, yields to the other (which loads its
  * own), and compares all 32 registers and FPSCR when it runs again; then
- * a computation whose last bit depends on the rounding mode.
+ * a computation whose last bit depends on the rounding mode. With PROGRESS
+ * defined, a line with the counts so far every PROGRESS rounds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +84,11 @@ int main(void)
             wrong++;
         if ((fpscr_read() & (3u << 22)) != mode)
             wrong_fpscr++;
+#ifdef PROGRESS
+        if ((r + 1) % PROGRESS == 0)
+            printf("fpcalc: seed %d, %u rounds so far, %u wrong registers, %u wrong fpscr\n",
+                   SEED, r + 1, wrong, wrong_fpscr);
+#endif
     }
     volatile float three = 3.0f;
     float third = 1.0f / three;
