@@ -202,10 +202,19 @@ void boot_primary(void)
     plat_cache_init();              /* SCU and L2, before any L1 is on */
     plat_tz_program();              /* before any core enters the Non-secure world */
     release_secondaries();
-    for (uint32_t g = 0; g < sc->n_guests; g++)
-        mon_printf("guest '%s': %s on core %u, asid %u, domain %u",
-                   sc->guests[g].name, level_name(sc->guests[g].level),
-                   sc->guests[g].core, sc->guests[g].asid, sc->guests[g].domain);
+    for (uint32_t g = 0; g < sc->n_guests; g++) {
+        const struct cfg_guest *cg = &sc->guests[g];
+        /* A Non-secure guest on several cores boots on `core`; the others
+         * are its to start with PSCI CPU_ON (nssmp.c). */
+        uint32_t others = cg->ns ? cg->ns->cpus & ~(1u << cg->core) : 0;
+        if (others)
+            mon_printf("guest '%s': %s on core %u (cores mask 0x%x: the others by PSCI CPU_ON), "
+                       "asid %u, domain %u", cg->name, level_name(cg->level), cg->core,
+                       (unsigned)cg->ns->cpus, cg->asid, cg->domain);
+        else
+            mon_printf("guest '%s': %s on core %u, asid %u, domain %u", cg->name,
+                       level_name(cg->level), cg->core, cg->asid, cg->domain);
+    }
 
     console_init_drain();
     core_common_init(0);
