@@ -7,6 +7,7 @@
  * NOT_SUPPORTED.
  */
 #include "config.h"
+#include "guestmem.h"
 #include "nsworld.h"
 #include "vcpu.h"
 
@@ -27,6 +28,7 @@
 #define PSCI_INVALID_PARAMETERS (-2)
 #define PSCI_DENIED            (-3)
 #define PSCI_ALREADY_ON        (-4)
+#define PSCI_INVALID_ADDRESS   (-9)
 
 #define PSCI_VERSION_0_2        0x00000002u
 #define PSCI_TOS_NOT_PRESENT_MP 2           /* MIGRATE_INFO_TYPE: no Trusted OS to migrate */
@@ -72,6 +74,8 @@ void psci_call(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
         core = target_core(f->r[1]);
         if (core < 0 || !(g->ns->cpus & (1u << core)))
             ret = PSCI_INVALID_PARAMETERS;
+        else if (!guestmem_range_ok(g->ram, g->n_ram, f->r[2] & ~1u, 4, 0))
+            ret = PSCI_INVALID_ADDRESS;     /* DEN 0022D 5.1.4: the entry is not its RAM */
         else
             ret = ns_cpu_on(v, (unsigned)core, f->r[2], f->r[3]);
         break;

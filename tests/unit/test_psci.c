@@ -31,8 +31,9 @@ void sched_stop(struct vcpu *v)
 }
 
 static const struct cfg_ns ns = {.entry = 0x10208000u, .dtb = 0x12600000u, .cpus = 1u};
+static const struct cfg_region ram[] = {{.va = 0x10000000u, .size = 0x10000000u, .writable = 1}};
 static const struct cfg_guest guest = {.name = "linux", .level = LEVEL_NRT, .core = 0,
-                                       .world = WORLD_NS, .ns = &ns};
+                                       .world = WORLD_NS, .ns = &ns, .ram = ram, .n_ram = 1};
 
 static int32_t call(uint32_t fid, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -90,7 +91,7 @@ TEST(psci_everything_else_is_not_supported)
  * vCPUs exactly once each. */
 static const struct cfg_ns ns2 = {.entry = 0x10208000u, .dtb = 0x12600000u, .cpus = 3u};
 static const struct cfg_guest guest2 = {.name = "linux", .level = LEVEL_NRT, .core = 0,
-                                        .world = WORLD_NS, .ns = &ns2};
+                                        .world = WORLD_NS, .ns = &ns2, .ram = ram, .n_ram = 1};
 
 static int32_t call_on(struct vcpu *v, uint32_t fid, uint32_t a1, uint32_t a2, uint32_t a3)
 {
@@ -123,6 +124,13 @@ TEST(psci_two_cores)
     CHECK_EQ_INT(stops, 1);
     stops = 0;
 
+    /* An entry outside its RAM (the monitor's, another guest's): refused,
+     * and nothing is started. */
+    CHECK_EQ_INT(call_on(boot, 0x84000003u, 1, 0x00100000u, 0), -9);      /* INVALID_ADDRESS */
+    CHECK_EQ_INT(call_on(boot, 0x84000003u, 1, 0x1ffffffeu, 0), -9);      /* its word crosses the end */
+    CHECK_EQ_INT(call_on(boot, 0x84000003u, 1, 0x20000000u, 0), -9);
+    CHECK_EQ_INT(sec->wake & WAKE_CPU_ON, 0);
+    CHECK_EQ_INT(call_on(boot, 0x84000004u, 1, 0, 0), 1);          /* still OFF */
     CHECK_EQ_INT(call_on(boot, 0x84000003u, 0x80000001u, 0x10300001u, 0xabcd), 0);  /* CPU_ON */
     CHECK_EQ_INT(kicks, 2u);
     CHECK_EQ_INT(sec->wake & WAKE_CPU_ON, WAKE_CPU_ON);
