@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
+import time
 
 # The machine every run boots (the Makefile's QEMU is the same), without its
 # console and monitor wiring, which each caller chooses.
@@ -34,3 +36,40 @@ def stop(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait()
+
+
+def hmp(sock_path: str, commands: list[str], timeout: float = 20.0) -> list[str]:
+    """Sends `commands` to a run's HMP monitor socket (`-monitor
+    unix:<path>,server=on,wait=off`), waiting for the socket to open and for
+    the prompt after each; returns each command's answer. A `quit` ends the
+    session (QEMU answers it by exiting)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            s.connect(sock_path)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("QEMU's monitor socket did not open")
+            time.sleep(0.05)
+
+    def until_prompt() -> str:
+        buf = b""
+        while not buf.endswith(b"(qemu) "):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+        return buf.decode("utf-8", "replace")
+
+    until_prompt()
+    answers = []
+    for c in commands:
+        s.sendall(c.encode() + b"\n")
+        if c == "quit":
+            break
+        answers.append(until_prompt())
+    s.close()
+    return answers

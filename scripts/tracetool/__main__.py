@@ -18,7 +18,6 @@ import json
 import os
 import re
 import selectors
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,38 +28,7 @@ sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import decode  # noqa: E402
 import render  # noqa: E402
-from qemuproc import QEMU, start, stop  # noqa: E402  (scripts/qemuproc.py)
-
-
-def _hmp(sock_path: str, commands: list[str], timeout: float = 20.0) -> None:
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            s.connect(sock_path)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError("QEMU's monitor socket did not open")
-            time.sleep(0.05)
-
-    def until_prompt() -> str:
-        buf = b""
-        while not buf.endswith(b"(qemu) "):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            buf += chunk
-        return buf.decode("utf-8", "replace")
-
-    until_prompt()
-    for c in commands:
-        s.sendall(c.encode() + b"\n")
-        if c == "quit":
-            break
-        until_prompt()
-    s.close()
+from qemuproc import QEMU, hmp, start, stop  # noqa: E402  (scripts/qemuproc.py)
 
 
 def run(elf: str, dump: str, addr: int, size: int, seconds: float, until: str | None,
@@ -94,7 +62,7 @@ def run(elf: str, dump: str, addr: int, size: int, seconds: float, until: str | 
                 raise RuntimeError("the image ended before its trace was read (a test exit?): "
                                    "trace a system that keeps running, or stop it earlier "
                                    "with --until")
-            _hmp(sock, ["stop", f"pmemsave {addr:#x} {size:#x} \"{dump}\"", "quit"])
+            hmp(sock, ["stop", f"pmemsave {addr:#x} {size:#x} \"{dump}\"", "quit"])
             proc.wait(timeout=20)
         finally:
             stop(proc)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +24,7 @@ from pathlib import Path
 
 from linux_qemu import build_linux
 from qemu import QEMU, ROOT
+from qemuproc import hmp, start, stop  # scripts/qemuproc.py, on the path through qemu
 
 sys.path.insert(0, str(ROOT))
 from generator import trustzone  # noqa: E402
@@ -37,37 +36,6 @@ WRITE = re.compile(r"memory_region_ops_write cpu (\d+) mr \S+ addr (0x[0-9a-f]+)
                    r"value (0x[0-9a-f]+) size \d+ name '([^']*)'")
 
 
-def _hmp(path: str, commands: list[str], timeout: float = 20.0) -> list[str]:
-    """Each command's answer (HMP over QEMU's monitor socket)."""
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            s.connect(path)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "QEMU's monitor socket did not open"
-            time.sleep(0.05)
-
-    def prompt() -> str:
-        buf = b""
-        while not buf.endswith(b"(qemu) "):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            buf += chunk
-        return buf.decode("utf-8", "replace")
-
-    prompt()
-    out = []
-    for c in commands:
-        s.sendall(c.encode() + b"\n")
-        out.append(prompt())
-    s.close()
-    return out
-
-
 def _boot(elf: Path, tmp: str, reads: list[int], timeout: float = 60.0):
     """Boots until the monitor's TrustZone line and Linux's first console
     line; then reads `reads` with `xp`. Returns (monitor console, Linux
@@ -75,11 +43,9 @@ def _boot(elf: Path, tmp: str, reads: list[int], timeout: float = 60.0):
     sock, trace, uart1 = (os.path.join(tmp, n) for n in ("hmp.sock", "trace.log", "uart1.log"))
     qemu = list(QEMU)
     qemu[qemu.index("-monitor") + 1] = f"unix:{sock},server=on,wait=off"
-    cmd = (["timeout", "-s", "KILL", str(int(timeout) + 5)] + qemu
-           + ["-serial", f"file:{uart1}", "-trace", "memory_region_ops_write", "-D", trace,
-              "-kernel", str(elf)])
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+    cmd = qemu + ["-serial", f"file:{uart1}", "-trace", "memory_region_ops_write", "-D", trace,
+                  "-kernel", str(elf)]
+    proc = start(cmd, timeout + 5, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     os.set_blocking(proc.stdout.fileno(), False)
     out = b""
     answers: list[str] = []
@@ -92,15 +58,11 @@ def _boot(elf: Path, tmp: str, reads: list[int], timeout: float = 60.0):
                 pass
             lx = Path(uart1).read_bytes() if os.path.exists(uart1) else b""
             if re.search(rb"trustzone: \d+ registers written", out) and b"\n" in lx:
-                answers = _hmp(sock, ["stop"] + [f"xp /1wx {a:#x}" for a in reads])[1:]
+                answers = hmp(sock, ["stop"] + [f"xp /1wx {a:#x}" for a in reads])[1:]
                 break
             time.sleep(0.1)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        stop(proc)
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")
     lx = Path(uart1).read_text("utf-8", "replace") if os.path.exists(uart1) else ""
     return text, lx, Path(trace).read_text("utf-8", "replace"), answers
@@ -181,9 +143,8 @@ def test_board_image_refuses_a_partition_that_did_not_stick():
         qemu = list(QEMU)
         at = qemu.index("-serial")
         qemu[at + 1] = f"file:{uart0}"         # UART0: Linux's console on this board
-        cmd = (["timeout", "-s", "KILL", "35"] + qemu + ["-serial", "stdio", "-kernel", str(elf)])
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True)
+        cmd = qemu + ["-serial", "stdio", "-kernel", str(elf)]
+        proc = start(cmd, 35, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
         os.set_blocking(proc.stdout.fileno(), False)
         out = b""
         deadline = time.monotonic() + 30
@@ -200,11 +161,7 @@ def test_board_image_refuses_a_partition_that_did_not_stick():
             except BlockingIOError:
                 pass
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
+            stop(proc)
         mon = out.decode("utf-8", "replace").replace("\r\n", "\n")
         linux = Path(uart0).read_bytes() if os.path.exists(uart0) else b""
     assert re.search(rf"^\[monitor\] PANIC on core 0 at monitor/platform/zynq7000/tz\.c:\d+: "
