@@ -56,22 +56,30 @@ static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
 }
 
 /* Fires the virtual timers of the core that are due at `now` and keeps the
- * earliest one still armed in p->vt_next. */
-static void vtimers(struct pcpu *p, uint64_t now)
+ * earliest one still armed in p->vt_next. The one of `cur` (the running
+ * guest taken from User mode, irqfast.c, or 0) is not raised but reported:
+ * its caller delivers it (timer_fired). */
+static inline __attribute__((always_inline))
+int vtimers(struct pcpu *p, uint64_t now, const struct vcpu *cur)
 {
     uint64_t next = EDF_NEVER;
+    int cur_due = 0;
     for (unsigned i = 0; i < p->edf.n; i++) {
         struct vcpu *v = p->slot[i];
         if (!v->vtimer)
             continue;
         if (now >= v->vtimer) {
             v->vtimer = 0;
-            virq_raise(v, CFG_VIRQ_VTIMER, p->id);
+            if (v == cur)
+                cur_due = 1;
+            else
+                virq_raise(v, CFG_VIRQ_VTIMER, p->id);
         } else if (v->vtimer < next) {
             next = v->vtimer;
         }
     }
     p->vt_next = next;
+    return cur_due;
 }
 
 /* Arms the core's one-shot timer for time t (EDF_NEVER: nothing), unless it
@@ -109,6 +117,32 @@ static uint64_t entry_now(struct pcpu *p)
     return sched_now();
 }
 
+/* The timer fired and nothing else asks for a pass: if only virtual timers
+ * are due, no EDF event, fire them and arm the timer again, without a
+ * scheduling pass (the running vCPU keeps the core; a vIRQ for another one
+ * waits in its queue for its next dispatch). With `f`, the running guest's
+ * own vIRQ enters its handler at once where it may (virq_enter), once the
+ * timer is armed again; returns whether it did. */
+static inline __attribute__((always_inline))
+int timer_fired(struct pcpu *p, struct trap_frame *f)
+{
+    uint64_t now = sched_now();
+    if (now >= p->edf_next) {
+        p->need_resched = 1;
+        return 0;
+    }
+    struct vcpu *cur = f ? p->current : 0;
+    int cur_due = vtimers(p, now, cur);
+    uint64_t t = p->vt_next < p->edf_next ? p->vt_next : p->edf_next;
+    program_timer(p, t, now, t != p->edf_next || p->edf_next_exact);   /* as the pass */
+    if (!cur_due)
+        return 0;
+    if (virq_enter(cur, f, CFG_VIRQ_VTIMER))
+        return 1;
+    virq_raise(cur, CFG_VIRQ_VTIMER, p->id);
+    return 0;
+}
+
 void sched_tick(struct pcpu *p)
 {
     TRACE_WHY(p->id, TW_TIMER);
@@ -118,20 +152,10 @@ void sched_tick(struct pcpu *p)
                                              * interrupts of this entry are queued */
 }
 
-/* The timer fired and nothing else asks for a pass: if only virtual timers
- * are due, no EDF event, fire them and arm the timer again, without a
- * scheduling pass (the running vCPU keeps the core; a vIRQ for another one
- * waits in its queue for its next dispatch). */
-static void timer_fired(struct pcpu *p)
+int sched_tick_direct(struct pcpu *p, struct trap_frame *f)
 {
-    uint64_t now = sched_now();
-    if (now >= p->edf_next) {
-        p->need_resched = 1;
-        return;
-    }
-    vtimers(p, now);
-    uint64_t t = p->vt_next < p->edf_next ? p->vt_next : p->edf_next;
-    program_timer(p, t, now, t != p->edf_next || p->edf_next_exact);   /* as the pass */
+    p->ticked = 0;
+    return timer_fired(p, f);
 }
 
 void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at)
@@ -161,7 +185,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
     struct vcpu *cur = p->current;
     if (p->ticked && !p->need_resched && cur) {
         p->ticked = 0;
-        timer_fired(p);
+        (void)timer_fired(p, 0);
     }
     if (!p->need_resched && cur && cur->state == VCPU_READY) {
         p->now_valid = 0;
@@ -188,7 +212,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         p->edf_next = next;
         p->edf_next_exact = (uint8_t)exact;
         if (now >= p->vt_next)
-            vtimers(p, now);
+            (void)vtimers(p, now, 0);
         if (p->vt_next < next) {
             next = p->vt_next;
             exact = 1;

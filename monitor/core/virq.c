@@ -79,19 +79,6 @@ void virq_reset(struct vcpu *v)
     spin_unlock(&virq_lock);
 }
 
-static void upcall(struct vcpu *v, struct trap_frame *f, uint32_t entry,
-                   uint32_t a0, uint32_t a1)
-{
-    arch_frame_copy(&v->upcall_saved, f);
-    v->in_upcall = 1;
-    f->r[0] = a0;
-    f->r[1] = a1;
-    f->lr_usr = 0;
-    f->sp_usr &= ~7u;                         /* AAPCS: 8-byte aligned */
-    f->pc = entry & ~1u;
-    f->cpsr = PSR_MODE_USR | ((entry & 1u) ? PSR_T : 0u);
-}
-
 void virq_deliver(struct vcpu *v, struct trap_frame *f)
 {
     if (v->in_upcall)
@@ -100,7 +87,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
     if (ev && ev->miss_pending && v->miss_entry) {
         ev->miss_pending = 0;
         TRACE(TR_VIRQ_DELIVER, v->index, 0x10000u);
-        upcall(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
+        virq_upcall_enter(v, f, v->miss_entry, (uint32_t)ev->missed_release, ev->misses);
         return;
     }
     if (!virq_any(v) || v->virq_entry == 0)
@@ -116,7 +103,7 @@ void virq_deliver(struct vcpu *v, struct trap_frame *f)
         return;
     sh->pending = more != 0;
     TRACE(TR_VIRQ_DELIVER, v->index, (uint32_t)id);
-    upcall(v, f, v->virq_entry, (uint32_t)id, 0);
+    virq_upcall_enter(v, f, v->virq_entry, (uint32_t)id, 0);
 }
 
 int32_t virq_register(struct vcpu *v, uint32_t entry, uint32_t shared)

@@ -27,6 +27,13 @@ void sched_resume(struct pcpu *p, struct trap_frame *f);
  * else only the virtual timers due fire. */
 void sched_tick(struct pcpu *p);
 
+/* The IRQ entry's end of a tick (irqfast.c), once every interrupt of the
+ * entry is queued and when no pass is asked for: what sched_resume() would
+ * do (fire the virtual timers due, or ask for the pass if an EDF event is
+ * due), the running guest's own vIRQ entering its handler directly from its
+ * frame `f` (virq_enter). Returns 1 if it did. */
+int sched_tick_direct(struct pcpu *p, struct trap_frame *f);
+
 /* HC_VTIMER_SET: v's virtual timer at absolute time `at` (0 = off). */
 void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at);
 

@@ -10,6 +10,10 @@
  * TRAP_IRQ_MAX (trap.c) per call; the rest stay pending for the next. */
 void trap_irq(struct pcpu *p);
 
+/* vectors.S irq_entry (FAST_USER_FRAME): an IRQ from a User-mode guest of a
+ * shared core (irqfast.c), ended by trap_resume(). */
+void irq_entry_c(struct trap_frame *f);
+
 void trap_entry(struct trap_frame *f, unsigned kind);
 void smc_entry_c(struct trap_frame *f);
 

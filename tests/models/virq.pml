@@ -7,6 +7,14 @@
  * (never duplicated), and when everything has gone quiet nothing is left
  * pending (no vIRQ lost) - spin's `timeout` is that quiescent state.
  *
+ * Core 0 also takes a device interrupt of the running guest itself (ID 2,
+ * twice; irqfast.c): with the queue's count read as 0 (relaxed, no lock)
+ * it enters the handler directly (virq_enter), with no push and no pop;
+ * else it is pushed under the lock behind what is queued and delivered by
+ * that entry's pass. A push of core 1 that the read does not see comes
+ * after it: the same two properties hold, and an ID delivered directly is
+ * never also pending in the queue (each ID at most once).
+ *
  * -DOLD_PROTOCOL: core 0 has no barrier after acknowledging the SGI (and
  * core 1 none before sending it), so its read of the queue may be
  * satisfied before the acknowledge: it can see the queue as it was before
@@ -15,7 +23,7 @@
  * pending ID sends no kick, nothing brings core 0 back: spin finds the
  * vIRQ stranded in the queue.
  */
-#define N 2
+#define N 3
 
 bit lock;
 bit pending[N];            /* the queue's pending bit per ID */
@@ -49,7 +57,8 @@ active proctype raiser()  /* core 1: channel notify, proxied I/O completion */
     raiser_done = 1
 }
 
-/* core 0: one delivery pass, popping under the lock (virq_take) */
+/* core 0: one delivery pass, popping under the lock (virq_take); the
+ * local ID 2 is only ever queued by core 0 itself */
 inline deliver(seen) {
     spin_lock();
     byte i;
@@ -66,7 +75,7 @@ inline deliver(seen) {
 
 active proctype owner()
 {
-    byte seen, spontaneous;
+    byte seen, spontaneous, own;
     do
     :: atomic { kick == 1 -> kick = 0 };   /* the IRQ: the IAR read acknowledges it */
 #ifdef OLD_PROTOCOL
@@ -82,8 +91,28 @@ active proctype owner()
         spontaneous++;                  /* which nothing guarantees: at most twice */
         seen = fifo_count;
         deliver(seen)
+    :: own < 2 ->                       /* the running guest's own device interrupt */
+        own++;
+        if
+        :: fifo_count == 0 ->           /* virq_can_enter: nothing queued before it */
+            atomic {
+                raised[2]++; delivered[2]++;
+                assert(!pending[2]);    /* never queued and delivered at once */
+                assert(delivered[2] <= raised[2])
+            }
+        :: else ->                      /* virq_raise, then this entry's pass */
+            spin_lock();
+            raised[2]++;
+            if
+            :: !pending[2] -> pending[2] = 1; fifo_count++
+            :: else -> skip
+            fi;
+            spin_unlock();
+            seen = fifo_count;
+            deliver(seen)
+        fi
     :: timeout ->                       /* nothing can happen any more */
-        assert(!pending[0] && !pending[1]);
+        assert(!pending[0] && !pending[1] && !pending[2]);
         break
     od
 }

@@ -40,3 +40,55 @@ TEST(virq_queue_wraps_and_fills)
         CHECK_EQ_INT(virq_queue_pop(&q), -1);
     }
 }
+
+/* virq_can_enter(): when an interrupt for the running guest may enter its
+ * handler straight from the trap frame (irqfast.c), bypassing the queue.
+ * Each refusal below is a case where the queue path gives another result:
+ * an upcall already running, no handler, something queued before it (FIFO),
+ * a deadline-miss upcall due first, the guest masking its vIRQs, an ID the
+ * queue would not take. */
+static void direct_ready(struct vcpu *v, struct edf_vcpu *ev, struct virq_shared *sh)
+{
+    *v = (struct vcpu){0};
+    *ev = (struct edf_vcpu){0};
+    *sh = (struct virq_shared){0, 0};
+    v->ev = ev;
+    v->virq_entry = 0x1000;
+}
+
+TEST(virq_can_enter_only_with_nothing_before_it)
+{
+    struct vcpu v;
+    struct edf_vcpu ev;
+    struct virq_shared sh;
+    direct_ready(&v, &ev, &sh);
+    CHECK(virq_can_enter(&v, 82, &sh));
+    CHECK(virq_can_enter(&v, CFG_VIRQ_VTIMER, &sh));
+    CHECK(!virq_can_enter(&v, CFG_VIRQ_COUNT, &sh));   /* virq_queue_push refuses it too */
+
+    v.in_upcall = 1;
+    CHECK(!virq_can_enter(&v, 82, &sh));
+    direct_ready(&v, &ev, &sh);
+    v.virq_entry = 0;
+    CHECK(!virq_can_enter(&v, 82, &sh));
+
+    direct_ready(&v, &ev, &sh);
+    CHECK(virq_queue_push(&v.virqs, 44));             /* queued first: goes first */
+    CHECK(!virq_can_enter(&v, 82, &sh));
+    CHECK_EQ_INT(virq_queue_pop(&v.virqs), 44);
+    CHECK(virq_can_enter(&v, 82, &sh));
+
+    direct_ready(&v, &ev, &sh);
+    sh.masked = 1;
+    CHECK(!virq_can_enter(&v, 82, &sh));              /* virq_deliver sets `pending` instead */
+    sh.masked = 0;
+    CHECK(virq_can_enter(&v, 82, &sh));
+
+    direct_ready(&v, &ev, &sh);
+    ev.miss_pending = 1;
+    CHECK(virq_can_enter(&v, 82, &sh));               /* no miss handler: no miss upcall */
+    v.miss_entry = 0x2000;
+    CHECK(!virq_can_enter(&v, 82, &sh));              /* the miss upcall takes precedence */
+    v.ev = 0;
+    CHECK(virq_can_enter(&v, 82, &sh));
+}

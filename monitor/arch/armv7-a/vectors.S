@@ -69,9 +69,10 @@ vectors:
 .endm
 
 /*
- * The fast entries (issue 11): a hypercall and a data abort of a User-mode
- * guest go straight to their own C function (hvc_svc in core/hvc.c,
- * ioemu_dabt in core/ioemu.c), which ends the entry itself when nothing is left for the
+ * The fast entries (issue 11): a hypercall, a data abort and an IRQ of a
+ * User-mode guest go straight to their own C function (hvc_svc in
+ * core/hvc.c, ioemu_dabt in core/ioemu.c, irq_entry_c in core/irqfast.c),
+ * which ends the entry itself when nothing is left for the
  * scheduler. The frame is stored and loaded with one STM/LDM of the User
  * registers: r0-r12 and the User-mode sp, lr are the frame's first 15
  * words, in that order (ARM ARM B9.3.5 LDM (User registers), B9.3.14 STM
@@ -144,7 +145,14 @@ svc_entry:
 /* lr = the faulting instruction + 8. */
     CHECKED_ENTRY dabt_entry,  4, 8, MODE_ABT, ioemu_dabt
 
-    TRAP_ENTRY    irq_entry,   6, 4
+/* An IRQ, taken only from a User-mode guest (the monitor runs with IRQs
+ * masked; irq_entry_c checks the mode): lr = the interrupted instruction
+ * + 4 (ARM ARM B1.8.3). */
+irq_entry:
+    sub     lr, lr, #4
+    srsdb   sp!, #MODE_SVC
+    FAST_USER_FRAME irq_entry_c
+
     TRAP_ENTRY    fiq_entry,   7, 4
 
 trap_return:
