@@ -40,7 +40,15 @@ int irq_dispatch(struct pcpu *p, uint32_t id, struct trap_frame *f)
     uint8_t owner = id < 32 ? sc->irq_owner_ppi[p->id][id]
                   : id < sc->n_irq_lines ? sc->irq_owner[id] : CFG_OWNER_NONE;
     TRACE(TR_IRQ, owner < sc->n_guests ? owner : TRACE_NONE, id | (uint32_t)owner << 16);
-    if (owner < sc->n_guests) {         /* a guest's device: the common case first */
+    if (owner == CFG_OWNER_MONITOR && (id == sc->ptimer_irq || id == sc->gtimer_irq)) {
+        sched_tick(p);                  /* acknowledges the timer */
+    } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
+        plat_console_irq_ack();
+        console_pump();                 /* room in the transmit FIFO */
+        if (sc->console_input < sc->n_guests)
+            ioemu_console_input();
+        return 1;
+    } else if (owner < sc->n_guests) {
         /* A level-triggered device stays masked at the distributor until
          * its guest acknowledges (HC_VIRQ_ACK), so it cannot storm. */
         if (id >= 32 && !(sc->irq_flags[id] & CFG_IRQ_EDGE))
@@ -50,14 +58,6 @@ int irq_dispatch(struct pcpu *p, uint32_t id, struct trap_frame *f)
         if (f && owner == p->current->index && virq_enter(p->current, f, id))
             return 2;
         virq_raise(&vcpus[owner], id, p->id);
-    } else if (owner == CFG_OWNER_MONITOR && (id == sc->ptimer_irq || id == sc->gtimer_irq)) {
-        sched_tick(p);                  /* acknowledges the timer */
-    } else if (owner == CFG_OWNER_MONITOR && id == sc->console_irq) {
-        plat_console_irq_ack();
-        console_pump();                 /* room in the transmit FIFO */
-        if (sc->console_input < sc->n_guests)
-            ioemu_console_input();
-        return 1;
     } else {
         plat_gic_disable(id);
         mon_printf("core %u: interrupt %u has no owner; disabled", p->id, (unsigned)id);
