@@ -11,6 +11,7 @@
 #include "health.h"
 #include "nsworld.h"
 #include "plat.h"
+#include "release.h"
 #include "restart.h"
 #include "sched.h"
 #include "tlb.h"
@@ -180,11 +181,13 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         if (p->blocked)
             wake_pass(p, f);
         uint64_t now = entry_now(p);
+        now = release_pass_now(p, now);     /* a time-triggered release: at its time */
         p->now_valid = 0;
         uint64_t next;
         int exact;
         int i = edf_schedule(&p->edf, now, &next, &exact);
         TRACE_EDF(p);
+        release_pass_next(p, &next, &exact);
         p->edf_next = next;
         p->edf_next_exact = (uint8_t)exact;
         if (now >= p->vt_next)
@@ -302,6 +305,7 @@ void sched_start(struct pcpu *p)
     p->edf.n = c->n_vcpus;
     p->edf.quantum = c->quantum_ticks;
     p->edf.job_overhead = system_config.job_overhead_ticks;
+    p->leads = 0;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
         struct vcpu *v = ns_vcpu_on(p->id, c->vcpus[i]);   /* vcpus[] but a secondary NS one */
         const struct cfg_guest *g = v->cfg;
@@ -310,6 +314,8 @@ void sched_start(struct pcpu *p)
         v->ev = ev;
         ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
+        ev->lead = g->release_lead;         /* before its density is kept */
+        p->leads |= g->release_lead != 0;
         if (g->level == LEVEL_SRT)
             edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
         /* A prebuilt image may start in Thumb state (entry bit 0, as in an
@@ -328,6 +334,8 @@ void sched_start(struct pcpu *p)
     p->gtimer = c->sched_timer == SCHED_TIMER_GLOBAL;
     p->edf_next = 0;
     p->vt_next = EDF_NEVER;
+    p->lead_at = EDF_NEVER;                 /* the first pass plans it */
+    p->rel_at = EDF_NEVER;
     p->timer_at = 0;                        /* unknown: the first pass arms or stops it */
     p->blocked = CONFIG_MAX_GUESTS;         /* the first pass looks */
     edf_start(&p->edf, sched_now());
