@@ -24,7 +24,7 @@ void edf_set_params_on(struct edf_core *c, unsigned i, uint64_t period, uint64_t
 {
     struct edf_vcpu *v = &c->v[i];
     edf_set_params(v, period, budget, deadline);
-    v->next_density = density(budget, c->job_overhead + v->lead, deadline);
+    v->next_density = density(budget, c->job_overhead + EDF_LEAD(v), deadline);
     v->density_known = 1;
 }
 
@@ -281,7 +281,7 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
      * job is charged the monitor's cost on top of its budget. One division
      * for the candidate; the others' densities are kept (edf_set_params_on),
      * so the test is a sum over the core's vCPUs (bounded work, issue 8). */
-    uint64_t total = density(budget, c->job_overhead + c->v[i].lead, deadline);
+    uint64_t total = density(budget, c->job_overhead + EDF_LEAD(&c->v[i]), deadline);
     if (total == UINT64_MAX)
         return 0;
     for (unsigned k = 0; k < c->n; k++) {
@@ -289,7 +289,7 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
         if (k == i || v->level != EDF_SRT || v->state == EDF_STOPPED)
             continue;
         uint64_t d = v->density_known ? v->next_density
-                                      : density(v->next_budget, c->job_overhead + v->lead,
+                                      : density(v->next_budget, c->job_overhead + EDF_LEAD(v),
                                                 v->next_deadline);
         if (d == UINT64_MAX)
             return 0;

@@ -305,7 +305,6 @@ void sched_start(struct pcpu *p)
     p->edf.n = c->n_vcpus;
     p->edf.quantum = c->quantum_ticks;
     p->edf.job_overhead = system_config.job_overhead_ticks;
-    p->leads = 0;
     for (unsigned i = 0; i < c->n_vcpus; i++) {
         struct vcpu *v = ns_vcpu_on(p->id, c->vcpus[i]);   /* vcpus[] but a secondary NS one */
         const struct cfg_guest *g = v->cfg;
@@ -314,8 +313,7 @@ void sched_start(struct pcpu *p)
         v->ev = ev;
         ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
-        ev->lead = g->release_lead;         /* before its density is kept */
-        p->leads |= g->release_lead != 0;
+        release_start(p, ev, g);            /* its lead, before its density is kept */
         if (g->level == LEVEL_SRT)
             edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
         /* A prebuilt image may start in Thumb state (entry bit 0, as in an
@@ -334,8 +332,6 @@ void sched_start(struct pcpu *p)
     p->gtimer = c->sched_timer == SCHED_TIMER_GLOBAL;
     p->edf_next = 0;
     p->vt_next = EDF_NEVER;
-    p->lead_at = EDF_NEVER;                 /* the first pass plans it */
-    p->rel_at = EDF_NEVER;
     p->timer_at = 0;                        /* unknown: the first pass arms or stops it */
     p->blocked = CONFIG_MAX_GUESTS;         /* the first pass looks */
     edf_start(&p->edf, sched_now());

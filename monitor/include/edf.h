@@ -68,6 +68,15 @@ struct edf_core {
     uint64_t job_overhead;
 };
 
+/* A vCPU's lead as admission counts it: compiled in where a guest of the
+ * system may have one (CONFIG_RELEASE_LEADS, release.h) and in the host
+ * tests; elsewhere it is 0 and the admission is what it was without it. */
+#if defined(CONFIG_RELEASE_LEADS) || defined(HOST_TEST)
+#define EDF_LEAD(v) ((uint64_t)(v)->lead)
+#else
+#define EDF_LEAD(v) ((void)(v), (uint64_t)0)
+#endif
+
 /* Sets the parameters of an SRT vCPU (before edf_start). */
 void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline);
 

@@ -38,6 +38,7 @@ uint64_t release_next_lead(const struct edf_core *c, uint64_t *rel, uint32_t *le
 uint64_t release_wait_span(uint64_t now, uint64_t rel, uint32_t lead);
 
 #ifndef HOST_TEST
+#include "config.h"
 #include "vcpu.h"
 
 /* After a pass: plans the core's next time-triggered release into
@@ -53,6 +54,16 @@ uint64_t release_wait(struct pcpu *p, uint64_t now);
  * of the system has exact_release (build.mk RELEASE_LEADS, -DCONFIG_RELEASE_LEADS):
  * otherwise the pass is exactly what it was without them. */
 #ifdef CONFIG_RELEASE_LEADS
+/* At sched_start, for the vCPU of guest g (before its density is kept):
+ * its lead; the core plans its first lead at its first pass. */
+static inline void release_start(struct pcpu *p, struct edf_vcpu *ev, const struct cfg_guest *g)
+{
+    ev->lead = g->release_lead;
+    p->leads |= g->release_lead != 0;
+    p->lead_at = EDF_NEVER;
+    p->rel_at = EDF_NEVER;
+}
+
 /* Before the decision: the time the pass decides at. */
 static inline uint64_t release_pass_now(struct pcpu *p, uint64_t now)
 {
@@ -71,6 +82,13 @@ static inline void release_pass_next(struct pcpu *p, uint64_t *next, int *exact)
     }
 }
 #else
+/* No guest has a lead: release_lead is 0 in every table, and the static
+ * pcpu and edf_vcpu already hold 0 (leads, lead). */
+static inline void release_start(struct pcpu *p, struct edf_vcpu *ev, const struct cfg_guest *g)
+{
+    (void)p, (void)ev, (void)g;
+}
+
 static inline uint64_t release_pass_now(struct pcpu *p, uint64_t now)
 {
     (void)p;
