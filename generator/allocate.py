@@ -81,6 +81,7 @@ class Ticks:
     deadline: int
     min_period: int
     max_budget: int
+    lead: int = 0      # exact_release: ticks the one-shot fires before each release
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ def _ticks(system: System, g: Guest) -> Ticks:
     hz = system.platform.private_timer_hz
     t = [ns * hz // 1_000_000_000 for ns in (s.period, s.budget, s.deadline, s.min_period,
                                              s.max_budget)]
-    return Ticks(*t)
+    return Ticks(*t, lead=checks.release_lead_ticks(system, g))
 
 
 MONITOR_CLIENT = 0b01     # DACR field of domain 0, the monitor's: client (ARM ARM B4.1.43)

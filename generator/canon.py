@@ -81,7 +81,8 @@ def normalise(system: System) -> dict:
             "schedule": None if g.schedule is None else {
                 "period_ns": g.schedule.period, "budget_ns": g.schedule.budget,
                 "deadline_ns": g.schedule.deadline, "min_period_ns": g.schedule.min_period,
-                "max_budget_ns": g.schedule.max_budget},
+                "max_budget_ns": g.schedule.max_budget,
+                "exact_release": g.schedule.exact_release},
             "io": [{"name": w.name, "guest": w.va, "device": w.device.name, "offset": w.offset,
                     "size": w.size, "access": w.access} for w in g.io],
             "vuart": g.vuart,

@@ -55,6 +55,7 @@ def check_cores(system: System, errors: Collector) -> None:
                                 hint="lower an SRT budget or move the guest to another core")
         if guests and result.schedulable:
             _overhead(system, core, guests, tasks, errors)
+            _lead(system, core, guests, tasks, errors)
         limit = system.platform.tlb_lockable
         for g in on:
             if g.level != SRT:
@@ -103,6 +104,86 @@ def with_overhead(system: System, tasks: tuple[timing.Task, ...]) -> tuple[timin
     cost = system.platform.monitor_cost
     o = cost.per_job_ns if cost else 0
     return tuple(timing.Task(k.name, k.budget + o, k.period, k.deadline) for k in tasks)
+
+
+def release_lead_ticks(system: System, g: Guest) -> int:
+    """The lead of an `exact_release` guest in private-timer ticks, rounded
+    up (the timer fires at least that early); 0 without it."""
+    cost = system.platform.monitor_cost
+    if g.schedule is None or not g.schedule.exact_release or cost is None:
+        return 0
+    return -(-cost.lead_ns * system.platform.private_timer_hz // 1_000_000_000)
+
+
+def lead_ns(system: System, g: Guest) -> int:
+    """The time an `exact_release` guest's lead takes the core at every
+    release: its ticks (allocate.release_lead_ticks, rounded up) in ns,
+    rounded up; 0 without it."""
+    hz = system.platform.private_timer_hz
+    return -(-release_lead_ticks(system, g) * 1_000_000_000 // hz)
+
+
+def with_lead(system: System, guests: tuple[Guest, ...], tasks: tuple[timing.Task, ...],
+              cost: bool = True) -> tuple[timing.Task, ...]:
+    """The tasks with every job of an `exact_release` guest charged its lead,
+    and with `cost` every job the monitor's cost as well."""
+    base = with_overhead(system, tasks) if cost else tasks
+    return tuple(timing.Task(k.name, k.budget + lead_ns(system, g), k.period, k.deadline)
+                 for g, k in zip(guests, base))
+
+
+def _admits(tasks: tuple[timing.Task, ...]) -> timing.Result | None:
+    """The EDF analysis of `tasks`, or None when a job cannot fit its deadline at all."""
+    if any(k.budget > k.deadline for k in tasks):
+        return None
+    return timing.analyse(tasks)
+
+
+def _lead(system: System, core: int, guests: tuple[Guest, ...],
+          tasks: tuple[timing.Task, ...], errors: Collector) -> None:
+    """E095: the core's SRT guests meet their deadlines today (with the
+    monitor's cost, or, where W010 already says they do not, without it) but
+    not once the leads of its `exact_release` guests are charged too."""
+    leads = [g for g in guests if g.schedule.exact_release]
+    cost = system.platform.monitor_cost
+    if not leads or cost is None:
+        return
+    base = _admits(with_overhead(system, tasks))
+    charged = base is not None and base.schedulable
+    if not charged:
+        base = timing.analyse(tasks)
+    loaded = with_lead(system, guests, tasks, cost=charged)
+    r = _admits(loaded)
+    if r is not None and r.schedulable:
+        return
+    g = leads[0]
+    hz = system.platform.private_timer_hz
+    lead = lead_ns(system, g)
+    shown = show_time(lead) if lead % 1000 == 0 else f"{lead / 1000:.3f}".rstrip("0") + "us"
+    names = ", ".join(f"'{x.name}'" for x in leads)
+    why = (f"{shown}: {release_lead_ticks(system, g)} ticks at {hz} Hz for longest_path "
+           f"{cost.longest_path} + release {cost.release} instructions at {cost.cpu_hz} Hz, "
+           f"platform 'monitor_cost', {cost.loc}")
+    with_what = "with the monitor's cost" if charged else "without the monitor's cost"
+    if r is None:
+        k = next(k for k in loaded if k.budget > k.deadline)
+        x = next(x for x in guests if x.name == k.name)
+        what = (f"the budget {show_time(x.schedule.budget)} of guest '{x.name}' and its lead, "
+                f"{with_what}, exceed its deadline {show_time(x.schedule.deadline)}")
+    elif r.utilisation > 1:
+        what = (f"the SRT utilisation of core {core} is {_pct(r.utilisation)} {with_what}; "
+                f"{_pct(base.utilisation)} without the leads")
+    elif r.undecided:
+        what = (f"the processor-demand test of core {core} needs more than "
+                f"{timing.MAX_POINTS} deadlines")
+    else:
+        t, d = r.failure
+        what = (f"the SRT guests of core {core} miss deadlines under EDF {with_what}: they "
+                f"need {show_time(d)} of CPU within the first {show_time(t)}")
+    errors.error(rules.RELEASE_LEAD, g.schedule.exact_loc or g.schedule.loc,
+                 f"exact_release of SRT guest {names} does not fit on core {core}: its lead "
+                 f"({why}) is core time at every release, and {what}",
+                 hint="drop exact_release, lower a budget or lengthen a period")
 
 
 def _overhead(system: System, core: int, guests: tuple[Guest, ...],

@@ -128,7 +128,8 @@ def _guest(layout: Layout, gl, build_dir: str, out_dir: str) -> dict:
         "irqs": [i.id for i in g.irqs],
         "schedule": sched,
         "ticks": {"period": ticks.period, "budget": ticks.budget, "deadline": ticks.deadline,
-                  "min_period": ticks.min_period, "max_budget": ticks.max_budget},
+                  "min_period": ticks.min_period, "max_budget": ticks.max_budget,
+                  "lead": ticks.lead},
         "flags": _bits(gl.flags, [(GUEST_INFO, "CFG_GUEST_INFO"),
                                   (GUEST_SERVICE, "CFG_GUEST_SERVICE"),
                                   (GUEST_VFP, "CFG_GUEST_VFP")]),
@@ -371,6 +372,8 @@ def context(layout: Layout, out_dir: str) -> dict:
         "test_hypercalls": int(system.test_hypercalls), "bench": int(system.bench),
         "test_stack_check": int(system.test_stack_check),
         "trace": int(system.trace), "trace_meta": _trace_meta(layout),
+        "release_leads": int(any(g.schedule is not None and g.schedule.exact_release
+                                 for g in system.guests)),
         "console": {"name": system.console.name, "base": system.console.base},
         "console_irq": layout.console_irq, "console_input": console_input,
         "console_input_name": "" if system.console_input is None else names[system.console_input],

@@ -114,10 +114,22 @@ class MonitorCost:
     switch: int
     interrupt: int
     loc: Loc
+    longest_path: int = 2000   # the bound on one masked monitor entry (performance.md section 8)
 
     @property
     def per_job_instructions(self) -> int:
         return self.release + 2 * self.switch + self.interrupt
+
+    @property
+    def lead_instructions(self) -> int:
+        """How early a time-triggered release's timer fires (exact_release):
+        the longest masked monitor entry the interrupt may wait behind, plus
+        the release's own path (timer interrupt, pass) up to the wait."""
+        return self.longest_path + self.release
+
+    @property
+    def lead_ns(self) -> int:
+        return -(-self.lead_instructions * 1_000_000_000 // self.cpu_hz)
 
     @property
     def per_job_ns(self) -> int:
@@ -202,6 +214,8 @@ class Schedule:
     min_period: int    # ns
     max_budget: int    # ns
     loc: Loc
+    exact_release: bool = False   # time-triggered release (release.h): the timer fires a lead early
+    exact_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,8 @@ def _admission(doc: MarkedDict) -> dict:
     cost = doc.get("monitor_cost")
     if cost is not None:
         out["monitor_cost"] = MonitorCost(cost["measured"], cost["cpu_hz"], cost["release"],
-                                          cost["switch"], cost["interrupt"], doc.kloc("monitor_cost"))
+                                          cost["switch"], cost["interrupt"], doc.kloc("monitor_cost"),
+                                          cost.get("longest_path", 2000))
     mins = doc.get("scheduling_minimums")
     if mins is not None:
         out.update(min_period=parse_time(mins["period"]), min_budget=parse_time(mins["budget"]),

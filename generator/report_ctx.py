@@ -50,6 +50,16 @@ def _with_overhead(system, tasks) -> str:
             + ("schedulable" if ok else "NOT schedulable (warning W010)"))
 
 
+def _with_leads(system, guests, tasks) -> str:
+    """The report's line on the core with the exact_release leads charged too."""
+    loaded = checks.with_lead(system, guests, tasks)
+    late = any(k.budget > k.deadline for k in loaded)
+    r = timing.analyse(loaded)
+    return (f"with the monitor's cost and the exact_release leads: utilisation "
+            f"{float(r.utilisation):.1%}, " + ("schedulable" if r.schedulable and not late
+                                               else "NOT schedulable"))
+
+
 def _trace_meta(layout: Layout) -> dict:
     """What `make trace` needs to read the monitor's rings (trace_meta.json):
     the guests, their cores and their planned schedules, in timer ticks."""
@@ -88,6 +98,11 @@ def _timing(layout: Layout) -> list[dict]:
                 lines.append(f"SRT {g.name}: budget {show_time(s.budget)}, deadline "
                              f"{show_time(s.deadline)}, period {show_time(s.period)} "
                              f"({s.budget / s.period:.1%})  [{_where(s.loc)}]")
+                if s.exact_release:
+                    lines.append(f"  exact_release: the timer fires "
+                                 f"{checks.release_lead_ticks(system, g)} ticks "
+                                 f"({checks.lead_ns(system, g)} ns) before each release, "
+                                 "the core waits for it, interrupts masked")
             if tasks:
                 lines.append(f"utilisation {float(r.utilisation):.1%}, hyperperiod "
                              f"{show_time(r.hyperperiod)}")
@@ -98,6 +113,8 @@ def _timing(layout: Layout) -> list[dict]:
                     lines.append(f"EDF test: processor demand dbf(t) <= t at all {r.points} "
                                  f"absolute deadlines up to {show_time(r.bound)}: schedulable")
                 lines.append(_with_overhead(system, tasks))
+                if any(g.schedule.exact_release for g in guests):
+                    lines.append(_with_leads(system, guests, tasks))
             else:
                 lines.append("no SRT guest")
             lines.append(f"slack for NRT {float(r.slack):.1%}"

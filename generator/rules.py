@@ -166,6 +166,10 @@ UNSCHEDULABLE = Rule("E093", "unschedulable", "The SRT guests of a core cannot a
 SCHEDULE_MINIMUM = Rule("E094", "schedule-minimum", "An SRT period or budget below the "
                         "platform's `scheduling_minimums` (the monitor cannot serve it: its "
                         "own cost per job would dominate).", "schedule_minimum")
+RELEASE_LEAD = Rule("E095", "release-lead", "An SRT guest with `exact_release` cannot have "
+                    "it: the platform states no `monitor_cost` to take its lead from, or the "
+                    "core's SRT guests meet their deadlines without the lead but not with it "
+                    "(the lead is core time at every release of that guest).", "release_lead")
 
 CHANNEL_ENDS = Rule("E100", "channel-ends", "A channel's writer and reader must be two "
                     "different guests, neither of them HRT.", "channel_ends")

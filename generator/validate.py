@@ -282,7 +282,16 @@ class _Builder(IoChecks, NsChecks, BuildChecks):
             if key in limits:
                 self.ticks(value, limits.vloc(key), key)
         self.minimums(s, period, budget, label)
-        return Schedule(period, budget, deadline, min_period, max_budget, s.loc)
+        exact = bool(s.get("exact_release", False))
+        if exact and self.platform.monitor_cost is None:
+            self.error(rules.RELEASE_LEAD, s.kloc("exact_release"),
+                       f"exact_release of guest {label} needs the platform's monitor_cost: "
+                       "its lead is the longest masked monitor path plus the release's own, "
+                       f"converted at its cpu_hz, and platform '{self.platform.name}' states none",
+                       hint="add monitor_cost to the platform file, measured by make bench")
+            exact = False
+        return Schedule(period, budget, deadline, min_period, max_budget, s.loc, exact,
+                        s.kloc("exact_release") if "exact_release" in s else None)
 
     def guest(self, index: int, node: MarkedDict, guest_index: dict[str, int],
               levels: dict[str, str]) -> Guest:

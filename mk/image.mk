@@ -28,6 +28,9 @@ MON_CFLAGS += $(if $(filter 1,$(BENCH)),-DCONFIG_BENCH_STAMPS)
 ifeq ($(TRACE),1)
 MON_CFLAGS += -DCONFIG_TRACE          # build: {trace: true} (monitor/include/trace.h)
 endif
+# An SRT guest with exact_release: the time-triggered release is compiled in
+# (monitor/include/release.h); without one the pass has no trace of it.
+MON_CFLAGS += $(if $(filter 1,$(RELEASE_LEADS)),-DCONFIG_RELEASE_LEADS)
 # Guests: the architecture flags and warnings are per guest (GUEST_RULES).
 # _POSIX_TIMERS, _POSIX_MONOTONIC_CLOCK: newlib's <time.h> then declares
 # clock_gettime() and nanosleep(), which guests/lib/time.c implements.

@@ -24,7 +24,7 @@ void edf_set_params_on(struct edf_core *c, unsigned i, uint64_t period, uint64_t
 {
     struct edf_vcpu *v = &c->v[i];
     edf_set_params(v, period, budget, deadline);
-    v->next_density = density(budget, c->job_overhead, deadline);
+    v->next_density = density(budget, c->job_overhead + EDF_LEAD(v), deadline);
     v->density_known = 1;
 }
 
@@ -249,6 +249,12 @@ uint64_t edf_next_event(const struct edf_core *c)
     return t;
 }
 
+void edf_pause(struct edf_core *c, uint64_t from, uint64_t to)
+{
+    charge(c, from);
+    c->run_start = to;
+}
+
 void edf_job_done(struct edf_core *c, unsigned i, uint64_t now)
 {
     charge(c, now);
@@ -275,7 +281,7 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
      * job is charged the monitor's cost on top of its budget. One division
      * for the candidate; the others' densities are kept (edf_set_params_on),
      * so the test is a sum over the core's vCPUs (bounded work, issue 8). */
-    uint64_t total = density(budget, c->job_overhead, deadline);
+    uint64_t total = density(budget, c->job_overhead + EDF_LEAD(&c->v[i]), deadline);
     if (total == UINT64_MAX)
         return 0;
     for (unsigned k = 0; k < c->n; k++) {
@@ -283,7 +289,8 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
         if (k == i || v->level != EDF_SRT || v->state == EDF_STOPPED)
             continue;
         uint64_t d = v->density_known ? v->next_density
-                                      : density(v->next_budget, c->job_overhead, v->next_deadline);
+                                      : density(v->next_budget, c->job_overhead + EDF_LEAD(v),
+                                                v->next_deadline);
         if (d == UINT64_MAX)
             return 0;
         total += d;

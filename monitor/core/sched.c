@@ -11,6 +11,7 @@
 #include "health.h"
 #include "nsworld.h"
 #include "plat.h"
+#include "release.h"
 #include "restart.h"
 #include "sched.h"
 #include "tlb.h"
@@ -220,11 +221,13 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         if (p->blocked)
             wake_pass(p, f);
         uint64_t now = entry_now(p);
+        now = release_pass_now(p, now);     /* a time-triggered release: at its time */
         p->now_valid = 0;
         uint64_t next;
         int exact;
         int i = edf_schedule(&p->edf, now, &next, &exact);
         TRACE_EDF(p);
+        release_pass_next(p, &next, &exact);
         p->edf_next = next;
         p->edf_next_exact = (uint8_t)exact;
         if (now >= p->vt_next)
@@ -350,6 +353,7 @@ void sched_start(struct pcpu *p)
         v->ev = ev;
         ev->level = g->level == LEVEL_SRT ? EDF_SRT : EDF_NRT;
         ev->state = v->state == VCPU_READY ? EDF_READY : EDF_STOPPED;
+        release_start(p, ev, g);            /* its lead, before its density is kept */
         if (g->level == LEVEL_SRT)
             edf_set_params_on(&p->edf, i, g->period, g->budget, g->deadline);
         /* A prebuilt image may start in Thumb state (entry bit 0, as in an

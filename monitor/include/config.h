@@ -200,6 +200,7 @@ struct cfg_guest {
     uint32_t deadline;           /* relative, <= period */
     uint32_t min_period;         /* bounds for the set-realtime-info hypercall */
     uint32_t max_budget;
+    uint32_t release_lead;       /* SRT `exact_release`: the one-shot fires this early (release.h); 0: at the release */
     uint32_t flags;              /* CFG_GUEST_* */
 
     /* SRT: virtual addresses of its 1 MB sections, locked into the TLB at

@@ -46,6 +46,12 @@ struct edf_vcpu {
      * edf_admissible() divides once, not once per vCPU. */
     uint64_t next_density;
     uint8_t density_known;
+    /* Time-triggered release (`exact_release`, release.c): the monitor's
+     * one-shot fires this many ticks before each release and the core
+     * waits, interrupts masked, until the release itself. The wait is core
+     * time no budget pays for: admission charges it to every job of this
+     * vCPU on top of the job overhead. 0: released at the interrupt. */
+    uint32_t lead;
 };
 
 struct edf_core {
@@ -61,6 +67,15 @@ struct edf_core {
      * measured by `make bench`; from the generated tables), in ticks. */
     uint64_t job_overhead;
 };
+
+/* A vCPU's lead as admission counts it: compiled in where a guest of the
+ * system may have one (CONFIG_RELEASE_LEADS, release.h) and in the host
+ * tests; elsewhere it is 0 and the admission is what it was without it. */
+#if defined(CONFIG_RELEASE_LEADS) || defined(HOST_TEST)
+#define EDF_LEAD(v) ((uint64_t)(v)->lead)
+#else
+#define EDF_LEAD(v) ((void)(v), (uint64_t)0)
+#endif
 
 /* Sets the parameters of an SRT vCPU (before edf_start). */
 void edf_set_params(struct edf_vcpu *v, uint64_t period, uint64_t budget, uint64_t deadline);
@@ -92,6 +107,11 @@ uint64_t edf_next_event(const struct edf_core *c);
  * when it is an SRT release, deadline or budget end (or EDF_NEVER). */
 int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact);
 
+/* The core spends [from, to) in the monitor on nobody's behalf (the wait
+ * of a time-triggered release): the running vCPU is charged up to `from`
+ * only, and its budget runs again from `to`. */
+void edf_pause(struct edf_core *c, uint64_t from, uint64_t to);
+
 /* The running SRT vCPU finished this period's job (OVM's "vm exit"). */
 void edf_job_done(struct edf_core *c, unsigned i, uint64_t now);
 
@@ -100,9 +120,9 @@ void edf_yield(struct edf_core *c, unsigned i, uint64_t now);
 
 /* Whether SRT parameters (period, budget, deadline) may replace vCPU i's
  * on this core: budget <= deadline <= period and the density
- * sum((budget + job_overhead) / deadline) of the core's SRT vCPUs stays
- * <= 1, a sufficient EDF test for constrained deadlines that charges every
- * job the monitor's own cost. */
+ * sum((budget + job_overhead + lead) / deadline) of the core's SRT vCPUs
+ * stays <= 1, a sufficient EDF test for constrained deadlines that charges
+ * every job the monitor's own cost (and a time-triggered one its lead). */
 int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
                    uint64_t budget, uint64_t deadline);
 

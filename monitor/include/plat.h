@@ -42,6 +42,8 @@ void plat_timer_ack(int global);
 /* Monotonic time of the board (the global timer), in the same ticks. */
 void plat_time_init(void);                      /* core 0, once */
 uint64_t plat_time_now(void);
+/* Returns at the first reading of the time >= t; t within 2^31 ticks of now. */
+void plat_time_wait_until(uint64_t t);
 
 /* Soft reset of the whole board (on_all_stopped: reset); never returns. */
 __attribute__((noreturn)) void plat_system_reset(void);

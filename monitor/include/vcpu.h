@@ -116,6 +116,13 @@ struct pcpu {
     uint8_t gtimer;                     /* events from the global timer's comparator */
     uint8_t ticked;                     /* the timer fired in this entry (sched_tick) */
     uint16_t blocked;                   /* vCPUs that may be EDF_BLOCKED (wake_pass skips at 0) */
+
+    /* Time-triggered releases (release.c): the one-shot fires at lead_at
+     * for the release at rel_at (EDF_NEVER: none planned). */
+    uint8_t leads;                      /* some vCPU of the core has a lead */
+    uint32_t rel_lead;
+    uint64_t lead_at;
+    uint64_t rel_at;
 };
 
 extern struct vcpu vcpus[CONFIG_MAX_GUESTS];

@@ -317,6 +317,16 @@ EXPECTED = {
         ":7:80: error[E091 schedule-order]: min_period 20ms of guest 'sensor' exceeds its period 10ms",
         ":7:98: error[E091 schedule-order]: max_budget 1ms of guest 'sensor' is less than its budget 2ms",
     ],
+    'release_lead': [
+        ":9:59: error[E095 release-lead]: exact_release of SRT guest 'sensor' does not fit on core 0: its lead (20.37us: 2037 ticks at 100000000 Hz for longest_path 2000 + release 546 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) is core time at every release, and the SRT utilisation of core 0 is 100.9% with the monitor's cost; 98.9% without the leads",
+        '  hint: drop exact_release, lower a budget or lengthen a period',
+        ":21:61: error[E095 release-lead]: exact_release of SRT guest 'tight' does not fit on core 1: its lead (20.37us: 2037 ticks at 100000000 Hz for longest_path 2000 + release 546 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) is core time at every release, and the budget 100us of guest 'tight' and its lead, with the monitor's cost, exceed its deadline 120us",
+        '  hint: drop exact_release, lower a budget or lengthen a period',
+    ],
+    'release_lead_cost': [
+        ":9:59: error[E095 release-lead]: exact_release of guest 'sensor' needs the platform's monitor_cost: its lead is the longest masked monitor path plus the release's own, converted at its cpu_hz, and platform 'zc702' states none",
+        '  hint: add monitor_cost to the platform file, measured by make bench',
+    ],
     'schedule_minimum': [
         ":7:24: error[E094 schedule-minimum]: period 50us of guest 'sensor' is below the platform's minimum 100us (scheduling_minimums, {p}:125:1)",
         ":7:38: error[E094 schedule-minimum]: budget 10us of guest 'sensor' is below the platform's minimum 20us (scheduling_minimums, {p}:125:1)",

@@ -9,7 +9,8 @@ CFLAGS  := -std=c11 -O1 -g -DHOST_TEST -Wall -Wextra -Werror -Wshadow \
 MONITOR_SRCS := monitor/core/edf.c monitor/core/virq.c monitor/core/ioemu.c monitor/core/guestmem.c \
                 monitor/core/console.c monitor/core/fmt.c monitor/core/health.c \
                 monitor/core/decode.c monitor/core/abort.c monitor/core/psci.c monitor/core/nssmp.c \
-                monitor/core/wake.c monitor/core/vfp.c monitor/platform/zynq7000/tz.c
+                monitor/core/wake.c monitor/core/vfp.c monitor/platform/zynq7000/tz.c \
+                monitor/core/release.c
 GUEST_SRCS   := guests/lib/ring.c
 TESTS   := $(wildcard tests/unit/test_*.c)
 

@@ -106,3 +106,16 @@ uint64_t plat_time_now(void)
     } while (mmio_read(base + GT_COUNT_HI) != hi);
     return ((uint64_t)hi << 32) | lo;
 }
+
+/* A time-triggered release (release.c) polls here, interrupts masked, for
+ * at most its lead: the low word only (the wait is far below 2^31 ticks,
+ * so the signed difference orders it across a carry into the high word),
+ * a load, a compare and a branch per reading, so the first reading at or
+ * after t comes within one short iteration of it. */
+void plat_time_wait_until(uint64_t t)
+{
+    uint32_t lo = system_config.gtimer_base + GT_COUNT_LO;
+    uint32_t target = (uint32_t)t;
+    while ((int32_t)(mmio_read(lo) - target) < 0)
+        ;
+}
