@@ -69,6 +69,8 @@ IMAGES = [
           "SRT guest + spinning NRT guest on core 0"),
     Image("bench_jitter_hcspin.yaml", "bench-jitter-hcspin", {"jitter": "jitter_hcspin"},
           "SRT guest + NRT guest in a hypercall loop on core 0"),
+    Image("bench_jitter_hcspin.yaml", "bench-jitter-hcspin-exact", {"jitter": "jitter_hcspin_exact"},
+          "the same, the SRT release time-triggered", overlay="overlays/exact_release_hcspin.yaml"),
     Image("bench_io.yaml", "bench-io",
           {"io_direct": "io_direct", "io_trap": "io_trap", "io_hcall": "io_hcall"},
           "NRT guest alone on core 0"),
@@ -109,6 +111,7 @@ ROWS = [
     ("3", "jitter_idle", "SRT release jitter, 1 ms period, core otherwise idle", ""),
     ("3", "jitter_spin", "SRT release jitter, 1 ms, NRT guest spinning", ""),
     ("3", "jitter_hcspin", "SRT release jitter, 1 ms, NRT guest in hypercall loop", ""),
+    ("3", "jitter_hcspin_exact", "  the same, release time-triggered (exact_release)", ""),
     ("3", "jitter_linux", "SRT release jitter, 1 ms, busy Linux in the NS world", ""),
     ("4", "io_direct", "device read, passthrough mapping (plain ldr)", "t"),
     ("4", "io_trap", "device read, trap-and-emulate window (ldr, fault)", "t"),
@@ -174,7 +177,7 @@ TARGETS = {
     ("hrt_irq_asm", "i"): 0,
     ("virq_srt", "i"): 150, ("virq_nrt", "i"): 150,
     ("devirq_srt", "d"): 80, ("devirq_nrt", "d"): 80,
-    ("jitter_hcspin", ""): ("spread", 20),
+    ("jitter_hcspin", ""): ("spread", 20), ("jitter_hcspin_exact", ""): ("spread", 20),
     ("io_trap", "t"): 100, ("io_hcall", "t"): 60, ("channel", "t"): 300,
 }
 

@@ -23,7 +23,8 @@ def test_exact_release_starts_jobs_on_time_beside_a_hypercall_loop():
     # The NRT neighbour makes null hypercalls back to back: without the lead
     # a release waits for the end of the one it falls in (spread 39 at
     # d2c3ef3); with it the spread is the poll loop's, a few instructions.
-    elf = build("tests/system/bench_jitter_hcspin.yaml", "bench-jitter-hcspin")
+    elf = build("tests/system/bench_jitter_hcspin.yaml", "bench-jitter-hcspin-exact",
+                "tests/system/overlays/exact_release_hcspin.yaml")
     run = boot(elf, timeout=120, extra=SHIFT0)
     lo, hi = jitter(run)
     assert hi - lo <= 20, run.output
