@@ -15,6 +15,7 @@
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
+#include "switch.h"
 #include "testfault.h"
 #include "trace.h"
 #include "trap.h"
@@ -297,6 +298,17 @@ void hvc_svc(struct trap_frame *f)
         break;
     case HC_IO_IN:
         f->r[0] = (uint32_t)ioemu_in(p, v, f, f->r[1]);
+        break;
+    case HC_CHANNEL_NOTIFY:
+        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);   /* a channel's writer, each message */
+        break;
+    case HC_YIELD:
+    case HC_JOB_DONE:
+        if (shared_core(v)) {
+            sched_switch_call(p, v, f, nr);     /* the call and its switch (switch.c) */
+            return;
+        }
+        dispatch(p, v, f);
         break;
     default:
         dispatch(p, v, f);
