@@ -8,7 +8,7 @@
 #                           which /init loads to wait on the channel doorbells
 #   OUT/VERSION             the package name and version it came from
 #   OUT/initramfs.cpio.gz   a newc cpio with a static armhf /init
-#                           (guests/linux/init.c, Debian's arm-linux-gnueabihf-gcc)
+#                           (guests/linux/*.c, Debian's arm-linux-gnueabihf-gcc)
 # The kernel is downloaded (apt-get download) and unpacked, never installed.
 # The version follows the metapackage linux-image-armmp, so a point release
 # in the archive moves it instead of breaking the build; with no archive
@@ -67,16 +67,19 @@ elif [ ! -f "$OUT/Image" ]; then
     exit 1
 fi
 
-# The initramfs: rebuilt when init.c or this script changes.
-init_src=guests/linux/init.c
-if [ ! -f "$OUT/initramfs.cpio.gz" ] || [ "$init_src" -nt "$OUT/initramfs.cpio.gz" ] \
-   || [ "$0" -nt "$OUT/initramfs.cpio.gz" ] || [ "$OUT/modules/evdev.ko" -nt "$OUT/initramfs.cpio.gz" ]; then
+# The initramfs: rebuilt when /init's sources or this script change.
+init_c=$(ls guests/linux/*.c)
+stale=
+for f in $init_c guests/linux/*.h "$0" "$OUT/modules/evdev.ko"; do
+    [ "$f" -nt "$OUT/initramfs.cpio.gz" ] && stale=1
+done
+if [ ! -f "$OUT/initramfs.cpio.gz" ] || [ -n "$stale" ]; then
     echo "linux-assets: building $OUT/initramfs.cpio.gz"
     root="$OUT/rootfs"
     rm -rf "$root" && mkdir -p "$root/dev" "$root/proc" "$root/sys" "$root/lib/modules"
     cp "$OUT/modules/evdev.ko" "$root/lib/modules/evdev.ko"
     arm-linux-gnueabihf-gcc -std=gnu11 -static -O2 -Wall -Wextra -Werror \
-        -o "$root/init" "$init_src"
+        -o "$root/init" $init_c
     arm-linux-gnueabihf-strip "$root/init"
     find "$root" -exec touch -h -d @0 {} +
     (cd "$root" && find . -mindepth 1 | LC_ALL=C sort \

@@ -289,30 +289,18 @@ void hvc_svc(struct trap_frame *f)
         trap_resume(p, v, f);                   /* returns 0: r0 is HC_NULL already */
         return;
     }
-    switch (nr) {
-    case HC_CORE_ID:
-        f->r[0] = p->id;
-        break;
-    case HC_TIME:
+    if (nr == HC_IO_IN)                         /* a device read: the kept window inline */
+        f->r[0] = (uint32_t)ioemu_in_kept(&v->io_cache, v, f, f->r[1]);
+    else if (nr == HC_TIME)
         f->r[0] = (uint32_t)time_call(f);
-        break;
-    case HC_IO_IN:
-        f->r[0] = (uint32_t)ioemu_in(p, v, f, f->r[1]);
-        break;
-    case HC_CHANNEL_NOTIFY:
+    else if (nr == HC_CORE_ID)
+        f->r[0] = p->id;
+    else if ((nr == HC_YIELD || nr == HC_JOB_DONE) && shared_core(v)) {
+        sched_switch_call(p, v, f, nr);         /* the call and its switch (switch.c) */
+        return;
+    } else if (nr == HC_CHANNEL_NOTIFY)
         f->r[0] = (uint32_t)channel_notify(v, f->r[1]);   /* a channel's writer, each message */
-        break;
-    case HC_YIELD:
-    case HC_JOB_DONE:
-        if (shared_core(v)) {
-            sched_switch_call(p, v, f, nr);     /* the call and its switch (switch.c) */
-            return;
-        }
+    else
         dispatch(p, v, f);
-        break;
-    default:
-        dispatch(p, v, f);
-        break;
-    }
     trap_resume(p, v, f);
 }

@@ -432,8 +432,7 @@ in_other(struct vcpu *v, const struct cfg_io_window *w, struct trap_frame *f, ui
  * va is the same for every va in its bounds (windows never overlap,
  * generator E053), and its kind, permission and target are constants, so
  * a read there only needs the bounds and the alignment checked again. */
-__attribute__((noinline)) static int32_t
-in_find(struct vcpu *v, struct trap_frame *f, uint32_t va)
+int32_t ioemu_in_find(struct vcpu *v, struct trap_frame *f, uint32_t va)
 {
     const struct cfg_io_window *w = ioemu_find(v->cfg, va, 4);
     if (!w)
@@ -446,19 +445,15 @@ in_find(struct vcpu *v, struct trap_frame *f, uint32_t va)
         return HV_EFAULT;
     struct ioemu_cache *c = &v->io_cache;
     c->in_guest = w->guest;
-    c->in_span = w->size - 4u;                 /* w->size >= 4: the word is in it */
+    c->in_end = w->size - 3u;                  /* w->size >= 4: the word is in it */
     c->in_delta = w->mapped ? 0u : w->target - w->guest;
-    c->in_ok = 1;
     return arch_io_read32(va + c->in_delta, &f->r[1]) ? HV_EFAULT : 0;
 }
 
 int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t va)
 {
     (void)p;
-    const struct ioemu_cache *c = &v->io_cache;
-    if (c->in_ok && va - c->in_guest <= c->in_span && !(va & 3u))
-        return arch_io_read32(va + c->in_delta, &f->r[1]) ? HV_EFAULT : 0;
-    return in_find(v, f, va);
+    return ioemu_in_kept(&v->io_cache, v, f, va);
 }
 
 int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value)

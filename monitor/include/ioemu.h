@@ -37,9 +37,10 @@ struct ioemu_cache {
     struct ldst d;                   /* address, new_base: recomputed from R[rn] (d.disp) */
 
     /* HC_IO_IN's last window when it was a readable physical device's of
-     * at least a word: a read at va in [in_guest, in_guest + in_span]
-     * goes to va + in_delta. in_ok = 0: none. */
-    uint32_t in_ok, in_guest, in_span, in_delta;
+     * at least a word: a read at va with va - in_guest < in_end (the
+     * window's size - 3: the word's offsets in it, plus one) goes to
+     * va + in_delta. in_end = 0 (as in .bss): none, no va passes. */
+    uint32_t in_guest, in_end, in_delta;
 };
 
 /* The window of `g` that holds [va, va + size), or 0. Pure. */
@@ -55,6 +56,8 @@ void ioemu_dabt(struct trap_frame *f, uint32_t dfsr, uint32_t dfar);
 /* Hypercalls: explicit I/O through the same windows, and the service side
  * of proxied I/O. */
 int32_t ioemu_in(struct pcpu *p, struct vcpu *v, struct trap_frame *f, uint32_t va);
+/* HC_IO_IN when it misses the kept window (io_cache.in_*): the search. */
+int32_t ioemu_in_find(struct vcpu *v, struct trap_frame *f, uint32_t va);
 int32_t ioemu_out(struct pcpu *p, struct vcpu *v, uint32_t va, uint32_t value);
 int32_t ioemu_fetch(struct vcpu *service, uint32_t buf);
 int32_t ioemu_reply(struct vcpu *service, uint32_t id, uint32_t value);
@@ -68,5 +71,24 @@ void ioemu_reset_guest(struct vcpu *v);
 
 /* Console input for the guest that has it (virtual UART). */
 void ioemu_console_input(void);
+
+#if !defined(HOST_TEST) && !defined(HOST_TSAN)
+#include "abi/hypercall.h"
+#include "arch.h"
+
+/* HC_IO_IN (r1 = va), for hvc_svc()'s own switch (issue 11): a read in the
+ * window the last call found is done here, with the same checks as the
+ * search's result would be (the bounds and the alignment: the window's
+ * kind, permission and target are its constants), through the
+ * exception-fixup accessor; anything else goes to the search. The value
+ * goes to r1, r0 is the result. */
+static inline int32_t ioemu_in_kept(const struct ioemu_cache *c, struct vcpu *v,
+                                    struct trap_frame *f, uint32_t va)
+{
+    if (va - c->in_guest < c->in_end && !(va & 3u))
+        return arch_io_read32(va + c->in_delta, &f->r[1]) ? HV_EFAULT : 0;
+    return ioemu_in_find(v, f, va);
+}
+#endif
 
 #endif

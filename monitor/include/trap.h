@@ -35,7 +35,7 @@ static inline void trap_resume(struct pcpu *p, struct vcpu *v, struct trap_frame
 {
     if (p->need_resched || v->state != VCPU_READY ||
         (__atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0 && v->virq_entry) ||
-        (v->ev->miss_pending && v->miss_entry))
+        (v->miss_entry && v->ev->miss_pending))      /* most guests have no miss handler */
         sched_resume(p, f);
 }
 

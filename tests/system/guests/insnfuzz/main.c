@@ -19,6 +19,7 @@
 #include "guest_config.h"
 #include "guest_virq.h"
 #include "hv.h"
+#include "../put_lib/put.h"
 
 #define COUNT       100000u
 #define SEED        0x5eed1234u
@@ -51,26 +52,6 @@ static const uint32_t hostile[] = {
     0xffffff80u, 0xffff0000u, 0x7fffff80u,   /* the top (+ offset: up to 0xfffffffc), high vectors, 2 GB edge */
 };
 #define N_HOSTILE (sizeof hostile / sizeof hostile[0])
-
-static void put(const char *s)
-{
-    uint32_t n = 0;
-    while (s[n])
-        n++;
-    hv_console_write(s, n);
-}
-
-static void put_dec(uint32_t v)
-{
-    char buf[12];
-    int i = 11;
-    buf[i] = 0;
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v);
-    put(&buf[i]);
-}
 
 static void on_virq(unsigned id)
 {

@@ -11,37 +11,9 @@
 #include "guest_config.h"
 #include "hv.h"
 #include "probes.h"
+#include "../put_lib/put.h"
 
 static uint32_t slot[4] __attribute__((aligned(16)));
-
-static void put(const char *s)
-{
-    uint32_t n = 0;
-    while (s[n])
-        n++;
-    hv_console_write(s, n);
-}
-
-static void put_dec(uint32_t v)
-{
-    char buf[12];
-    int i = 11;
-    buf[i] = 0;
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v);
-    put(&buf[i]);
-}
-
-static void put_hex(uint32_t v)
-{
-    char buf[11] = "0x";
-    for (int i = 0; i < 8; i++)
-        buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xfu];
-    buf[10] = 0;
-    put(buf);
-}
 
 int main(void)
 {
