@@ -263,6 +263,19 @@ __attribute__((noinline)) static void dispatch(struct pcpu *p, struct vcpu *v,
     f->r[0] = (uint32_t)ret;
 }
 
+/* The calls hvc_svc() does not answer itself: HC_CHANNEL_NOTIFY inline
+ * (a channel's writer makes it at every message), the others out of line.
+ * Apart from hvc_svc's chain of tests, so that the compiler does not turn
+ * that chain into a jump table (one instruction more for its first calls). */
+static inline void dispatch_notify(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
+                                   uint32_t nr)
+{
+    if (nr == HC_CHANNEL_NOTIFY)
+        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);
+    else
+        dispatch(p, v, f);
+}
+
 void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
     TRACE(TR_HYPERCALL, v->index, f->r[0]);
@@ -295,12 +308,11 @@ void hvc_svc(struct trap_frame *f)
         f->r[0] = (uint32_t)time_call(f);
     else if (nr == HC_CORE_ID)
         f->r[0] = p->id;
-    else if ((nr == HC_YIELD || nr == HC_JOB_DONE) && shared_core(v)) {
+    else if (nr != HC_YIELD && nr != HC_JOB_DONE)
+        dispatch_notify(p, v, f, nr);
+    else {
         sched_switch_call(p, v, f, nr);         /* the call and its switch (switch.c) */
         return;
-    } else if (nr == HC_CHANNEL_NOTIFY)
-        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);   /* a channel's writer, each message */
-    else
-        dispatch(p, v, f);
+    }
     trap_resume(p, v, f);
 }
