@@ -263,19 +263,6 @@ __attribute__((noinline)) static void dispatch(struct pcpu *p, struct vcpu *v,
     f->r[0] = (uint32_t)ret;
 }
 
-/* The calls hvc_svc() does not answer itself: HC_CHANNEL_NOTIFY inline
- * (a channel's writer makes it at every message), the others out of line.
- * Apart from hvc_svc's chain of tests, so that the compiler does not turn
- * that chain into a jump table (one instruction more for its first calls). */
-static inline void dispatch_notify(struct pcpu *p, struct vcpu *v, struct trap_frame *f,
-                                   uint32_t nr)
-{
-    if (nr == HC_CHANNEL_NOTIFY)
-        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);
-    else
-        dispatch(p, v, f);
-}
-
 void hvc_dispatch(struct pcpu *p, struct vcpu *v, struct trap_frame *f)
 {
     TRACE(TR_HYPERCALL, v->index, f->r[0]);
@@ -302,17 +289,27 @@ void hvc_svc(struct trap_frame *f)
         trap_resume(p, v, f);                   /* returns 0: r0 is HC_NULL already */
         return;
     }
-    if (nr == HC_IO_IN)                         /* a device read: the kept window inline */
+    if (nr == HC_IO_IN) {                       /* a device read: the kept window inline */
         f->r[0] = (uint32_t)ioemu_in_kept(&v->io_cache, v, f, f->r[1]);
-    else if (nr == HC_TIME)
+    } else switch (nr) {
+    /* The others through one jump table: the out-of-line calls pay its
+     * three instructions, not a compare per case above them. */
+    case HC_TIME:
         f->r[0] = (uint32_t)time_call(f);
-    else if (nr == HC_CORE_ID)
+        break;
+    case HC_CORE_ID:
         f->r[0] = p->id;
-    else if (nr != HC_YIELD && nr != HC_JOB_DONE)
-        dispatch_notify(p, v, f, nr);
-    else {
+        break;
+    case HC_CHANNEL_NOTIFY:
+        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);   /* a channel's writer, each message */
+        break;
+    case HC_YIELD:
+    case HC_JOB_DONE:
         sched_switch_call(p, v, f, nr);         /* the call and its switch (switch.c) */
         return;
+    default:
+        dispatch(p, v, f);
+        break;
     }
     trap_resume(p, v, f);
 }
