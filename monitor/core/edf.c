@@ -144,6 +144,32 @@ __attribute__((noinline)) static void srt_step(struct edf_vcpu *v, int i, uint64
         a->t = v->next_release;
 }
 
+/* The NRT round-robin of a decision with no SRT job ready, as edf_pick:
+ * the holder of an unexpired quantum, else the first ready one after rr_pos
+ * (wrapping to rr_pos itself); lowers *t to the quantum's end (*exact = 0)
+ * when another NRT vCPU is waiting. nrt_ready != 0: bit i, vCPU i is NRT
+ * and ready. Shared by edf_schedule and edf_switch. */
+static inline int nrt_pick(struct edf_core *c, uint64_t now, uint32_t nrt_ready, unsigned n,
+                           uint64_t *t, int *exact)
+{
+    int best;
+    unsigned cur = c->rr_pos;
+    if (cur < n && (nrt_ready & (1u << cur)) && now < c->quantum_end) {
+        best = (int)cur;
+    } else {
+        uint32_t after = nrt_ready & (~1u << cur);   /* cur < n <= 32 */
+        best = __builtin_ctz(after ? after : nrt_ready);
+        c->rr_pos = (unsigned)best;
+        c->quantum_end = now + c->quantum;
+    }
+    /* Another NRT vCPU waiting: the quantum's end matters. */
+    if ((nrt_ready & ~(1u << best)) && c->quantum_end < *t) {
+        *t = c->quantum_end;
+        *exact = 0;
+    }
+    return best;
+}
+
 int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact)
 {
     charge(c, now);
@@ -166,25 +192,46 @@ int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact)
         if (end_budget < t)
             t = end_budget;
     } else if (nrt_ready) {
-        /* NRT round-robin as edf_pick: the holder of an unexpired quantum,
-         * else the first ready one after rr_pos (wrapping to rr_pos itself). */
-        unsigned cur = c->rr_pos;
-        if (cur < n && (nrt_ready & (1u << cur)) && now < c->quantum_end) {
-            best = (int)cur;
-        } else {
-            uint32_t after = cur < 31u ? nrt_ready & ~((2u << cur) - 1u) : 0u;
-            best = __builtin_ctz(after ? after : nrt_ready);
-            c->rr_pos = (unsigned)best;
-            c->quantum_end = now + c->quantum;
-        }
-        /* Another NRT vCPU waiting: the quantum's end matters. */
-        if ((nrt_ready & ~(1u << best)) && c->quantum_end < t) {
-            t = c->quantum_end;
-            *exact = 0;
-        }
+        best = nrt_pick(c, now, nrt_ready, n, &t, exact);
     }
     c->running = best;
     c->run_start = now;
+    *next = t;
+    return best;
+}
+
+int edf_switch(struct edf_core *c, unsigned i, int done, uint64_t now, uint64_t *next,
+               int *exact)
+{
+    struct edf_vcpu *v = c->v;
+    /* The event, as edf_job_done (done) or edf_yield. */
+    charge(c, now);
+    if (v[i].level == EDF_SRT)
+        suspend_job(&v[i]);
+    else if (!done)
+        c->quantum_end = now;
+    uint64_t t = EDF_NEVER;
+    uint32_t nrt_ready = 0;
+    unsigned n = c->n;
+    for (unsigned k = 0; k < n; k++) {
+        unsigned state = v[k].state;
+        if (v[k].level != EDF_SRT) {
+            nrt_ready |= (uint32_t)(state == EDF_READY) << k;
+        } else if (state != EDF_STOPPED) {
+            /* An active job (its deadline, budget, EDF order) or a release
+             * due: edf_schedule's srt_step has work to do. */
+            if (v[k].job_active || now >= v[k].next_release)
+                return EDF_SWITCH_FULL;
+            if (v[k].next_release < t)
+                t = v[k].next_release;   /* srt_step's contribution: its release */
+        }
+    }
+    /* edf_schedule's charge() is a no-op now: charged above, at `now`. */
+    int best = -1;
+    *exact = 1;
+    if (nrt_ready)
+        best = nrt_pick(c, now, nrt_ready, n, &t, exact);
+    c->running = best;
     *next = t;
     return best;
 }

@@ -15,6 +15,7 @@
 #include "hvc.h"
 #include "sched.h"
 #include "stats.h"
+#include "switch.h"
 #include "testfault.h"
 #include "trace.h"
 #include "trap.h"
@@ -288,13 +289,27 @@ void hvc_svc(struct trap_frame *f)
         trap_resume(p, v, f);                   /* returns 0: r0 is HC_NULL already */
         return;
     }
-    if (nr == HC_IO_IN)                         /* a device read: the kept window inline */
+    if (nr == HC_IO_IN) {                       /* a device read: the kept window inline */
         f->r[0] = (uint32_t)ioemu_in_kept(&v->io_cache, v, f, f->r[1]);
-    else if (nr == HC_TIME)
+    } else switch (nr) {
+    /* The others through one jump table: the out-of-line calls pay its
+     * three instructions, not a compare per case above them. */
+    case HC_TIME:
         f->r[0] = (uint32_t)time_call(f);
-    else if (nr == HC_CORE_ID)
+        break;
+    case HC_CORE_ID:
         f->r[0] = p->id;
-    else
+        break;
+    case HC_CHANNEL_NOTIFY:
+        f->r[0] = (uint32_t)channel_notify(v, f->r[1]);   /* a channel's writer, each message */
+        break;
+    case HC_YIELD:
+    case HC_JOB_DONE:
+        sched_switch_call(p, v, f, nr);         /* the call and its switch (switch.c) */
+        return;
+    default:
         dispatch(p, v, f);
+        break;
+    }
     trap_resume(p, v, f);
 }

@@ -14,6 +14,7 @@
 #include "release.h"
 #include "restart.h"
 #include "sched.h"
+#include "switch.h"
 #include "tlb.h"
 #include "trace.h"
 #include "trap.h"
@@ -26,34 +27,6 @@
 uint64_t sched_now(void)
 {
     return plat_time_now();
-}
-
-static void dispatch(struct pcpu *p, struct vcpu *next, struct trap_frame *f)
-{
-    struct vcpu *prev = p->current;
-    if (prev == next)
-        return;
-    /* An asynchronous abort still pending belongs to the vCPU that ran
-     * until now, not to the next one (abort.h). */
-    uint32_t fsr;
-    if (arch_async_abort_take(&fsr))
-        abort_async(prev, fsr);
-    if (prev && prev->state == VCPU_READY)
-        arch_frame_copy(&prev->ctx, f);
-    arch_frame_copy(f, &next->ctx);
-    const struct cfg_guest *g = next->cfg;
-    arch_mmu_switch(g->l1, g->asid, g->dacr);
-    uint32_t old_tls = arch_user_state_switch(next->tpidrurw, next->index);
-    if (prev)
-        prev->tpidrurw = old_tls;
-    if (p->vfp_owner)                   /* else no hard-float guest ran here: EN is off */
-        vfp_dispatch(p, next);
-    if (g->n_tlb_lock) {
-        if (!tlb_locked(g))
-            tlb_lock_guest(g);      /* once: its fixed slots stay locked (tlb.c) */
-        next->tlb_locks++;          /* runs on its locked entries: no walk */
-    }
-    p->current = next;
 }
 
 /* Fires the virtual timers of the core that are due at `now` and keeps the
@@ -112,6 +85,11 @@ static inline void program_timer(struct pcpu *p, uint64_t t, uint64_t now, int e
         now = sched_now();
     uint64_t delta = t > now ? t - now : 1;
     plat_ptimer_oneshot(delta > UINT32_MAX ? UINT32_MAX : (uint32_t)delta);
+}
+
+void sched_program_timer(struct pcpu *p, uint64_t t, uint64_t now, int exact)
+{
+    program_timer(p, t, now, exact);
 }
 
 /* The time for this entry's decisions: read once per entry (a hypercall that
@@ -187,16 +165,6 @@ void sched_vtimer_set(struct pcpu *p, struct vcpu *v, uint64_t at)
         program_timer(p, at, entry_now(p), 1);
 }
 
-/* Whether virq_deliver() may have an upcall to make: its own first tests,
- * inline (a relaxed read of the queue's count, as virq_any()). */
-static inline int upcall_due(const struct vcpu *v)
-{
-    if (v->in_upcall)
-        return 0;
-    return __atomic_load_n(&v->virqs.count, __ATOMIC_RELAXED) != 0 ||
-           (v->ev && v->ev->miss_pending);
-}
-
 void sched_resume(struct pcpu *p, struct trap_frame *f)
 {
     struct vcpu *cur = p->current;
@@ -238,7 +206,7 @@ void sched_resume(struct pcpu *p, struct trap_frame *f)
         }
         program_timer(p, next, now, exact);
         if (i >= 0) {
-            dispatch(p, p->slot[i], f);
+            sched_dispatch(p, p->slot[i], f);
             struct vcpu *v = p->current;
             TRACE_DISPATCH(p, v->index);
             if (v->restarting && !restart_step(v, f)) {

@@ -107,6 +107,18 @@ uint64_t edf_next_event(const struct edf_core *c);
  * when it is an SRT release, deadline or budget end (or EDF_NEVER). */
 int edf_schedule(struct edf_core *c, uint64_t now, uint64_t *next, int *exact);
 
+/* A guest switch's event and decision in one: edf_job_done(c, i, now)
+ * (done) or edf_yield(c, i, now), then, in a few compares per vCPU, the
+ * decision of edf_schedule(c, now, next, exact) for the case a switch
+ * usually is: no SRT job active and no release due at `now`. Then it
+ * returns, records and puts in *next and *exact exactly what edf_schedule
+ * would (checked on the host against it and against the independent
+ * simulation, test_edf.c). Otherwise it returns EDF_SWITCH_FULL with only
+ * the event applied: the caller takes edf_schedule at the same `now`. */
+#define EDF_SWITCH_FULL (-2)
+int edf_switch(struct edf_core *c, unsigned i, int done, uint64_t now, uint64_t *next,
+               int *exact);
+
 /* The core spends [from, to) in the monitor on nobody's behalf (the wait
  * of a time-triggered release): the running vCPU is charged up to `from`
  * only, and its budget runs again from `to`. */

@@ -72,6 +72,14 @@ static inline uint64_t release_pass_now(struct pcpu *p, uint64_t now)
     return now;
 }
 
+/* Whether the core has time-triggered releases: then every decision is
+ * the pass's, which plans the next lead (the fast guest switch, switch.c,
+ * takes the pass on such a core). */
+static inline int release_leads(const struct pcpu *p)
+{
+    return p->leads;
+}
+
 /* After it: the core's next event with the next lead folded in. */
 static inline void release_pass_next(struct pcpu *p, uint64_t *next, int *exact)
 {
@@ -93,6 +101,12 @@ static inline uint64_t release_pass_now(struct pcpu *p, uint64_t now)
 {
     (void)p;
     return now;
+}
+
+static inline int release_leads(const struct pcpu *p)
+{
+    (void)p;
+    return 0;
 }
 
 static inline void release_pass_next(struct pcpu *p, uint64_t *next, int *exact)

@@ -96,17 +96,9 @@ struct pcpu {
     unsigned id;
     struct vcpu *current;               /* vCPU whose context the trap frame holds, or 0 */
     int need_resched;
-    struct edf_core edf;                /* shared cores: the scheduler */
-    struct edf_vcpu ev[CONFIG_MAX_GUESTS];
-    struct vcpu *slot[CONFIG_MAX_GUESTS];   /* vCPU of each edf index */
-
-    /* Lazy VFP switching (vfp.c). */
-    struct vcpu *vfp_owner;             /* whose registers the VFP holds, or 0 */
-    uint8_t vfp_on;                     /* FPEXC.EN is set (only while the owner runs) */
-    uint32_t vfp_switches;              /* register moves between vCPUs */
-
-    /* Fast paths of the scheduler (sched.c, issue 11): what the last pass
-     * decided, so that an entry which changes nothing decides nothing. */
+    /* Fast paths of the scheduler (sched.c, switch.c, issue 11): what the
+     * last pass decided, so that an entry which changes nothing decides
+     * nothing. Before the arrays: small offsets for the fast paths' loads. */
     uint64_t edf_next;                  /* the EDF's next event after the last pass */
     uint64_t vt_next;                   /* no virtual timer of the core is due before this */
     uint64_t timer_at;                  /* the one-shot is armed for this time; EDF_NEVER: not armed */
@@ -116,6 +108,15 @@ struct pcpu {
     uint8_t gtimer;                     /* events from the global timer's comparator */
     uint8_t ticked;                     /* the timer fired in this entry (sched_tick) */
     uint16_t blocked;                   /* vCPUs that may be EDF_BLOCKED (wake_pass skips at 0) */
+
+    /* Lazy VFP switching (vfp.c). */
+    struct vcpu *vfp_owner;             /* whose registers the VFP holds, or 0 */
+    uint8_t vfp_on;                     /* FPEXC.EN is set (only while the owner runs) */
+    uint32_t vfp_switches;              /* register moves between vCPUs */
+
+    struct vcpu *slot[CONFIG_MAX_GUESTS];   /* vCPU of each edf index */
+    struct edf_core edf;                /* shared cores: the scheduler */
+    struct edf_vcpu ev[CONFIG_MAX_GUESTS];
 
     /* Time-triggered releases (release.c): the one-shot fires at lead_at
      * for the release at rel_at (EDF_NEVER: none planned). */

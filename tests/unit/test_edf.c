@@ -20,7 +20,13 @@ struct task {
 };
 
 /* ---- reference: one tick at a time ---- */
+/* With ref_yields, an NRT task's W is what it runs of each quantum before
+ * it yields the rest (HC_YIELD; FOREVER: never), in both the reference
+ * and the drive. */
+static int ref_yields;
+
 struct ref_state {
+    unsigned nwork[MAXV];   /* NRT, ref_yields: left to run before it yields */
     int active[MAXV];
     unsigned rel[MAXV], absd[MAXV], next_rel[MAXV], left[MAXV], work[MAXV];
     unsigned jobs[MAXV], misses[MAXV], overruns[MAXV];
@@ -76,10 +82,14 @@ static void ref_run(const struct task *t, unsigned n, unsigned Q, int *sched,
                     pick = (int)i;
                     s->rr = i;
                     s->qend = now + Q;
+                    s->nwork[i] = t[i].W;
                 }
             }
         }
         sched[now] = pick;
+        if (ref_yields && pick >= 0 && !t[pick].srt && t[pick].W != FOREVER &&
+            --s->nwork[pick] == 0)
+            s->qend = now + 1;                  /* yields at now + 1 */
         if (pick >= 0 && t[pick].srt) {
             s->left[pick]--;
             if (--s->work[pick] == 0)
@@ -90,14 +100,19 @@ static void ref_run(const struct task *t, unsigned n, unsigned Q, int *sched,
 
 /* ---- the monitor's scheduler, driven by its own events ---- */
 /* 0: edf_update, edf_pick and edf_next_event one after the other; 1: the
- * monitor's pass, edf_schedule, which must decide the same. */
+ * monitor's pass, edf_schedule, which must decide the same; 2: as 1, but
+ * after a job done or a yield the decision is edf_switch's, as the
+ * monitor's fast switch takes it (edf_schedule when it returns
+ * EDF_SWITCH_FULL). */
 static int drive_fused;
+static unsigned switch_decided, switch_full;   /* mode 2: edf_switch's answers */
 
 static void edf_drive(const struct task *t, unsigned n, unsigned Q, int *sched,
                       struct edf_vcpu *v)
 {
     struct edf_core c = {.v = v, .n = n, .quantum = Q};
     unsigned work[MAXV] = {0};
+    unsigned nwork[MAXV] = {0};
     unsigned seen_jobs[MAXV] = {0};
     memset(v, 0, sizeof(struct edf_vcpu) * n);
     for (unsigned i = 0; i < n; i++) {
@@ -107,20 +122,24 @@ static void edf_drive(const struct task *t, unsigned n, unsigned Q, int *sched,
     }
     edf_start(&c, 0);
     uint64_t now = 0;
+    int decided = 0, r = -1, decided_exact = 1;   /* mode 2: edf_switch decided at `now` */
+    uint64_t next = 0;
     if (!drive_fused)
         edf_update(&c, now);
     for (;;) {
-        int r = -1;
-        uint64_t next = 0;
         if (drive_fused) {
             if (now >= HORIZON) {
                 edf_update(&c, now);            /* the releases at the horizon, counted */
                 break;
             }
             int exact;
-            r = edf_schedule(&c, now, &next, &exact);
+            if (!decided)
+                r = edf_schedule(&c, now, &next, &exact);
+            else
+                exact = decided_exact;
             /* "not exact" only for an NRT quantum's end */
             CHECK(exact || (r >= 0 && !t[r].srt && next == c.quantum_end));
+            decided = 0;
         }
         for (unsigned i = 0; i < n; i++)
             if (v[i].jobs != seen_jobs[i]) {     /* a new job: new work */
@@ -133,12 +152,19 @@ static void edf_drive(const struct task *t, unsigned n, unsigned Q, int *sched,
             r = edf_pick(&c, now);
             next = edf_next_event(&c);
         }
+        /* An NRT vCPU granted a quantum now: its work before it yields. */
+        if (ref_yields && r >= 0 && !t[r].srt && c.quantum_end == now + Q)
+            nwork[r] = t[r].W;
         if (next > HORIZON)
             next = HORIZON;
-        int done = 0;
+        int done = 0, yield = 0;
         if (r >= 0 && t[r].srt && now + work[r] <= next) {
             next = now + work[r];
             done = 1;
+        }
+        if (ref_yields && r >= 0 && !t[r].srt && t[r].W != FOREVER && now + nwork[r] <= next) {
+            next = now + nwork[r];
+            yield = 1;
         }
         CHECK(next > now);
         if (next <= now)
@@ -147,9 +173,26 @@ static void edf_drive(const struct task *t, unsigned n, unsigned Q, int *sched,
             sched[k] = r;
         if (r >= 0 && t[r].srt)
             work[r] -= (unsigned)(next - now);
+        if (ref_yields && r >= 0 && !t[r].srt && t[r].W != FOREVER)
+            nwork[r] -= (unsigned)(next - now);
         now = next;
+        if ((done || yield) && drive_fused == 2 && now < HORIZON) {
+            int exact;
+            int k = edf_switch(&c, (unsigned)r, done, now, &next, &exact);
+            if (k == EDF_SWITCH_FULL) {
+                switch_full++;
+            } else {
+                switch_decided++;
+                decided = 1;
+                decided_exact = exact;
+                r = k;
+            }
+            continue;
+        }
         if (done)
             edf_job_done(&c, (unsigned)r, now);
+        if (yield)
+            edf_yield(&c, (unsigned)r, now);
         if (!drive_fused)
             edf_update(&c, now);
     }
@@ -234,6 +277,98 @@ TEST(edf_schedule_matches_reference_simulation)
     drive_fused = 1;
     check_against_reference();
     drive_fused = 0;
+}
+
+/* The fast switch's decision (edf_switch after a job done or a yield)
+ * against the same independent simulation, with NRT vCPUs that yield:
+ * the schedules are the same tick for tick, and edf_switch decided a good
+ * share of the switches itself. */
+TEST(edf_switch_matches_reference_simulation)
+{
+    switch_decided = switch_full = 0;
+    ref_yields = 1;
+    drive_fused = 1;
+    check_against_reference();                  /* the pass alone, with yields */
+    drive_fused = 2;
+    check_against_reference();
+    drive_fused = 0;
+    ref_yields = 0;
+    CHECK(switch_decided > 10000);
+    CHECK(switch_full > 1000);
+}
+
+/* edf_switch against edf_job_done / edf_yield followed by edf_schedule on
+ * random states of a core (every level, state, job and quantum mix): the
+ * same choice, next event and exactness and the same state after, or
+ * EDF_SWITCH_FULL with exactly the event applied. */
+TEST(edf_switch_decides_as_edf_schedule)
+{
+    unsigned decided = 0, full = 0, idle = 0;
+    for (unsigned round = 0; round < 200000; round++) {
+        struct edf_vcpu v[MAXV], a[MAXV], b[MAXV];
+        memset(v, 0, sizeof v);
+        unsigned n = rnd(1, MAXV);
+        uint64_t now = 1000;
+        for (unsigned k = 0; k < n; k++) {
+            struct edf_vcpu *e = &v[k];
+            e->level = rnd(0, 1) ? EDF_SRT : EDF_NRT;
+            e->state = (uint8_t)rnd(0, 3);
+            if (e->level == EDF_SRT) {
+                e->job_active = e->state != EDF_WAITING && e->state != EDF_STOPPED && rnd(0, 2) == 0;
+                if (!e->job_active && e->state == EDF_READY)
+                    e->state = EDF_WAITING;
+                e->period = e->next_period = rnd(4, 40);
+                e->deadline = e->next_deadline = rnd(1, (unsigned)e->period);
+                e->budget = e->next_budget = rnd(1, (unsigned)e->deadline);
+                e->next_release = now - 3 + rnd(0, 30);
+                e->release = e->next_release - e->period;
+                e->abs_deadline = e->release + e->deadline;
+                e->budget_left = rnd(0, (unsigned)e->budget);
+            }
+        }
+        unsigned i = rnd(0, n - 1);             /* the caller runs and is ready */
+        v[i].state = EDF_READY;
+        if (v[i].level == EDF_SRT && rnd(0, 3))
+            v[i].job_active = 1;
+        int done = (int)rnd(0, 1);
+        struct edf_core base = {.n = n, .running = (int)i, .run_start = now - rnd(0, 5),
+                                .quantum = rnd(1, 10), .quantum_end = now - 5 + rnd(0, 15),
+                                .rr_pos = rnd(0, n - 1)};
+        struct edf_core ca = base, cb = base;
+        memcpy(a, v, sizeof v);
+        memcpy(b, v, sizeof v);
+        ca.v = a;
+        cb.v = b;
+        if (done)
+            edf_job_done(&ca, i, now);
+        else
+            edf_yield(&ca, i, now);
+        uint64_t nb = 0;
+        int xb = -1;
+        int rb = edf_switch(&cb, i, done, now, &nb, &xb);
+        if (rb == EDF_SWITCH_FULL) {
+            full++;                             /* only the event applied */
+        } else {
+            uint64_t na;
+            int xa;
+            int ra = edf_schedule(&ca, now, &na, &xa);
+            CHECK_EQ_INT(rb, ra);
+            CHECK(nb == na);
+            CHECK_EQ_INT(xb, xa);
+            decided++;
+            idle += rb < 0;
+        }
+        CHECK(memcmp(a, b, sizeof a) == 0);
+        CHECK_EQ_INT(cb.running, ca.running);
+        CHECK(cb.run_start == ca.run_start);
+        CHECK(cb.quantum_end == ca.quantum_end);
+        CHECK_EQ_INT(cb.rr_pos, ca.rr_pos);
+        if (unit_failures)
+            return;
+    }
+    CHECK(decided > 20000);
+    CHECK(full > 20000);
+    CHECK(idle > 1000);
 }
 
 TEST(edf_schedulable_set_meets_every_deadline)
