@@ -121,7 +121,7 @@ ROWS = [
     ("8", "hc_console_write", "HC_CONSOLE_WRITE, 24 bytes (max: completes a line)", "t"),
     ("8", "hc_info", "HC_INFO, 15 guests", "t"),
     ("8", "hc_set_rt", "HC_SET_RT (admission over 15 vCPUs)", "t"),
-    ("8", "hc_vtimer_set", "HC_VTIMER_SET (scheduling pass, 15 vCPUs)", "t"),
+    ("8", "hc_vtimer_set", "HC_VTIMER_SET, 15 vCPUs on the core", "t"),
     ("8", "hc_time", "HC_TIME", "t"),
     ("8", "hc_stats", "HC_STATS", "t"),
     ("8", "hc_core_id", "HC_CORE_ID", "t"),
@@ -212,21 +212,25 @@ NOTES = """\
      also holds 0-4 further loop instructions (where the interrupt hit), so the min is
      the tight figure. [d] minus {d}: also the store that raises the device interrupt.
      [h] (round trip - {t}) / 2.
- 1  NRT guests on core 0. A switch: trap, HC_YIELD, a full scheduling pass (EDF, next
-    event, one-shot timer), the 17-word context out and in, TTBR0/ASID/DACR, return.
+ 1  NRT guests on core 0. A switch: trap, HC_YIELD, the decision (edf_switch: the fast
+    switch, monitor/core/switch.c; else the full pass), the one-shot timer, the 17-word
+    context out and in, TTBR0/ASID/DACR, return.
  2  HRT: a PL1 guest owning core 1 and its private timer; no monitor code on the path.
     "vector": the IRQ vector's first instruction reads PMCCNTR; "C handler": plus
-    crt0_hrt.S's b/sub/push/bl. SRT/NRT: the IRQ taken by the monitor, GIC ack/EOI,
-    for the virtual timer a full scheduling pass (for a device IRQ to the running
-    guest none), the upcall, the exception return, 5 instructions of guests/lib
+    crt0_hrt.S's b/sub/push/bl. SRT/NRT: the IRQ taken by the monitor (irqfast.c), GIC
+    ack/EOI, for the virtual timer the time read, the scan and the timer armed again
+    (no pass), the upcall made in the frame (direct delivery), the exception return,
+    5 instructions of guests/lib
     (virq_upcall, virq_dispatch) and the handler's prologue (2 instructions).
  3  start of job k - (start of the 5th job + k * 1,000,000), signed, k = 1..250. Job
-    start = return from the previous HC_JOB_DONE; release = the monitor's timer IRQ.
+    start = return from the previous HC_JOB_DONE; release = the monitor's timer IRQ,
+    or with exact_release (overlays/exact_release_hcspin.yaml) the release time, the
+    timer armed a lead before it (monitor/core/release.c).
  4  SPI0 config register (passthrough page) and UART1 status register (mediated, a
     4-byte io window): ldr -> data abort -> decode -> window -> read -> resume; and
     the same window through svc #0 HC_IO_IN.
  5  writer SRT (100 us period) and reader NRT on core 0, from the writer's stamp:
-    ring_put, HC_CHANNEL_NOTIFY, HC_JOB_DONE (scheduling pass, switch to the reader),
+    ring_put, HC_CHANNEL_NOTIFY, HC_JOB_DONE (the pass: an SRT job ends; the switch),
     the upcall and guests/lib's trampoline, the handler's prologue (2 instructions).
  3  (Linux) each release preempts Linux in the Non-secure world: FIQ in Monitor mode,
     the world switch out, the scheduling pass, the switch to the SRT guest.
