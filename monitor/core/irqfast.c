@@ -54,8 +54,13 @@ int irq_dispatch(struct pcpu *p, uint32_t id, struct trap_frame *f)
         if (id >= 32 && !(sc->irq_flags[id] & CFG_IRQ_EDGE))
             plat_gic_disable(id);
         /* p->current, with `f`, is a Secure User-mode guest's one vCPU,
-         * vcpus[its index]: the index compares for the pointer. */
-        if (f && owner == p->current->index && virq_enter(p->current, f, id))
+         * vcpus[its index]: the index compares for the pointer. Not when
+         * this entry has a pass to come (the timer taken before it, or a
+         * kick): the pass may find a deadline miss, whose upcall goes
+         * before any vIRQ (virq_deliver), so the vIRQ waits in the queue
+         * for it as it did without the direct delivery. */
+        if (f && !p->ticked && !p->need_resched && owner == p->current->index &&
+            virq_enter(p->current, f, id))
             return 2;
         virq_raise(&vcpus[owner], id, p->id);
     } else {
@@ -76,9 +81,9 @@ int irq_dispatch(struct pcpu *p, uint32_t id, struct trap_frame *f)
  * this bound) are still queued before the scheduling pass, in ID order,
  * and the virtual timers they found due after them (sched_tick).
  *
- * The loop also ends after a direct delivery, unless the timer was taken
- * before it in this entry (its virtual timers must come after every
- * interrupt taken with it): the upcall starts with the guest's IRQs
+ * The loop also ends after a direct delivery (which is made only while
+ * nothing in this entry asks for a pass: no timer taken before it, no
+ * kick, irq_dispatch): the upcall starts with the guest's IRQs
  * unmasked (virq_upcall_enter, CPSR.I clear), so an interrupt still
  * pending at the CPU interface is taken at the handler's first instruction
  * and queued then (the guest is in its upcall), in the order the GIC gives
@@ -115,8 +120,7 @@ int irq_take(struct pcpu *p, struct trap_frame *f)
             break;
         if (done == 2) {
             entered = 1;
-            if (!p->ticked)
-                break;
+            break;
         }
     }
     return entered;
