@@ -54,7 +54,7 @@ def _with_leads(system, guests, tasks) -> str:
     """The report's line on the core with the exact_release leads charged too."""
     loaded = checks.with_lead(system, guests, tasks)
     late = any(k.budget > k.deadline for k in loaded)
-    r = timing.analyse(loaded)
+    r = timing.analyse(loaded, checks.lead_blocking(system, guests))
     return (f"with the monitor's cost and the exact_release leads: utilisation "
             f"{float(r.utilisation):.1%}, " + ("schedulable" if r.schedulable and not late
                                                else "NOT schedulable"))

@@ -12,6 +12,11 @@ synchronous periodic jobs (every guest released at time 0, then every T).
   (Baruah, Rosier and Howell 1990; George, Rivierre and Spuri 1996).
 
 The demand only grows at deadlines, so checking those points is exact.
+
+With a blocking time B (a stretch the core spends masked on nobody's job,
+the wait before a time-triggered release: checks.with_lead), the test is
+dbf(t) + B <= t at every deadline t (EDF with blocking, sufficient), with
+L_a's numerator + B, and U < 1; implicit deadlines then need it too.
 """
 from __future__ import annotations
 
@@ -64,18 +69,18 @@ def demand(tasks: tuple[Task, ...], t: int) -> int:
     return sum(max(0, (t - k.deadline) // k.period + 1) * k.budget for k in tasks)
 
 
-def analyse(tasks: tuple[Task, ...]) -> Result:
+def analyse(tasks: tuple[Task, ...], blocking: int = 0) -> Result:
     u = sum((Fraction(k.budget, k.period) for k in tasks), Fraction())
     h = hyperperiod([k.period for k in tasks])
     implicit = all(k.deadline == k.period for k in tasks)
     base = dict(tasks=tasks, utilisation=u, hyperperiod=h, implicit=implicit)
-    if not tasks or u > 1 or implicit:
+    if not tasks or u > 1 or (implicit and not blocking):
         return Result(**base, bound=0, points=0, failure=None, undecided=False)
     dmax = max(k.deadline for k in tasks)
     bound = h + dmax
     if u < 1:
-        la = max(Fraction(dmax), sum((Fraction(k.period - k.deadline) * Fraction(k.budget, k.period)
-                                      for k in tasks), Fraction()) / (1 - u))
+        la = max(Fraction(dmax), (sum((Fraction(k.period - k.deadline) * Fraction(k.budget, k.period)
+                                       for k in tasks), Fraction()) + blocking) / (1 - u))
         bound = min(bound, math.floor(la))
     heap = [(k.deadline, i) for i, k in enumerate(tasks)]
     heapq.heapify(heap)
@@ -87,8 +92,9 @@ def analyse(tasks: tuple[Task, ...]) -> Result:
             total += tasks[i].budget
             heapq.heappush(heap, (t + tasks[i].period, i))
         points += 1
-        if total > t:
-            return Result(**base, bound=bound, points=points, failure=(t, total), undecided=False)
+        if total + blocking > t:
+            return Result(**base, bound=bound, points=points, failure=(t, total + blocking),
+                          undecided=False)
         if points >= MAX_POINTS:
             return Result(**base, bound=bound, points=points, failure=None, undecided=True)
     return Result(**base, bound=bound, points=points, failure=None, undecided=False)

@@ -331,6 +331,7 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
     uint64_t total = density(budget, c->job_overhead + EDF_LEAD(&c->v[i]), deadline);
     if (total == UINT64_MAX)
         return 0;
+    uint64_t lead = EDF_LEAD(&c->v[i]), dmin = deadline;
     for (unsigned k = 0; k < c->n; k++) {
         const struct edf_vcpu *v = &c->v[k];
         if (k == i || v->level != EDF_SRT || v->state == EDF_STOPPED)
@@ -341,6 +342,27 @@ int edf_admissible(const struct edf_core *c, unsigned i, uint64_t period,
         if (d == UINT64_MAX)
             return 0;
         total += d;
+        if (EDF_LEAD(v) > lead)
+            lead = EDF_LEAD(v);
+        if (v->next_deadline < dmin)
+            dmin = v->next_deadline;
     }
-    return total <= (1ull << 32);
+    if (total > (1ull << 32))
+        return 0;
+    /* A time-triggered release's wait (release.c) runs with interrupts
+     * masked in [release - lead, release): it is demand of its own vCPU
+     * (its density above), but it also blocks the job that runs then, in
+     * that job's window. Waits never overlap, so any window holds at most
+     * one lead of waits that belong to releases after its deadline: the
+     * blocking term lead / (the shortest deadline) must fit too (EDF with
+     * blocking, a sufficient test), lead * 2^32 <= (2^32 - total) * dmin,
+     * without a division. A deadline of 2^32 ticks or more counts as
+     * 2^32 - 1, which only makes the test stricter. */
+    if (lead) {
+        if (dmin > UINT32_MAX)
+            dmin = UINT32_MAX;
+        if ((lead << 32) > ((1ull << 32) - total) * dmin)
+            return 0;
+    }
+    return 1;
 }

@@ -51,6 +51,14 @@ uint64_t release_wait(struct pcpu *p, uint64_t now)
     p->lead_at = EDF_NEVER;                 /* this pass plans the next one */
     if (span == 0)
         return now;                         /* due already: decide at once */
+    /* The release planned may be gone since the plan (its vCPU stopped:
+     * a fault, a stop-system of the other core): a stopped vCPU is not
+     * waited for, and the pass plans the next lead. */
+    uint64_t planned;
+    uint32_t l;
+    (void)release_next_lead(&p->edf, &planned, &l);
+    if (planned != rel)
+        return now;
     /* Bounded monitor work (docs/performance.md section 8): the wait is at
      * most the lead, which the admission charged. `now` may be a hypercall's
      * earlier reading (entry_now): the wait is then shorter still. */

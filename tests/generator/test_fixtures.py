@@ -323,6 +323,10 @@ EXPECTED = {
         ":21:61: error[E095 release-lead]: exact_release of SRT guest 'tight' does not fit on core 1: its lead (20.37us: 2037 ticks at 100000000 Hz for longest_path 2000 + release 546 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) is core time at every release, and the budget 100us of guest 'tight' and its lead, with the monitor's cost, exceed its deadline 120us",
         '  hint: drop exact_release, lower a budget or lengthen a period',
     ],
+    'release_lead_block': [
+        ":12:61: error[E095 release-lead]: exact_release of SRT guest 'sensor' does not fit on core 0: its lead (20.37us: 2037 ticks at 100000000 Hz for longest_path 2000 + release 546 instructions at 125000000 Hz, platform 'monitor_cost', {p}:116:1) is core time at every release, and the SRT guests of core 0 miss deadlines under EDF with the monitor's cost: they need 104922ns of CPU within the first 100us, a lead's masked wait before a release included",
+        '  hint: drop exact_release, lower a budget or lengthen a period',
+    ],
     'release_lead_cost': [
         ":9:59: error[E095 release-lead]: exact_release of guest 'sensor' needs the platform's monitor_cost: its lead is the longest masked monitor path plus the release's own, converted at its cpu_hz, and platform 'zc702' states none",
         '  hint: add monitor_cost to the platform file, measured by make bench',

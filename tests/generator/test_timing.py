@@ -90,3 +90,17 @@ def test_simulate_runs_each_job_for_its_budget(tasks):
         busy = sum(s.end - s.start for s in slices if s.task == i)
         assert busy == k.budget * (win // k.period)
     assert all(a.end == b.start for a, b in zip(slices, slices[1:]))
+
+
+def test_blocking_is_demand_at_every_deadline():
+    # A masked wait of 20 (a time-triggered release's lead) blocks the job
+    # running before the release: 85 of every 100 fit as utilisation, not
+    # with the wait inside one of its windows.
+    tasks = (Task("a", 85, 100, 100), Task("b", 10, 1000, 1000))
+    assert timing.analyse(tasks).schedulable
+    r = timing.analyse(tasks, blocking=20)
+    assert not r.schedulable and r.failure == (100, 105)
+    assert timing.analyse((Task("a", 75, 100, 100), Task("b", 10, 1000, 1000)), 20).schedulable
+    # At full utilisation there is no room for any blocking.
+    full = (Task("a", 50, 100, 100), Task("b", 500, 1000, 1000))
+    assert timing.analyse(full).schedulable and not timing.analyse(full, 1).schedulable

@@ -95,15 +95,36 @@ TEST(release_lead_is_charged_by_admission)
     CHECK(edf_admissible(&c, 1, 8, 3, 8));          /* (3+1)/8 + (3+1)/8 = 1 */
     v[1].lead = 1;
     CHECK(!edf_admissible(&c, 1, 8, 3, 8));         /* its own lead: (3+1+1)/8 */
-    CHECK(edf_admissible(&c, 1, 8, 2, 8));
+    /* (2+1+1)/8 + 4/8 = 1 fits as demand, but the wait also blocks the job
+     * that runs before the release: + lead / shortest deadline = 1/8 */
+    CHECK(!edf_admissible(&c, 1, 8, 2, 8));
+    CHECK(edf_admissible(&c, 1, 8, 1, 8));          /* 3/8 + 4/8 + 1/8 */
     v[1].lead = 0;
     v[0].lead = 1;
     edf_set_params_on(&c, 0, 8, 2, 8);              /* kept density with the lead: 4/8 */
-    CHECK(edf_admissible(&c, 1, 8, 3, 8));
-    CHECK(!edf_admissible(&c, 1, 8, 4, 8));
+    CHECK(edf_admissible(&c, 1, 8, 2, 8));          /* 4/8 + 3/8 + 1/8 */
+    CHECK(!edf_admissible(&c, 1, 8, 3, 8));
     v[0].density_known = 0;                         /* and computed with it */
-    CHECK(edf_admissible(&c, 1, 8, 3, 8));
-    CHECK(!edf_admissible(&c, 1, 8, 4, 8));
+    CHECK(edf_admissible(&c, 1, 8, 2, 8));
+    CHECK(!edf_admissible(&c, 1, 8, 3, 8));
     v[1].lead = 8;                                  /* budget + overhead + lead > deadline */
     CHECK(!edf_admissible(&c, 1, 100, 1, 8));
+}
+
+TEST(release_lead_blocks_the_other_jobs_in_admission)
+{
+    /* A: no lead, 85 of every 100; B: lead 20, 10 of every 1000. As demand
+     * 0.85 + 0.03 fits, but B's wait [980, 1000) runs masked inside A's job
+     * [900, 1000), which then gets 80 of its 85 and misses: the blocking
+     * term 20 / 100 refuses it. */
+    struct edf_vcpu v[2] = {{0}};
+    v[0].level = v[1].level = EDF_SRT;
+    struct edf_core c = {.v = v, .n = 2};
+    v[1].lead = 20;
+    edf_set_params_on(&c, 1, 1000, 10, 1000);
+    CHECK(!edf_admissible(&c, 0, 100, 85, 100));
+    CHECK(edf_admissible(&c, 0, 100, 75, 100));    /* 0.75 + 0.03 + 0.2 */
+    CHECK(!edf_admissible(&c, 0, 100, 78, 100));
+    v[1].state = EDF_STOPPED;                      /* a stopped vCPU blocks nobody */
+    CHECK(edf_admissible(&c, 0, 100, 100, 100));
 }
