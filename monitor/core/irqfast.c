@@ -145,14 +145,10 @@ void irq_entry_c(struct trap_frame *f)
     int entered = irq_take(p, f);
     if (p->ticked && !p->need_resched)
         entered |= sched_tick_direct(p, f);   /* as sched_resume's fast branch */
-    if (entered) {
-        /* The guest is in its upcall now: of trap_resume's tests only a
-         * pass asked for by an interrupt before it is left (it stays ready;
-         * nothing queued can be delivered before its HC_VIRQ_RETURN, which
-         * is a trap that looks again). */
-        if (p->need_resched)
-            sched_resume(p, f);
-        return;
-    }
-    trap_resume(p, v, f);
+    /* A direct delivery is made only while the entry asks for no pass
+     * (irq_dispatch, and sched_tick_direct only without one): the guest is
+     * in its upcall, still ready, and nothing queued can be delivered
+     * before its HC_VIRQ_RETURN, a trap that looks again. */
+    if (!entered)
+        trap_resume(p, v, f);
 }
